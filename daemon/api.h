@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "client-watch.h"
+#include "dbus-object.h"
+#include "manager.h"
+
+/* What the D-Bus glue of every tpd object shares. */
+typedef struct {
+	TpBus *bus;
+	TpClientWatches *clients;
+	TpManager *manager;
+	bool simulated;
+	GPtrArray *devices; /* TpDeviceExport*, owned */
+} TpApi;
+
+/* Manager object and everything it exports (manager-dbus.c). */
+TpApi *tp_api_new(TpBus *bus, TpClientWatches *clients, TpManager *manager,
+		  bool simulated);
+void tp_api_free(TpApi *api);
+
+/* Device objects (device-dbus.c). */
+typedef struct TpDeviceExport TpDeviceExport;
+extern const TpInterface tp_device_interface;
+char *tp_device_object_path(const char *address);
+TpDeviceExport *tp_device_dbus_export(TpApi *api, TpMassager *m);
+void tp_device_dbus_free(TpDeviceExport *dev);
+TpMassager *tp_api_find_device(TpApi *api, const char *path);
+
+/* Session objects (session-dbus.c). */
+extern const TpInterface tp_session_interface;
+TpSession *tp_session_dbus_start(TpApi *api, TpMassager *m,
+				 const TpSessionRequest *req, const char *owner,
+				 GError **error);

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <stddef.h>
+
+const char *const tp_config_log_levels[] = { "info", "debug", NULL };
+
+static const TpField tp_general_fields[] = {
+	{ "LogLevel", TP_FIELD_ENUM, offsetof(TpConfig, log_level),
+	  .choices = tp_config_log_levels },
+	{ NULL },
+};
+
+static const TpField tp_limits_fields[] = {
+	{ "MaxIntensity", TP_FIELD_UINT, offsetof(TpConfig, max_intensity),
+	  false, 1, 100 },
+	{ NULL },
+};
+
+static const TpField tp_simulator_fields[] = {
+	{ "Devices", TP_FIELD_UINT, offsetof(TpConfig, sim_devices), false, 1,
+	  64 },
+	{ NULL },
+};
+
+void tp_config_init(TpConfig *config)
+{
+	*config = (TpConfig){
+		.log_level = 0,
+		.max_intensity = 100,
+		.sim_devices = 1,
+	};
+}
+
+bool tp_config_load(TpConfig *config, const char *path, bool required,
+		    TpProblems *problems)
+{
+	static const struct {
+		const char *group;
+		const TpField *fields;
+	} sections[] = {
+		{ "General", tp_general_fields },
+		{ "Limits", tp_limits_fields },
+		{ "Simulator", tp_simulator_fields },
+	};
+	static const char *const groups[] = { "General", "Limits", "Simulator",
+					      NULL };
+	g_autoptr(TpDataFile) file = NULL;
+	TpConfig parsed = *config;
+	bool ok;
+
+	if (!required && !g_file_test(path, G_FILE_TEST_EXISTS))
+		return true;
+	file = tp_data_file_load(path, problems);
+	if (!file)
+		return false;
+	ok = tp_data_file_check_groups(file, groups, problems);
+	for (size_t i = 0; i < G_N_ELEMENTS(sections); i++)
+		if (tp_data_file_line(file, sections[i].group, NULL))
+			ok &= tp_data_file_parse_group(file, sections[i].group,
+						       sections[i].fields,
+						       &parsed, problems);
+	/* All or nothing: a half-applied configuration helps nobody. */
+	if (ok)
+		*config = parsed;
+	return ok;
+}

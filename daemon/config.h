@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "datafile.h"
+
+/* /etc/tpd/tpd.conf; see tpd.conf(5). */
+typedef struct {
+	int log_level;		/* index into tp_config_log_levels */
+	unsigned max_intensity; /* the user cap, percent */
+	unsigned sim_devices;	/* simulated devices under --simulate */
+} TpConfig;
+
+extern const char *const tp_config_log_levels[]; /* "info", "debug" */
+
+void tp_config_init(TpConfig *config);
+/* Load @path over the defaults in @config. A missing file is fine unless
+ * @required; anything malformed is a problem and false is returned. */
+bool tp_config_load(TpConfig *config, const char *path, bool required,
+		    TpProblems *problems);

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Shared by dbus-object.c and the standard interfaces in dbus-standard.c. */
+#pragma once
+
+#include "dbus-object.h"
+
+typedef struct TpObject TpObject;
+
+typedef struct {
+	const TpInterface *iface;
+	void *user_data;
+	TpObject *object;
+	guint64 pending; /* bit i: properties[i] changed */
+	bool queued;	 /* on bus->pending */
+} TpIfaceEntry;
+
+struct TpObject {
+	TpBus *bus;
+	char *path;
+	GPtrArray *entries; /* TpIfaceEntry*, in order of addition */
+};
+
+struct TpBus {
+	DBusConnection *conn;
+	char *manager_path;
+	GHashTable *objects; /* path -> TpObject* */
+	GPtrArray *pending;  /* TpIfaceEntry* with pending changes */
+	guint flush_id;
+};
+
+TpObject *tp_bus_lookup_object(TpBus *bus, const char *path);
+TpIfaceEntry *tp_object_find_entry(TpObject *object, const char *iface_name);
+bool tp_object_is_managed(TpObject *object);
+
+/* Interfaces an object answers besides its own: Properties and
+ * Introspectable, plus ObjectManager on the manager path. */
+const TpInterface *const *tp_object_standard_interfaces(TpObject *object);
+
+/* Properties as a{sv} (absent ones left out). */
+GVariant *tp_entry_get_all_properties(TpIfaceEntry *entry);
+/* Interfaces and their properties as a{sa{sv}}. */
+GVariant *tp_object_get_interfaces(TpObject *object);
+
+/* The introspection XML of one interface, from dbus/; NULL if unknown. */
+const char *tp_introspection_xml(const char *iface_name);
+char *tp_bus_introspect(TpBus *bus, const char *path);

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* io.tpd.Tpd1.Device: the D-Bus face of a TpMassager. */
+#include <errno.h>
+#include <string.h>
+
+#include "api.h"
+#include "dbus-error.h"
+#include "tpd/tpd-dbus.h"
+
+struct TpDeviceExport {
+	TpApi *api;
+	TpMassager *m;
+	char *path;
+	/* Manual mode: the client that set a non-zero intensity; the motor
+	 * stops when it leaves the bus. */
+	char *manual_owner;
+	guint manual_watch;
+};
+
+char *tp_device_object_path(const char *address)
+{
+	g_autofree char *id = g_strdup(address);
+
+	g_strdelimit(id, ":", '_');
+	return g_strdup_printf(TPD_DEVICE_PATH_PREFIX "/%s", id);
+}
+
+TpMassager *tp_api_find_device(TpApi *api, const char *path)
+{
+	for (guint i = 0; i < api->devices->len; i++) {
+		TpDeviceExport *dev = g_ptr_array_index(api->devices, i);
+		if (strcmp(dev->path, path) == 0)
+			return dev->m;
+	}
+	return NULL;
+}
+
+/* ---- manual mode ------------------------------------------------------- */
+
+static void tp_device_clear_manual(TpDeviceExport *dev)
+{
+	if (dev->manual_watch)
+		tp_client_watch_remove(dev->api->clients, dev->manual_watch);
+	dev->manual_watch = 0;
+	g_clear_pointer(&dev->manual_owner, g_free);
+}
+
+static void tp_device_manual_owner_gone(const char *name, void *user_data)
+{
+	TpDeviceExport *dev = user_data;
+
+	g_info("%s: %s left the bus; stopping the motor it set",
+	       tp_massager_address(dev->m), name);
+	dev->manual_watch = 0;
+	g_clear_pointer(&dev->manual_owner, g_free);
+	if (!tp_massager_claim_tag(dev->m))
+		tp_massager_stop(dev->m);
+}
+
+static void tp_device_set_manual_owner(TpDeviceExport *dev, const char *owner)
+{
+	if (g_strcmp0(dev->manual_owner, owner) == 0)
+		return;
+	tp_device_clear_manual(dev);
+	dev->manual_owner = g_strdup(owner);
+	dev->manual_watch = tp_client_watch_add(
+	    dev->api->clients, owner, tp_device_manual_owner_gone, dev);
+}
+
+/* ---- methods ----------------------------------------------------------- */
+
+static DBusMessage *tp_device_connect(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpDeviceExport *dev = data;
+	int err = tp_massager_connect(dev->m);
+	(void)bus;
+
+	if (err < 0)
+		return tp_error_failed(msg, "cannot connect to %s: %s",
+				       tp_massager_address(dev->m),
+				       g_strerror(-err));
+	return tp_reply_new(msg, NULL);
+}
+
+static DBusMessage *tp_device_disconnect(TpBus *bus, DBusMessage *msg,
+					 void *data)
+{
+	TpDeviceExport *dev = data;
+	TpSession *s = tp_manager_session_of(dev->api->manager, dev->m);
+	(void)bus;
+
+	if (s)
+		tp_session_finish(s, TPD_FINISH_DISCONNECTED);
+	tp_device_clear_manual(dev);
+	tp_massager_disconnect(dev->m);
+	return tp_reply_new(msg, NULL);
+}
+
+static DBusMessage *tp_device_set_intensity(TpBus *bus, DBusMessage *msg,
+					    void *data)
+{
+	TpDeviceExport *dev = data;
+	dbus_uint32_t intensity;
+	const char *claim = tp_massager_claim_tag(dev->m);
+	(void)bus;
+
+	dbus_message_get_args(msg, NULL, DBUS_TYPE_UINT32, &intensity,
+			      DBUS_TYPE_INVALID);
+	if (intensity > 100)
+		return tp_error_invalid_args(msg,
+					     "intensity %u is out of "
+					     "range; expected 0 to 100",
+					     intensity);
+	if (claim)
+		return tp_error_busy(msg,
+				     "session %s is running on %s; use "
+				     "its SetScale, or stop it first",
+				     claim, tp_massager_name(dev->m));
+	if (tp_massager_set_intensity(dev->m, intensity) == -ENOTCONN)
+		return tp_error_not_connected(msg, "%s is not connected",
+					      tp_massager_name(dev->m));
+	if (intensity > 0)
+		tp_device_set_manual_owner(dev, dbus_message_get_sender(msg));
+	else
+		tp_device_clear_manual(dev);
+	return tp_reply_new(msg, NULL);
+}
+
+static DBusMessage *tp_device_stop(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpDeviceExport *dev = data;
+	TpSession *s = tp_manager_session_of(dev->api->manager, dev->m);
+	(void)bus;
+
+	if (s)
+		tp_session_finish(s, TPD_FINISH_STOPPED);
+	tp_massager_stop(dev->m);
+	tp_device_clear_manual(dev);
+	return tp_reply_new(msg, NULL);
+}
+
+/* ---- properties -------------------------------------------------------- */
+
+#define TP_DEVICE_GETTER(fn, expr)            \
+	static GVariant *fn(void *data)       \
+	{                                     \
+		TpDeviceExport *dev = data;   \
+		const TpMassager *m = dev->m; \
+		(void)m;                      \
+		return expr;                  \
+	}
+
+TP_DEVICE_GETTER(tp_device_get_address,
+		 g_variant_new_string(tp_massager_address(m)))
+TP_DEVICE_GETTER(tp_device_get_name, g_variant_new_string(tp_massager_name(m)))
+TP_DEVICE_GETTER(tp_device_get_model,
+		 g_variant_new_string(tp_massager_model(m)->name))
+TP_DEVICE_GETTER(tp_device_get_kind,
+		 g_variant_new_string(tp_model_kind(tp_massager_model(m))))
+TP_DEVICE_GETTER(tp_device_get_protocol,
+		 g_variant_new_string(tp_massager_model(m)->protocol))
+TP_DEVICE_GETTER(tp_device_get_experimental,
+		 g_variant_new_boolean(tp_massager_model(m)->experimental))
+TP_DEVICE_GETTER(
+    tp_device_get_state,
+    g_variant_new_string(tp_massager_state_name(tp_massager_state(m))))
+TP_DEVICE_GETTER(tp_device_get_connected,
+		 g_variant_new_boolean(tp_massager_connected(m)))
+TP_DEVICE_GETTER(tp_device_get_battery,
+		 g_variant_new_byte((guint8)MAX(tp_massager_battery(m), 0)))
+TP_DEVICE_GETTER(tp_device_get_firmware,
+		 g_variant_new_string(tp_massager_firmware(m)
+					  ? tp_massager_firmware(m)
+					  : ""))
+TP_DEVICE_GETTER(tp_device_get_intensity,
+		 g_variant_new_uint32(tp_massager_intensity(m)))
+TP_DEVICE_GETTER(tp_device_get_speed,
+		 g_variant_new_uint32(tp_massager_speed(m)))
+TP_DEVICE_GETTER(tp_device_get_speed_range,
+		 g_variant_new("(uu)", tp_massager_model(m)->speed.low,
+			       tp_massager_model(m)->speed.high))
+TP_DEVICE_GETTER(tp_device_get_session,
+		 g_variant_new_object_path(tp_massager_claim_tag(m)
+					       ? tp_massager_claim_tag(m)
+					       : "/"))
+
+static bool tp_device_has_battery(void *data)
+{
+	TpDeviceExport *dev = data;
+
+	return tp_massager_battery(dev->m) >= 0;
+}
+
+static bool tp_device_has_firmware(void *data)
+{
+	TpDeviceExport *dev = data;
+
+	return tp_massager_firmware(dev->m) != NULL;
+}
+
+const TpInterface tp_device_interface = {
+	.name = TPD_DEVICE_INTERFACE,
+	.methods =
+	    (const TpMethod[]){
+		{ "Connect", TP_NO_ARGS, TP_NO_ARGS, tp_device_connect },
+		{ "Disconnect", TP_NO_ARGS, TP_NO_ARGS, tp_device_disconnect },
+		{ "SetIntensity", TP_ARGS({ "intensity", "u" }), TP_NO_ARGS,
+		  tp_device_set_intensity },
+		{ "Stop", TP_NO_ARGS, TP_NO_ARGS, tp_device_stop },
+		{ NULL } },
+	.properties =
+	    (const TpProperty[]){
+		{ "Address", "s", tp_device_get_address },
+		{ "Name", "s", tp_device_get_name },
+		{ "Model", "s", tp_device_get_model },
+		{ "Kind", "s", tp_device_get_kind },
+		{ "Protocol", "s", tp_device_get_protocol },
+		{ "Experimental", "b", tp_device_get_experimental },
+		{ "State", "s", tp_device_get_state },
+		{ "Connected", "b", tp_device_get_connected },
+		{ "Battery", "y", tp_device_get_battery,
+		  .exists = tp_device_has_battery },
+		{ "Firmware", "s", tp_device_get_firmware,
+		  .exists = tp_device_has_firmware },
+		{ "Intensity", "u", tp_device_get_intensity },
+		{ "Speed", "u", tp_device_get_speed },
+		{ "SpeedRange", "(uu)", tp_device_get_speed_range },
+		{ "Session", "o", tp_device_get_session },
+		{ NULL } },
+};
+
+/* ---- massager events --------------------------------------------------- */
+
+static void tp_device_announce(TpDeviceExport *dev, unsigned changes)
+{
+	static const struct {
+		unsigned bit;
+		const char *property;
+	} map[] = {
+		{ TP_MASSAGER_CHANGED_STATE, "State" },
+		{ TP_MASSAGER_CHANGED_STATE, "Connected" },
+		{ TP_MASSAGER_CHANGED_INTENSITY, "Intensity" },
+		{ TP_MASSAGER_CHANGED_SPEED, "Speed" },
+		{ TP_MASSAGER_CHANGED_BATTERY, "Battery" },
+		{ TP_MASSAGER_CHANGED_FIRMWARE, "Firmware" },
+		{ TP_MASSAGER_CHANGED_CLAIM, "Session" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
+		if (changes & map[i].bit)
+			tp_bus_property_changed(dev->api->bus, dev->path,
+						&tp_device_interface,
+						map[i].property);
+}
+
+static void tp_device_massager_event(TpMassager *m, const TpMassagerEvent *ev,
+				     void *user_data)
+{
+	TpDeviceExport *dev = user_data;
+	(void)m;
+
+	if (ev->type == TP_MASSAGER_EVENT_CHANGED)
+		tp_device_announce(dev, ev->changes);
+	else if (ev->type == TP_MASSAGER_EVENT_DISCONNECTED)
+		tp_device_clear_manual(dev);
+}
+
+TpDeviceExport *tp_device_dbus_export(TpApi *api, TpMassager *m)
+{
+	TpDeviceExport *dev = g_new0(TpDeviceExport, 1);
+
+	dev->api = api;
+	dev->m = m;
+	dev->path = tp_device_object_path(tp_massager_address(m));
+	tp_massager_add_listener(m, tp_device_massager_event, dev);
+	tp_bus_add_interface(api->bus, dev->path, &tp_device_interface, dev);
+	return dev;
+}
+
+void tp_device_dbus_free(TpDeviceExport *dev)
+{
+	if (!dev)
+		return;
+	tp_device_clear_manual(dev);
+	tp_massager_remove_listener(dev->m, tp_device_massager_event, dev);
+	tp_bus_remove_object(dev->api->bus, dev->path);
+	g_free(dev->path);
+	g_free(dev);
+}

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tpd: options, configuration, start-up order, signals and shutdown. */
+#include <glib-unix.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <systemd/sd-daemon.h>
+
+#include "api.h"
+#include "build-config.h"
+#include "check-data.h"
+#include "client-watch.h"
+#include "dbus-connect.h"
+#include "log.h"
+#include "sim/simulator.h"
+#include "tpd/tpd-dbus.h"
+
+#define TP_TIME_SCALE_MAX 1000.0
+
+typedef struct {
+	gboolean system;
+	gboolean session;
+	gboolean simulate;
+	gboolean verbose;
+	gboolean version;
+	double time_scale;
+	char *config;
+	char **data_dirs;
+	char *check_data;
+} TpOptions;
+
+typedef struct {
+	TpOptions opt;
+	TpConfig config;
+	TpCatalog *catalog;
+	GMainLoop *loop;
+	DBusConnection *conn;
+	TpBus *bus;
+	TpClientWatches *clients;
+	TpManager *manager;
+	TpApi *api;
+	TpSimulator *sim;
+	int exit_code;
+	bool stopping;
+} TpDaemon;
+
+static bool tp_parse_options(TpOptions *opt, int *argc, char ***argv)
+{
+	const GOptionEntry entries[] = {
+		{ "system", 0, 0, G_OPTION_ARG_NONE, &opt->system,
+		  "Use the system bus (the default)", NULL },
+		{ "session", 0, 0, G_OPTION_ARG_NONE, &opt->session,
+		  "Use the session bus (demo, tests)", NULL },
+		{ "simulate", 0, 0, G_OPTION_ARG_NONE, &opt->simulate,
+		  "Drive built-in simulated devices instead of Bluetooth ones",
+		  NULL },
+		{ "time-scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt->time_scale,
+		  "Run simulated time N times faster (only with --simulate)",
+		  "N" },
+		{ "config", 0, 0, G_OPTION_ARG_FILENAME, &opt->config,
+		  "Configuration file (default " TPD_SYSCONFDIR "/tpd.conf)",
+		  "FILE" },
+		{ "data-dir", 0, 0, G_OPTION_ARG_FILENAME_ARRAY,
+		  &opt->data_dirs,
+		  "Muscles, programs and models (default " TPD_DATADIR
+		  "); may be repeated, later ones override",
+		  "DIR" },
+		{ "check-data", 0, 0, G_OPTION_ARG_FILENAME, &opt->check_data,
+		  "Validate the data files below DIR and exit", "DIR" },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt->verbose,
+		  "Log debug messages", NULL },
+		{ "version", 0, 0, G_OPTION_ARG_NONE, &opt->version,
+		  "Print the version and exit", NULL },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+	g_autoptr(GError) error = NULL;
+
+	g_option_context_set_summary(
+	    ctx, "Drive Bluetooth LE massage guns and rollers through BlueZ "
+		 "and run trigger-point programs,\noffering the io.tpd.Tpd1 "
+		 "D-Bus API. See tpd(8).");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, argc, argv, &error)) {
+		fprintf(stderr, "tpd: %s (see tpd --help)\n", error->message);
+		return false;
+	}
+	if (*argc > 1) {
+		fprintf(stderr,
+			"tpd: unexpected argument '%s' (see tpd "
+			"--help)\n",
+			(*argv)[1]);
+		return false;
+	}
+	if (opt->system && opt->session) {
+		fprintf(stderr, "tpd: --system and --session exclude each "
+				"other\n");
+		return false;
+	}
+	if (opt->time_scale != 0 && !opt->simulate) {
+		fprintf(stderr, "tpd: --time-scale only applies to simulated "
+				"devices; add --simulate\n");
+		return false;
+	}
+	if (opt->time_scale == 0)
+		opt->time_scale = 1.0;
+	if (!(opt->time_scale >= 1.0 && opt->time_scale <= TP_TIME_SCALE_MAX)) {
+		fprintf(stderr,
+			"tpd: --time-scale %g is out of range; expected "
+			"1 to %g\n",
+			opt->time_scale, TP_TIME_SCALE_MAX);
+		return false;
+	}
+	return true;
+}
+
+static const char *const *tp_data_dirs(const TpOptions *opt)
+{
+	static const char *const builtin[] = { TPD_DATADIR, NULL };
+
+	return opt->data_dirs ? (const char *const *)opt->data_dirs : builtin;
+}
+
+static bool tp_load_config(TpDaemon *d)
+{
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	const char *path =
+	    d->opt.config ? d->opt.config : TPD_SYSCONFDIR "/tpd.conf";
+
+	tp_config_init(&d->config);
+	if (tp_config_load(&d->config, path, d->opt.config != NULL, problems))
+		return true;
+	for (guint i = 0; i < problems->len; i++)
+		fprintf(stderr, "tpd: %s\n", (char *)problems->pdata[i]);
+	fprintf(stderr, "tpd: refusing to start with a broken configuration\n");
+	return false;
+}
+
+/* Malformed files are logged and skipped; the rest is used. */
+static void tp_load_catalog(TpDaemon *d)
+{
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	const char *const *dirs = tp_data_dirs(&d->opt);
+
+	d->catalog = tp_catalog_new();
+	for (; *dirs; dirs++)
+		tp_catalog_load_dir(d->catalog, *dirs, true, problems);
+	tp_catalog_check(d->catalog, problems);
+	for (guint i = 0; i < problems->len; i++)
+		g_warning("%s; skipped", (char *)problems->pdata[i]);
+	g_info("catalog: %u muscles, %u programs, %u device models",
+	       g_hash_table_size(d->catalog->muscles),
+	       g_hash_table_size(d->catalog->programs),
+	       g_hash_table_size(d->catalog->models));
+}
+
+/* ---- shutdown ---------------------------------------------------------- */
+
+static void tp_daemon_stopped(void *user_data)
+{
+	TpDaemon *d = user_data;
+
+	/* Everything said so far (Finished, the stops) reaches clients. */
+	tp_bus_flush_changes(d->bus);
+	dbus_connection_flush(d->conn);
+	g_main_loop_quit(d->loop);
+}
+
+static void tp_daemon_stop(TpDaemon *d, int exit_code, const char *why)
+{
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	d->exit_code = exit_code;
+	g_info("%s; stopping every motor", why);
+	sd_notify(0, "STOPPING=1\nSTATUS=Stopping every motor");
+	tp_manager_shutdown(d->manager, tp_daemon_stopped, d);
+}
+
+static gboolean tp_on_signal(gpointer user_data)
+{
+	TpDaemon *d = user_data;
+
+	tp_daemon_stop(d, EXIT_SUCCESS, "asked to stop");
+	return G_SOURCE_CONTINUE;
+}
+
+static DBusHandlerResult tp_on_bus_message(DBusConnection *conn,
+					   DBusMessage *msg, void *user_data)
+{
+	TpDaemon *d = user_data;
+	(void)conn;
+
+	if (dbus_message_is_signal(msg, DBUS_INTERFACE_LOCAL, "Disconnected")) {
+		g_warning("lost the connection to the message bus");
+		tp_daemon_stop(d, EXIT_FAILURE, "no bus");
+		return DBUS_HANDLER_RESULT_HANDLED;
+	}
+	return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
+}
+
+/* ---- start-up ---------------------------------------------------------- */
+
+static void tp_name_acquired(const char *error, void *user_data)
+{
+	TpDaemon *d = user_data;
+	g_autofree char *status = NULL;
+	GPtrArray *devices = tp_manager_massagers(d->manager);
+
+	if (error) {
+		fprintf(stderr, "tpd: %s\n", error);
+		tp_daemon_stop(d, EXIT_FAILURE, "cannot own the bus name");
+		return;
+	}
+	status = g_strdup_printf(
+	    "Serving %s with %u %sdevice%s", TPD_BUS_NAME, devices->len,
+	    d->opt.simulate ? "simulated " : "", devices->len == 1 ? "" : "s");
+	g_info("%s", status);
+	sd_notifyf(0, "READY=1\nSTATUS=%s", status);
+}
+
+/* The name is requested last: once a client can see tpd, its devices
+ * are there to use. */
+static void tp_devices_ready(void *user_data)
+{
+	TpDaemon *d = user_data;
+
+	tp_dbus_request_name(d->conn, TPD_BUS_NAME, tp_name_acquired, d);
+}
+
+static bool tp_daemon_start(TpDaemon *d)
+{
+	g_autoptr(GError) error = NULL;
+	DBusBusType type = d->opt.session ? DBUS_BUS_SESSION : DBUS_BUS_SYSTEM;
+
+	d->conn = tp_dbus_connect(type, &error);
+	if (!d->conn) {
+		fprintf(stderr, "tpd: %s\n", error->message);
+		return false;
+	}
+	dbus_connection_add_filter(d->conn, tp_on_bus_message, d, NULL);
+	d->bus = tp_bus_new(d->conn, TPD_MANAGER_PATH);
+	d->clients = tp_client_watches_new(d->conn);
+	d->manager = tp_manager_new(d->catalog, &d->config, d->opt.time_scale);
+	d->api = tp_api_new(d->bus, d->clients, d->manager, d->opt.simulate);
+	if (!d->opt.simulate) {
+		/* The BlueZ client is not written yet: say so plainly. */
+		g_warning("Bluetooth devices are not supported yet; only "
+			  "--simulate devices are available");
+		tp_devices_ready(d);
+		return true;
+	}
+	d->sim = tp_simulator_new(d->api, d->config.sim_devices, &error);
+	if (!d->sim) {
+		fprintf(stderr, "tpd: %s\n", error->message);
+		return false;
+	}
+	tp_simulator_when_ready(d->sim, tp_devices_ready, d);
+	return true;
+}
+
+static void tp_daemon_free(TpDaemon *d)
+{
+	/* Users before what they use. */
+	tp_simulator_free(d->sim);
+	tp_api_free(d->api);
+	tp_manager_free(d->manager);
+	tp_client_watches_free(d->clients);
+	tp_bus_free(d->bus);
+	if (d->conn) {
+		dbus_connection_remove_filter(d->conn, tp_on_bus_message, d);
+		dbus_connection_close(d->conn);
+		dbus_connection_unref(d->conn);
+	}
+	tp_catalog_free(d->catalog);
+	if (d->loop)
+		g_main_loop_unref(d->loop);
+	g_free(d->opt.config);
+	g_strfreev(d->opt.data_dirs);
+	g_free(d->opt.check_data);
+}
+
+int main(int argc, char **argv)
+{
+	TpDaemon d = { .exit_code = EXIT_SUCCESS };
+
+	setlocale(LC_ALL, "");
+	if (!tp_parse_options(&d.opt, &argc, &argv))
+		return 2;
+	if (d.opt.version) {
+		printf("tpd %s\n", TPD_VERSION);
+		return 0;
+	}
+	if (d.opt.check_data) {
+		int rc = tp_check_data(d.opt.check_data, tp_data_dirs(&d.opt));
+		tp_daemon_free(&d);
+		return rc;
+	}
+
+	tp_log_setup(d.opt.verbose);
+	if (!tp_load_config(&d)) {
+		tp_daemon_free(&d);
+		return EXIT_FAILURE;
+	}
+	if (d.config.log_level > 0)
+		tp_log_set_verbose(true);
+	tp_load_catalog(&d);
+
+	d.loop = g_main_loop_new(NULL, FALSE);
+	g_unix_signal_add(SIGTERM, tp_on_signal, &d);
+	g_unix_signal_add(SIGINT, tp_on_signal, &d);
+	sd_notify(0, "STATUS=Starting");
+	if (tp_daemon_start(&d))
+		g_main_loop_run(d.loop);
+	else
+		d.exit_code = EXIT_FAILURE;
+	tp_daemon_free(&d);
+	return d.exit_code;
+}

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* io.tpd.Tpd1.Manager on /io/tpd/Tpd1. */
+#include <string.h>
+
+#include "api.h"
+#include "build-config.h"
+#include "dbus-error.h"
+#include "dbus-gvariant.h"
+#include "program.h"
+#include "tp-error.h"
+#include "tpd/tpd-dbus.h"
+
+extern const TpInterface tp_manager_interface;
+
+static DBusMessage *tp_error_from_gerror(DBusMessage *msg, const GError *error)
+{
+	switch (error->code) {
+	case TP_ERROR_INVALID:
+		return tp_error_invalid_args(msg, "%s", error->message);
+	case TP_ERROR_NOT_FOUND:
+		return tp_error_not_found(msg, "%s", error->message);
+	case TP_ERROR_NOT_CONNECTED:
+		return tp_error_not_connected(msg, "%s", error->message);
+	case TP_ERROR_BUSY:
+		return tp_error_busy(msg, "%s", error->message);
+	case TP_ERROR_UNSAFE:
+		return tp_error_unsafe(msg, "%s", error->message);
+	default:
+		return tp_error_failed(msg, "%s", error->message);
+	}
+}
+
+/* ---- listings ---------------------------------------------------------- */
+
+static GVariant *tp_strv_variant(char **strv)
+{
+	return g_variant_new_strv((const char *const *)strv, -1);
+}
+
+static GVariant *tp_muscle_dict(const void *item)
+{
+	const TpMuscle *m = item;
+	GVariantDict d;
+
+	g_variant_dict_init(&d, NULL);
+	g_variant_dict_insert(&d, "Id", "s", m->id);
+	g_variant_dict_insert(&d, "Name", "s", m->name);
+	g_variant_dict_insert(&d, "Region", "s", m->region);
+	g_variant_dict_insert_value(&d, "Sides", tp_strv_variant(m->sides));
+	g_variant_dict_insert_value(&d, "Zones", tp_strv_variant(m->zones));
+	g_variant_dict_insert(&d, "MaxIntensity", "u", m->max_intensity);
+	g_variant_dict_insert(&d, "SpotLimit", "u", m->spot_limit);
+	g_variant_dict_insert(&d, "SessionLimit", "u", m->session_limit);
+	g_variant_dict_insert_value(&d, "Tools", tp_strv_variant(m->tools));
+	g_variant_dict_insert(&d, "Program", "s", m->program);
+	if (m->attachment)
+		g_variant_dict_insert(&d, "Attachment", "s", m->attachment);
+	g_variant_dict_insert(&d, "Cautions", "s", m->cautions);
+	g_variant_dict_insert_value(&d, "Sources", tp_strv_variant(m->sources));
+	return g_variant_dict_end(&d);
+}
+
+static GVariant *tp_program_dict(const void *item)
+{
+	const TpProgram *p = item;
+	GVariantDict d;
+
+	g_variant_dict_init(&d, NULL);
+	g_variant_dict_insert(&d, "Id", "s", p->id);
+	g_variant_dict_insert(&d, "Name", "s", p->name);
+	g_variant_dict_insert(&d, "Description", "s", p->description);
+	g_variant_dict_insert_value(&d, "Kinds", tp_strv_variant(p->kinds));
+	g_variant_dict_insert(&d, "Steps", "u", p->n_steps);
+	g_variant_dict_insert(&d, "Duration", "u",
+			      (guint32)tp_program_duration(p));
+	return g_variant_dict_end(&d);
+}
+
+static GVariant *tp_list_table(GHashTable *table,
+			       GVariant *(*to_dict)(const void *item))
+{
+	g_autofree const char **ids = tp_catalog_sorted_ids(table);
+	GVariantBuilder list;
+
+	g_variant_builder_init(&list, G_VARIANT_TYPE("aa{sv}"));
+	for (guint i = 0; ids[i]; i++)
+		g_variant_builder_add_value(
+		    &list, to_dict(g_hash_table_lookup(table, ids[i])));
+	return g_variant_new("(@aa{sv})", g_variant_builder_end(&list));
+}
+
+static DBusMessage *tp_list_muscles(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpApi *api = data;
+	(void)bus;
+
+	return tp_reply_new(
+	    msg, tp_list_table(tp_manager_catalog(api->manager)->muscles,
+			       tp_muscle_dict));
+}
+
+static DBusMessage *tp_list_programs(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpApi *api = data;
+	(void)bus;
+
+	return tp_reply_new(
+	    msg, tp_list_table(tp_manager_catalog(api->manager)->programs,
+			       tp_program_dict));
+}
+
+/* ---- StartSession ------------------------------------------------------ */
+
+/* Known options and their types; anything else is refused, so that a
+ * misspelt option never goes silently unused. */
+static const struct {
+	const char *name;
+	const char *type;
+} tp_session_options[] = {
+	{ "Side", "s" },
+	{ "Scale", "d" },
+};
+
+static bool tp_parse_session_options(GVariant *options, TpSessionRequest *req,
+				     GError **error)
+{
+	GVariantIter it;
+	const char *key;
+	GVariant *value;
+
+	g_variant_iter_init(&it, options);
+	while (g_variant_iter_loop(&it, "{&sv}", &key, &value)) {
+		size_t i;
+		for (i = 0; i < G_N_ELEMENTS(tp_session_options); i++)
+			if (strcmp(key, tp_session_options[i].name) == 0)
+				break;
+		if (i == G_N_ELEMENTS(tp_session_options)) {
+			g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+				    "unknown option '%s'; known options are "
+				    "Side (s) and Scale (d)",
+				    key);
+			return false;
+		}
+		if (!g_variant_is_of_type(
+			value, G_VARIANT_TYPE(tp_session_options[i].type))) {
+			g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+				    "option %s must have type '%s', not '%s'",
+				    key, tp_session_options[i].type,
+				    g_variant_get_type_string(value));
+			return false;
+		}
+		if (i == 0)
+			req->side = g_variant_get_string(value, NULL);
+		else
+			req->scale = g_variant_get_double(value);
+	}
+	return true;
+}
+
+static DBusMessage *tp_start_session(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpApi *api = data;
+	g_autoptr(GVariant) args = tp_dbus_message_get_gvariant(msg);
+	g_autoptr(GVariant) options = NULL;
+	g_autoptr(GError) error = NULL;
+	TpSessionRequest req = { .scale = 1.0 };
+	const char *device;
+	TpMassager *m = NULL;
+	TpSession *s;
+	(void)bus;
+
+	g_variant_get(args, "(&o&s&s@a{sv})", &device, &req.muscle,
+		      &req.program, &options);
+	if (!tp_parse_session_options(options, &req, &error))
+		return tp_error_from_gerror(msg, error);
+	if (strcmp(device, TPD_AUTO_DEVICE_PATH) != 0 &&
+	    !(m = tp_api_find_device(api, device)))
+		return tp_error_not_found(msg, "no device at %s", device);
+
+	s = tp_session_dbus_start(api, m, &req, dbus_message_get_sender(msg),
+				  &error);
+	if (!s)
+		return tp_error_from_gerror(msg, error);
+	return tp_reply_new(msg, g_variant_new("(o)", tp_session_tag(s)));
+}
+
+static DBusMessage *tp_stop_all(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpApi *api = data;
+	(void)bus;
+
+	g_info("StopAll from %s", dbus_message_get_sender(msg));
+	tp_manager_stop_all(api->manager, TPD_FINISH_STOPPED);
+	return tp_reply_new(msg, NULL);
+}
+
+static GVariant *tp_manager_get_version(void *data)
+{
+	(void)data;
+	return g_variant_new_string(TPD_VERSION);
+}
+
+static GVariant *tp_manager_get_simulated(void *data)
+{
+	TpApi *api = data;
+
+	return g_variant_new_boolean(api->simulated);
+}
+
+const TpInterface tp_manager_interface = {
+	.name = TPD_MANAGER_INTERFACE,
+	.methods =
+	    (const TpMethod[]){
+		{ "ListMuscles", TP_NO_ARGS, TP_ARGS({ "muscles", "aa{sv}" }),
+		  tp_list_muscles },
+		{ "ListPrograms", TP_NO_ARGS, TP_ARGS({ "programs", "aa{sv}" }),
+		  tp_list_programs },
+		{ "StartSession",
+		  TP_ARGS({ "device", "o" }, { "muscle", "s" },
+			  { "program", "s" }, { "options", "a{sv}" }),
+		  TP_ARGS({ "session", "o" }), tp_start_session },
+		{ "StopAll", TP_NO_ARGS, TP_NO_ARGS, tp_stop_all },
+		{ NULL } },
+	.properties =
+	    (const TpProperty[]){
+		{ "Version", "s", tp_manager_get_version },
+		{ "Simulated", "b", tp_manager_get_simulated },
+		{ NULL } },
+};
+
+/* ---- the API as a whole ------------------------------------------------ */
+
+static void tp_api_device_added(TpManager *mgr, TpMassager *m, void *user_data)
+{
+	TpApi *api = user_data;
+	(void)mgr;
+
+	g_ptr_array_add(api->devices, tp_device_dbus_export(api, m));
+}
+
+static const TpManagerHooks tp_api_hooks = {
+	.device_added = tp_api_device_added,
+};
+
+TpApi *tp_api_new(TpBus *bus, TpClientWatches *clients, TpManager *manager,
+		  bool simulated)
+{
+	TpApi *api = g_new0(TpApi, 1);
+
+	api->bus = bus;
+	api->clients = clients;
+	api->manager = manager;
+	api->simulated = simulated;
+	api->devices =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)tp_device_dbus_free);
+	tp_manager_set_hooks(manager, &tp_api_hooks, api);
+	tp_bus_add_interface(bus, TPD_MANAGER_PATH, &tp_manager_interface, api);
+	return api;
+}
+
+void tp_api_free(TpApi *api)
+{
+	if (!api)
+		return;
+	tp_manager_set_hooks(api->manager, NULL, NULL);
+	g_ptr_array_unref(api->devices);
+	tp_bus_remove_interface(api->bus, TPD_MANAGER_PATH,
+				&tp_manager_interface);
+	g_free(api);
+}

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "manager.h"
+
+#include <math.h>
+
+#include "suggest.h"
+#include "tp-error.h"
+#include "tpd/tpd-dbus.h"
+
+/* How long shutdown waits for stop writes to complete, real time. */
+#define TP_SHUTDOWN_DEADLINE_MS 2000
+
+struct TpManager {
+	const TpCatalog *catalog;
+	const TpConfig *config;
+	double time_scale;
+	GPtrArray *massagers; /* TpMassager*, owned */
+	GHashTable *sessions; /* tag -> TpSession*, owned */
+	unsigned next_session;
+	GPtrArray *discarded; /* finished sessions awaiting free */
+	guint discard_id;
+
+	const TpManagerHooks *hooks;
+	void *hooks_data;
+
+	void (*shutdown_done)(void *user_data);
+	void *shutdown_data;
+	guint shutdown_timeout_id;
+	guint shutdown_check_id;
+};
+
+TpManager *tp_manager_new(const TpCatalog *catalog, const TpConfig *config,
+			  double time_scale)
+{
+	TpManager *mgr = g_new0(TpManager, 1);
+
+	mgr->catalog = catalog;
+	mgr->config = config;
+	mgr->time_scale = time_scale;
+	mgr->massagers =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)tp_massager_free);
+	mgr->sessions = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+					      (GDestroyNotify)tp_session_free);
+	mgr->discarded = g_ptr_array_new();
+	mgr->next_session = 1;
+	return mgr;
+}
+
+void tp_manager_free(TpManager *mgr)
+{
+	if (!mgr)
+		return;
+	g_clear_handle_id(&mgr->discard_id, g_source_remove);
+	g_clear_handle_id(&mgr->shutdown_timeout_id, g_source_remove);
+	g_clear_handle_id(&mgr->shutdown_check_id, g_source_remove);
+	g_ptr_array_unref(mgr->discarded);
+	/* Sessions first: they stop their massagers as they go. */
+	g_hash_table_unref(mgr->sessions);
+	g_ptr_array_unref(mgr->massagers);
+	g_free(mgr);
+}
+
+void tp_manager_set_hooks(TpManager *mgr, const TpManagerHooks *hooks,
+			  void *user_data)
+{
+	mgr->hooks = hooks;
+	mgr->hooks_data = user_data;
+}
+
+const TpCatalog *tp_manager_catalog(TpManager *mgr)
+{
+	return mgr->catalog;
+}
+
+const TpConfig *tp_manager_config(TpManager *mgr)
+{
+	return mgr->config;
+}
+
+void tp_manager_add_massager(TpManager *mgr, TpMassager *m)
+{
+	g_ptr_array_add(mgr->massagers, m);
+	if (mgr->hooks && mgr->hooks->device_added)
+		mgr->hooks->device_added(mgr, m, mgr->hooks_data);
+}
+
+GPtrArray *tp_manager_massagers(TpManager *mgr)
+{
+	return mgr->massagers;
+}
+
+TpSession *tp_manager_session_of(TpManager *mgr, TpMassager *m)
+{
+	const char *tag = tp_massager_claim_tag(m);
+
+	return tag ? g_hash_table_lookup(mgr->sessions, tag) : NULL;
+}
+
+/* ---- starting a session ------------------------------------------------ */
+
+static const void *tp_lookup_named(GHashTable *table, const char *what,
+				   const char *id, GError **error)
+{
+	const void *found = g_hash_table_lookup(table, id);
+	g_autofree const char **ids = NULL;
+	const char *guess;
+
+	if (found)
+		return found;
+	ids = tp_catalog_sorted_ids(table);
+	guess = tp_suggest(id, ids);
+	if (guess)
+		g_set_error(error, TP_ERROR, TP_ERROR_NOT_FOUND,
+			    "unknown %s '%s'; did you mean '%s'?", what, id,
+			    guess);
+	else
+		g_set_error(error, TP_ERROR, TP_ERROR_NOT_FOUND,
+			    "unknown %s '%s'; see the list of %ss", what, id,
+			    what);
+	return NULL;
+}
+
+static const char *tp_resolve_side(const TpMuscle *muscle, const char *side,
+				   GError **error)
+{
+	static const char *const paired[] = { "left", "right", "both", NULL };
+
+	if (!tp_muscle_is_bilateral(muscle)) {
+		if (!side || g_str_equal(side, "center"))
+			return "center";
+		g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+			    "%s is a midline muscle: its side is 'center', "
+			    "not '%s'",
+			    muscle->name, side);
+		return NULL;
+	}
+	if (!side)
+		return "both";
+	if (g_strv_contains(paired, side))
+		return side;
+	g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+		    "unknown side '%s' for %s; expected 'left', 'right' or "
+		    "'both'",
+		    side, muscle->name);
+	return NULL;
+}
+
+/* The only connected device, for requests that name none. */
+static TpMassager *tp_manager_pick_massager(TpManager *mgr, GError **error)
+{
+	TpMassager *pick = NULL;
+	g_autoptr(GString) names = g_string_new(NULL);
+	unsigned n = 0;
+
+	for (guint i = 0; i < mgr->massagers->len; i++) {
+		TpMassager *m = g_ptr_array_index(mgr->massagers, i);
+		if (!tp_massager_connected(m))
+			continue;
+		g_string_append_printf(names, "%s%s (%s)", n ? ", " : "",
+				       tp_massager_name(m),
+				       tp_massager_address(m));
+		pick = m;
+		n++;
+	}
+	if (n == 1)
+		return pick;
+	if (n == 0)
+		g_set_error(error, TP_ERROR, TP_ERROR_NOT_CONNECTED,
+			    "no massager is connected; switch one on and "
+			    "connect it");
+	else
+		g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+			    "%u massagers are connected: %s; choose one", n,
+			    names->str);
+	return NULL;
+}
+
+/* Refuse what does not suit the tool in hand. */
+static bool tp_check_safe(const TpMassager *m, const TpMuscle *muscle,
+			  const TpProgram *program, GError **error)
+{
+	const char *kind = tp_model_kind(tp_massager_model(m));
+
+	if (!tp_muscle_allows_tool(muscle, kind)) {
+		g_set_error(error, TP_ERROR, TP_ERROR_UNSAFE,
+			    "a %s is not safe on %s: %s", kind, muscle->name,
+			    muscle->cautions);
+		return false;
+	}
+	if (!tp_program_suits(program, kind)) {
+		g_autofree char *kinds = g_strjoinv(", ", program->kinds);
+		g_set_error(error, TP_ERROR, TP_ERROR_UNSAFE,
+			    "program '%s' is made for %s, not for a %s; choose "
+			    "a program for a %s",
+			    program->id, kinds, kind, kind);
+		return false;
+	}
+	return true;
+}
+
+TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
+				    const TpSessionRequest *req,
+				    const TpSessionListener *listener,
+				    void *user_data, GError **error)
+{
+	const TpMuscle *muscle;
+	const TpProgram *program;
+	const char *side;
+
+	muscle = tp_lookup_named(mgr->catalog->muscles, "muscle", req->muscle,
+				 error);
+	if (!muscle)
+		return NULL;
+	program = tp_lookup_named(mgr->catalog->programs, "program",
+				  req->program, error);
+	if (!program)
+		return NULL;
+	side = tp_resolve_side(muscle, req->side, error);
+	if (!side)
+		return NULL;
+	if (!isfinite(req->scale) || req->scale < TP_SCALE_MIN ||
+	    req->scale > TP_SCALE_MAX) {
+		g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+			    "scale %g is out of range; expected %g to %g",
+			    req->scale, TP_SCALE_MIN, TP_SCALE_MAX);
+		return NULL;
+	}
+	if (!m && !(m = tp_manager_pick_massager(mgr, error)))
+		return NULL;
+	if (!tp_check_safe(m, muscle, program, error))
+		return NULL;
+
+	TpSessionSpec spec = { muscle, program, side, req->scale,
+			       mgr->time_scale };
+	g_autofree char *tag =
+	    g_strdup_printf(TPD_SESSION_PATH_PREFIX "/%u", mgr->next_session);
+	TpSession *s = tp_session_new(tag, m, &spec, listener, user_data);
+	if (!tp_session_start(s, error)) {
+		tp_session_free(s);
+		return NULL;
+	}
+	mgr->next_session++;
+	g_hash_table_insert(mgr->sessions, (char *)tp_session_tag(s), s);
+	return s;
+}
+
+static gboolean tp_manager_free_discarded(gpointer data)
+{
+	TpManager *mgr = data;
+
+	mgr->discard_id = 0;
+	for (guint i = 0; i < mgr->discarded->len; i++) {
+		TpSession *s = g_ptr_array_index(mgr->discarded, i);
+		g_hash_table_remove(mgr->sessions, tp_session_tag(s));
+	}
+	g_ptr_array_set_size(mgr->discarded, 0);
+	return G_SOURCE_REMOVE;
+}
+
+void tp_manager_discard_session(TpManager *mgr, TpSession *s)
+{
+	g_ptr_array_add(mgr->discarded, s);
+	if (mgr->discard_id == 0)
+		mgr->discard_id = g_idle_add(tp_manager_free_discarded, mgr);
+}
+
+/* ---- stopping ---------------------------------------------------------- */
+
+void tp_manager_stop_all(TpManager *mgr, const char *reason)
+{
+	GHashTableIter it;
+	TpSession *s;
+
+	g_hash_table_iter_init(&it, mgr->sessions);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&s))
+		tp_session_finish(s, reason);
+	for (guint i = 0; i < mgr->massagers->len; i++)
+		tp_massager_stop(g_ptr_array_index(mgr->massagers, i));
+}
+
+static bool tp_manager_all_idle(TpManager *mgr)
+{
+	for (guint i = 0; i < mgr->massagers->len; i++)
+		if (!tp_massager_idle(g_ptr_array_index(mgr->massagers, i)))
+			return false;
+	return true;
+}
+
+static void tp_manager_shutdown_finish(TpManager *mgr)
+{
+	void (*done)(void *) = mgr->shutdown_done;
+
+	if (!done)
+		return;
+	mgr->shutdown_done = NULL;
+	g_clear_handle_id(&mgr->shutdown_timeout_id, g_source_remove);
+	done(mgr->shutdown_data);
+}
+
+static void tp_manager_shutdown_event(TpMassager *m, const TpMassagerEvent *ev,
+				      void *user_data)
+{
+	TpManager *mgr = user_data;
+	(void)m;
+
+	if (ev->type != TP_MASSAGER_EVENT_CHANGED && tp_manager_all_idle(mgr))
+		tp_manager_shutdown_finish(mgr);
+}
+
+static gboolean tp_manager_shutdown_timeout(gpointer data)
+{
+	TpManager *mgr = data;
+
+	mgr->shutdown_timeout_id = 0;
+	g_warning("a device did not confirm its stop within %d ms",
+		  TP_SHUTDOWN_DEADLINE_MS);
+	tp_manager_shutdown_finish(mgr);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean tp_manager_shutdown_check(gpointer data)
+{
+	TpManager *mgr = data;
+
+	mgr->shutdown_check_id = 0;
+	if (tp_manager_all_idle(mgr))
+		tp_manager_shutdown_finish(mgr);
+	return G_SOURCE_REMOVE;
+}
+
+void tp_manager_shutdown(TpManager *mgr, void (*done)(void *user_data),
+			 void *user_data)
+{
+	mgr->shutdown_done = done;
+	mgr->shutdown_data = user_data;
+	for (guint i = 0; i < mgr->massagers->len; i++)
+		tp_massager_add_listener(g_ptr_array_index(mgr->massagers, i),
+					 tp_manager_shutdown_event, mgr);
+	tp_manager_stop_all(mgr, TPD_FINISH_SHUTDOWN);
+	mgr->shutdown_timeout_id = g_timeout_add(
+	    TP_SHUTDOWN_DEADLINE_MS, tp_manager_shutdown_timeout, mgr);
+	/* Nothing may be running at all: decide on the next iteration, never
+	 * inside the caller. */
+	mgr->shutdown_check_id = g_idle_add(tp_manager_shutdown_check, mgr);
+}

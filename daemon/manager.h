@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "massager.h"
+#include "session.h"
+
+/*
+ * The manager owns the devices and the sessions and applies the rules for
+ * starting one: validation in a fixed order with errors a person can act
+ * on, and nothing changed when a start fails. The D-Bus glue lives in
+ * manager-dbus.c.
+ */
+
+typedef struct TpManager TpManager;
+
+typedef struct {
+	void (*device_added)(TpManager *mgr, TpMassager *m, void *user_data);
+} TpManagerHooks;
+
+typedef struct {
+	const char *muscle;
+	const char *program;
+	const char *side; /* NULL: both sides, or center */
+	double scale;
+} TpSessionRequest;
+
+/* @catalog and @config must outlive the manager. */
+TpManager *tp_manager_new(const TpCatalog *catalog, const TpConfig *config,
+			  double time_scale);
+void tp_manager_free(TpManager *mgr);
+void tp_manager_set_hooks(TpManager *mgr, const TpManagerHooks *hooks,
+			  void *user_data);
+
+const TpCatalog *tp_manager_catalog(TpManager *mgr);
+const TpConfig *tp_manager_config(TpManager *mgr);
+
+/* Takes ownership; announced through hooks->device_added. */
+void tp_manager_add_massager(TpManager *mgr, TpMassager *m);
+GPtrArray *tp_manager_massagers(TpManager *mgr); /* TpMassager*, not owned */
+
+/* The session running on @m, or NULL. */
+TpSession *tp_manager_session_of(TpManager *mgr, TpMassager *m);
+
+/*
+ * Start a session on @m (NULL: the only connected device). The session is
+ * owned by the manager; give it back with tp_manager_discard_session()
+ * once finished.
+ */
+TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
+				    const TpSessionRequest *req,
+				    const TpSessionListener *listener,
+				    void *user_data, GError **error);
+/* Free a finished session on a later main-loop iteration. */
+void tp_manager_discard_session(TpManager *mgr, TpSession *s);
+
+/* Finish every session with @reason and stop every motor. */
+void tp_manager_stop_all(TpManager *mgr, const char *reason);
+
+/* Stop everything, then call @done once every stop has been written (or
+ * after a deadline, should a device not answer). */
+void tp_manager_shutdown(TpManager *mgr, void (*done)(void *user_data),
+			 void *user_data);

@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "massager.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "tpd/tpd-dbus.h"
+
+typedef enum {
+	TP_WRITE_STOP,
+	TP_WRITE_SPEED,
+	TP_WRITE_STATUS,
+	TP_WRITE_VERSION,
+} TpWriteKind;
+
+typedef struct {
+	TpMassagerListener fn;
+	void *user_data;
+	bool removed;
+} TpListenerEntry;
+
+struct TpMassager {
+	char *address;
+	char *name;
+	const TpModel *model;
+	const TpProtocol *protocol;
+	TpLink *link;
+	unsigned cap;
+
+	TpMassagerState state;
+	unsigned intensity; /* last commanded, capped */
+	unsigned speed;	    /* last reported (or commanded) */
+	int battery;
+	char *firmware;
+	char *claim;
+
+	/* The write queue: at most one write in flight; the rest are flags,
+	 * so repeated requests coalesce by construction. */
+	bool in_flight;
+	TpWriteKind in_flight_kind;
+	bool want_stop;
+	bool want_speed;
+	unsigned pending_speed;
+	bool want_status;
+	bool want_version;
+	bool want_disconnect; /* once the queue has drained */
+
+	GArray *listeners; /* TpListenerEntry */
+	unsigned emitting;
+};
+
+static void tp_massager_emit(TpMassager *m, TpMassagerEventType type,
+			     unsigned changes, const char *message)
+{
+	TpMassagerEvent ev = { type, changes, message };
+
+	m->emitting++;
+	/* By index: a listener may add or remove listeners meanwhile. */
+	for (guint i = 0; i < m->listeners->len; i++) {
+		TpListenerEntry e =
+		    g_array_index(m->listeners, TpListenerEntry, i);
+		if (!e.removed)
+			e.fn(m, &ev, e.user_data);
+	}
+	if (--m->emitting > 0)
+		return;
+	for (guint i = m->listeners->len; i-- > 0;)
+		if (g_array_index(m->listeners, TpListenerEntry, i).removed)
+			g_array_remove_index(m->listeners, i);
+}
+
+static void tp_massager_changed(TpMassager *m, unsigned changes)
+{
+	if (changes)
+		tp_massager_emit(m, TP_MASSAGER_EVENT_CHANGED, changes, NULL);
+}
+
+static unsigned tp_massager_set_state(TpMassager *m, TpMassagerState state)
+{
+	if (m->state == state)
+		return 0;
+	g_debug("%s: %s → %s", m->address, tp_massager_state_name(m->state),
+		tp_massager_state_name(state));
+	m->state = state;
+	return TP_MASSAGER_CHANGED_STATE;
+}
+
+void tp_massager_add_listener(TpMassager *m, TpMassagerListener fn,
+			      void *user_data)
+{
+	TpListenerEntry e = { fn, user_data, false };
+
+	g_array_append_val(m->listeners, e);
+}
+
+void tp_massager_remove_listener(TpMassager *m, TpMassagerListener fn,
+				 void *user_data)
+{
+	for (guint i = 0; i < m->listeners->len; i++) {
+		TpListenerEntry *e =
+		    &g_array_index(m->listeners, TpListenerEntry, i);
+		if (e->removed || e->fn != fn || e->user_data != user_data)
+			continue;
+		if (m->emitting)
+			e->removed = true;
+		else
+			g_array_remove_index(m->listeners, i);
+		return;
+	}
+}
+
+/* ---- write queue ------------------------------------------------------- */
+
+static void tp_massager_pump(TpMassager *m);
+
+static bool tp_massager_next_frame(TpMassager *m, TpFrame *f, TpWriteKind *kind)
+{
+	const TpProtocol *p = m->protocol;
+
+	if (m->want_stop) {
+		m->want_stop = false;
+		*kind = TP_WRITE_STOP;
+		return p->encode_stop(m->model, f);
+	}
+	if (m->want_speed) {
+		m->want_speed = false;
+		*kind = TP_WRITE_SPEED;
+		return p->encode_speed(m->model, m->pending_speed, f);
+	}
+	if (m->want_version) {
+		m->want_version = false;
+		*kind = TP_WRITE_VERSION;
+		return p->encode_version_request &&
+		       p->encode_version_request(f);
+	}
+	if (m->want_status) {
+		m->want_status = false;
+		*kind = TP_WRITE_STATUS;
+		return p->encode_status_request && p->encode_status_request(f);
+	}
+	return false;
+}
+
+static bool tp_massager_queue_empty(const TpMassager *m)
+{
+	return !m->want_stop && !m->want_speed && !m->want_version &&
+	       !m->want_status;
+}
+
+static void tp_massager_write_failed(TpMassager *m, TpWriteKind kind, int err)
+{
+	g_autofree char *why = g_strdup_printf("writing to %s failed: %s",
+					       m->address, g_strerror(-err));
+
+	g_warning("%s", why);
+	/* Try once to stop a motor that may still be running; if the stop
+	 * itself failed, there is nothing more a write can do. */
+	if (kind != TP_WRITE_STOP && tp_massager_connected(m)) {
+		m->want_speed = false;
+		m->want_stop = true;
+		m->intensity = 0;
+	}
+	tp_massager_emit(m, TP_MASSAGER_EVENT_WRITE_FAILED, 0, why);
+}
+
+static void tp_massager_write_done(int err, void *user_data)
+{
+	TpMassager *m = user_data;
+	TpWriteKind kind = m->in_flight_kind;
+	unsigned changes = 0;
+
+	m->in_flight = false;
+	if (err < 0 && err != -ENOTCONN) {
+		tp_massager_write_failed(m, kind, err);
+	} else if (err == 0 &&
+		   (kind == TP_WRITE_SPEED || kind == TP_WRITE_STOP)) {
+		unsigned commanded =
+		    kind == TP_WRITE_STOP ? 0 : m->pending_speed;
+		/* Ask the device what it is doing; without status requests,
+		 * the commanded speed is all we know. */
+		if (m->protocol->encode_status_request) {
+			m->want_status = true;
+		} else if (m->speed != commanded) {
+			m->speed = commanded;
+			changes |= TP_MASSAGER_CHANGED_SPEED;
+		}
+		if (kind == TP_WRITE_STOP && m->state == TP_MASSAGER_STOPPING &&
+		    !m->want_speed)
+			changes |= tp_massager_set_state(m, TP_MASSAGER_READY);
+	}
+	tp_massager_changed(m, changes);
+	tp_massager_pump(m);
+}
+
+static void tp_massager_pump(TpMassager *m)
+{
+	TpFrame frame;
+	TpWriteKind kind;
+
+	while (!m->in_flight && tp_massager_connected(m) &&
+	       !tp_massager_queue_empty(m)) {
+		if (!tp_massager_next_frame(m, &frame, &kind))
+			continue; /* not in this protocol */
+		g_autofree char *hex = tp_hex(frame.data, frame.len);
+		g_debug("%s: write %s", m->address, hex);
+		m->in_flight = true;
+		m->in_flight_kind = kind;
+		int err = m->link->ops->write(m->link, &frame,
+					      tp_massager_write_done, m);
+		if (err < 0) {
+			m->in_flight = false;
+			tp_massager_write_failed(m, kind, err);
+		}
+	}
+	if (!tp_massager_idle(m))
+		return;
+	if (m->want_disconnect) {
+		m->want_disconnect = false;
+		m->link->ops->disconnect(m->link);
+		return;
+	}
+	tp_massager_emit(m, TP_MASSAGER_EVENT_IDLE, 0, NULL);
+}
+
+/* ---- link events ------------------------------------------------------- */
+
+static void tp_massager_link_connected(void *user_data)
+{
+	TpMassager *m = user_data;
+	unsigned changes;
+
+	g_info("%s: connected (%s)", m->address, m->model->name);
+	/* Whatever the motor did before, it starts from a stop. */
+	m->want_stop = true;
+	m->want_speed = false;
+	m->want_version = true;
+	m->intensity = 0;
+	changes = tp_massager_set_state(m, TP_MASSAGER_STOPPING);
+	tp_massager_changed(m, changes | TP_MASSAGER_CHANGED_INTENSITY);
+	tp_massager_pump(m);
+}
+
+static void tp_massager_link_disconnected(int error, void *user_data)
+{
+	TpMassager *m = user_data;
+	unsigned changes;
+
+	if (error)
+		g_warning("%s: connection lost: %s", m->address,
+			  g_strerror(-error));
+	else
+		g_info("%s: disconnected", m->address);
+	m->want_stop = m->want_speed = m->want_status = m->want_version = false;
+	m->want_disconnect = false;
+	m->intensity = 0;
+	m->speed = 0;
+	changes = tp_massager_set_state(m, TP_MASSAGER_DISCONNECTED) |
+		  TP_MASSAGER_CHANGED_INTENSITY | TP_MASSAGER_CHANGED_SPEED;
+	tp_massager_emit(m, TP_MASSAGER_EVENT_DISCONNECTED, 0, NULL);
+	tp_massager_changed(m, changes);
+}
+
+static void tp_massager_link_notification(const uint8_t *data, size_t len,
+					  void *user_data)
+{
+	TpMassager *m = user_data;
+	const char *why = NULL;
+	unsigned changes = 0;
+	TpStatus st;
+
+	if (!m->protocol->decode(data, len, &st, &why)) {
+		g_autofree char *hex = tp_hex(data, len);
+		g_warning("%s: ignoring notification %s: %s", m->address, hex,
+			  why);
+		return;
+	}
+	if (st.has_speed && st.speed != m->speed) {
+		m->speed = st.speed;
+		changes |= TP_MASSAGER_CHANGED_SPEED;
+	}
+	if (st.has_firmware && g_strcmp0(st.firmware, m->firmware) != 0) {
+		g_free(m->firmware);
+		m->firmware = g_strdup(st.firmware);
+		changes |= TP_MASSAGER_CHANGED_FIRMWARE;
+	}
+	tp_massager_changed(m, changes);
+}
+
+static void tp_massager_link_battery(int percent, void *user_data)
+{
+	TpMassager *m = user_data;
+
+	if (m->battery == percent)
+		return;
+	m->battery = percent;
+	tp_massager_changed(m, TP_MASSAGER_CHANGED_BATTERY);
+}
+
+static const TpLinkListener tp_massager_link_listener = {
+	.connected = tp_massager_link_connected,
+	.disconnected = tp_massager_link_disconnected,
+	.notification = tp_massager_link_notification,
+	.battery = tp_massager_link_battery,
+};
+
+/* ---- commands ---------------------------------------------------------- */
+
+int tp_massager_connect(TpMassager *m)
+{
+	if (m->state != TP_MASSAGER_DISCONNECTED &&
+	    m->state != TP_MASSAGER_ERROR)
+		return 0;
+	int err = m->link->ops->connect(m->link);
+	if (err < 0)
+		return err;
+	tp_massager_changed(m,
+			    tp_massager_set_state(m, TP_MASSAGER_CONNECTING));
+	return 0;
+}
+
+void tp_massager_disconnect(TpMassager *m)
+{
+	if (!tp_massager_connected(m)) {
+		m->link->ops->disconnect(m->link);
+		return;
+	}
+	/* The stop goes out first; the pump disconnects once it is done. */
+	m->want_disconnect = true;
+	tp_massager_stop(m);
+}
+
+void tp_massager_stop(TpMassager *m)
+{
+	unsigned changes = 0;
+
+	if (!tp_massager_connected(m))
+		return;
+	m->want_speed = false;
+	m->want_stop = true;
+	if (m->intensity != 0) {
+		m->intensity = 0;
+		changes |= TP_MASSAGER_CHANGED_INTENSITY;
+	}
+	changes |= tp_massager_set_state(m, TP_MASSAGER_STOPPING);
+	tp_massager_changed(m, changes);
+	tp_massager_pump(m);
+}
+
+int tp_massager_set_intensity(TpMassager *m, unsigned intensity)
+{
+	unsigned capped = MIN(intensity, m->cap);
+
+	/* Nothing may start the motor again on its way out. */
+	if (!tp_massager_connected(m) || m->want_disconnect)
+		return -ENOTCONN;
+	if (capped == 0) {
+		tp_massager_stop(m);
+		return 0;
+	}
+	if (capped == m->intensity && m->state == TP_MASSAGER_RUNNING)
+		return 0;
+	m->intensity = capped;
+	m->pending_speed = tp_model_speed_for(m->model, capped);
+	m->want_speed = true;
+	tp_massager_changed(m,
+			    TP_MASSAGER_CHANGED_INTENSITY |
+				tp_massager_set_state(m, TP_MASSAGER_RUNNING));
+	tp_massager_pump(m);
+	return 0;
+}
+
+bool tp_massager_claim(TpMassager *m, const char *tag)
+{
+	if (m->claim)
+		return false;
+	m->claim = g_strdup(tag);
+	tp_massager_changed(m, TP_MASSAGER_CHANGED_CLAIM);
+	return true;
+}
+
+void tp_massager_release(TpMassager *m, const char *tag)
+{
+	if (g_strcmp0(m->claim, tag) != 0)
+		return;
+	g_clear_pointer(&m->claim, g_free);
+	tp_massager_changed(m, TP_MASSAGER_CHANGED_CLAIM);
+}
+
+const char *tp_massager_claim_tag(const TpMassager *m)
+{
+	return m->claim;
+}
+
+/* ---- life and accessors ------------------------------------------------ */
+
+TpMassager *tp_massager_new(const char *address, const char *name,
+			    const TpModel *model, TpLink *link,
+			    unsigned user_cap)
+{
+	TpMassager *m = g_new0(TpMassager, 1);
+
+	m->address = g_strdup(address);
+	m->name = g_strdup(name);
+	m->model = model;
+	m->protocol = tp_protocol_lookup(model->protocol);
+	g_assert(m->protocol != NULL); /* checked when the model loaded */
+	m->link = link;
+	m->cap = MIN(model->max_intensity, user_cap);
+	m->battery = -1;
+	m->listeners = g_array_new(FALSE, FALSE, sizeof(TpListenerEntry));
+	tp_link_set_listener(link, &tp_massager_link_listener, m);
+	return m;
+}
+
+void tp_massager_free(TpMassager *m)
+{
+	if (!m)
+		return;
+	m->link->ops->free(m->link);
+	g_array_unref(m->listeners);
+	g_free(m->address);
+	g_free(m->name);
+	g_free(m->firmware);
+	g_free(m->claim);
+	g_free(m);
+}
+
+const char *tp_massager_state_name(TpMassagerState state)
+{
+	static const char *const names[] = {
+		[TP_MASSAGER_DISCONNECTED] = TPD_DEVICE_STATE_DISCONNECTED,
+		[TP_MASSAGER_CONNECTING] = TPD_DEVICE_STATE_CONNECTING,
+		[TP_MASSAGER_READY] = TPD_DEVICE_STATE_READY,
+		[TP_MASSAGER_RUNNING] = TPD_DEVICE_STATE_RUNNING,
+		[TP_MASSAGER_STOPPING] = TPD_DEVICE_STATE_STOPPING,
+		[TP_MASSAGER_ERROR] = TPD_DEVICE_STATE_ERROR,
+	};
+	return names[state];
+}
+
+TpMassagerState tp_massager_state(const TpMassager *m)
+{
+	return m->state;
+}
+
+bool tp_massager_connected(const TpMassager *m)
+{
+	return m->state == TP_MASSAGER_READY ||
+	       m->state == TP_MASSAGER_RUNNING ||
+	       m->state == TP_MASSAGER_STOPPING;
+}
+
+bool tp_massager_idle(const TpMassager *m)
+{
+	return !m->in_flight && tp_massager_queue_empty(m);
+}
+
+const char *tp_massager_address(const TpMassager *m)
+{
+	return m->address;
+}
+
+const char *tp_massager_name(const TpMassager *m)
+{
+	return m->name;
+}
+
+const TpModel *tp_massager_model(const TpMassager *m)
+{
+	return m->model;
+}
+
+unsigned tp_massager_intensity(const TpMassager *m)
+{
+	return m->intensity;
+}
+
+unsigned tp_massager_speed(const TpMassager *m)
+{
+	return m->speed;
+}
+
+unsigned tp_massager_cap(const TpMassager *m)
+{
+	return m->cap;
+}
+
+int tp_massager_battery(const TpMassager *m)
+{
+	return m->battery;
+}
+
+const char *tp_massager_firmware(const TpMassager *m)
+{
+	return m->firmware;
+}

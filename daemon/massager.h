@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "link.h"
+#include "model.h"
+#include "protocol.h"
+
+/*
+ * One supported device: a link, its protocol and its model. A state
+ * machine (disconnected → connecting → ready ⇄ running → stopping → ready,
+ * with error edges) and a write queue that keeps one write in flight,
+ * coalesces intensity updates (the latest wins) and puts a stop ahead of
+ * everything. The first write after every connect is a stop.
+ */
+
+typedef struct TpMassager TpMassager;
+
+typedef enum {
+	TP_MASSAGER_DISCONNECTED,
+	TP_MASSAGER_CONNECTING,
+	TP_MASSAGER_READY,
+	TP_MASSAGER_RUNNING,
+	TP_MASSAGER_STOPPING,
+	TP_MASSAGER_ERROR,
+} TpMassagerState;
+
+/* Bits of TpMassagerEvent.changes. */
+enum {
+	TP_MASSAGER_CHANGED_STATE = 1 << 0,
+	TP_MASSAGER_CHANGED_INTENSITY = 1 << 1,
+	TP_MASSAGER_CHANGED_SPEED = 1 << 2,
+	TP_MASSAGER_CHANGED_BATTERY = 1 << 3,
+	TP_MASSAGER_CHANGED_FIRMWARE = 1 << 4,
+	TP_MASSAGER_CHANGED_CLAIM = 1 << 5,
+};
+
+typedef enum {
+	TP_MASSAGER_EVENT_CHANGED,	/* see changes */
+	TP_MASSAGER_EVENT_DISCONNECTED, /* the link went away */
+	TP_MASSAGER_EVENT_WRITE_FAILED, /* message says why */
+	TP_MASSAGER_EVENT_IDLE,		/* nothing queued or in flight */
+} TpMassagerEventType;
+
+typedef struct {
+	TpMassagerEventType type;
+	unsigned changes;
+	const char *message;
+} TpMassagerEvent;
+
+typedef void (*TpMassagerListener)(TpMassager *m, const TpMassagerEvent *ev,
+				   void *user_data);
+
+/* Takes ownership of @link. @user_cap (percent) applies on top of the
+ * model's own maximum. */
+TpMassager *tp_massager_new(const char *address, const char *name,
+			    const TpModel *model, TpLink *link,
+			    unsigned user_cap);
+void tp_massager_free(TpMassager *m);
+
+void tp_massager_add_listener(TpMassager *m, TpMassagerListener fn,
+			      void *user_data);
+void tp_massager_remove_listener(TpMassager *m, TpMassagerListener fn,
+				 void *user_data);
+
+int tp_massager_connect(TpMassager *m);
+/* Writes a stop first when connected. */
+void tp_massager_disconnect(TpMassager *m);
+
+/* Percent, capped by tp_massager_cap(); 0 stops. -ENOTCONN when not
+ * connected. */
+int tp_massager_set_intensity(TpMassager *m, unsigned intensity);
+/* Stop the motor now, ahead of anything queued. Always safe to call. */
+void tp_massager_stop(TpMassager *m);
+
+/* A session claims the device so that manual control is refused while it
+ * runs; @tag names the claimant (a session path). */
+bool tp_massager_claim(TpMassager *m, const char *tag);
+void tp_massager_release(TpMassager *m, const char *tag);
+const char *tp_massager_claim_tag(const TpMassager *m);
+
+TpMassagerState tp_massager_state(const TpMassager *m);
+const char *tp_massager_state_name(TpMassagerState state);
+bool tp_massager_connected(const TpMassager *m);
+bool tp_massager_idle(const TpMassager *m);
+const char *tp_massager_address(const TpMassager *m);
+const char *tp_massager_name(const TpMassager *m);
+const TpModel *tp_massager_model(const TpMassager *m);
+unsigned tp_massager_intensity(const TpMassager *m);
+unsigned tp_massager_speed(const TpMassager *m);
+unsigned tp_massager_cap(const TpMassager *m);
+int tp_massager_battery(const TpMassager *m);	       /* -1: unknown */
+const char *tp_massager_firmware(const TpMassager *m); /* NULL: unknown */

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "sim-dbus.h"
+
+#include "tpd/tpd-dbus.h"
+
+struct TpSimExport {
+	TpBus *bus;
+	char *path;
+	TpSimGun *gun;
+	bool running;
+	unsigned speed;
+};
+
+static DBusMessage *tp_sim_get_frames(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpSimExport *e = data;
+	g_autoptr(GPtrArray) frames = tp_sim_gun_frames(e->gun);
+	GVariantBuilder list;
+	(void)bus;
+
+	g_variant_builder_init(&list, G_VARIANT_TYPE("aay"));
+	for (guint i = 0; i < frames->len; i++) {
+		gsize len;
+		const void *bytes =
+		    g_bytes_get_data(g_ptr_array_index(frames, i), &len);
+		g_variant_builder_add_value(
+		    &list, g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE, bytes,
+						     len, 1));
+	}
+	return tp_reply_new(msg, g_variant_new("(aay)", &list));
+}
+
+static GVariant *tp_sim_get_running(void *data)
+{
+	TpSimExport *e = data;
+
+	return g_variant_new_boolean(tp_sim_gun_running(e->gun));
+}
+
+static GVariant *tp_sim_get_speed(void *data)
+{
+	TpSimExport *e = data;
+
+	return g_variant_new_uint32(tp_sim_gun_speed(e->gun));
+}
+
+static GVariant *tp_sim_get_received(void *data)
+{
+	TpSimExport *e = data;
+
+	return g_variant_new_uint32(tp_sim_gun_frames_received(e->gun));
+}
+
+static GVariant *tp_sim_get_rejected(void *data)
+{
+	TpSimExport *e = data;
+
+	return g_variant_new_uint32(tp_sim_gun_frames_rejected(e->gun));
+}
+
+const TpInterface tp_simulator_interface = {
+	.name = TPD_SIMULATOR_INTERFACE,
+	.methods = (const TpMethod[]){ { "GetFrames", TP_NO_ARGS,
+					 TP_ARGS({ "frames", "aay" }),
+					 tp_sim_get_frames },
+				       { NULL } },
+	.properties =
+	    (const TpProperty[]){
+		{ "MotorRunning", "b", tp_sim_get_running },
+		{ "MotorSpeed", "u", tp_sim_get_speed },
+		{ "FramesReceived", "u", tp_sim_get_received },
+		{ "FramesRejected", "u", tp_sim_get_rejected },
+		{ NULL } },
+	.signals = (const TpSignal[]){ { "FrameReceived",
+					 TP_ARGS({ "frame", "ay" },
+						 { "accepted", "b" }) },
+				       { NULL } },
+};
+
+static void tp_sim_changed(TpSimExport *e, const char *property)
+{
+	tp_bus_property_changed(e->bus, e->path, &tp_simulator_interface,
+				property);
+}
+
+static void tp_sim_frame_observed(const uint8_t *data, size_t len,
+				  bool accepted, void *user_data)
+{
+	TpSimExport *e = user_data;
+
+	tp_sim_changed(e, "FramesReceived");
+	if (!accepted)
+		tp_sim_changed(e, "FramesRejected");
+	if (e->running != tp_sim_gun_running(e->gun)) {
+		e->running = tp_sim_gun_running(e->gun);
+		tp_sim_changed(e, "MotorRunning");
+	}
+	if (e->speed != tp_sim_gun_speed(e->gun)) {
+		e->speed = tp_sim_gun_speed(e->gun);
+		tp_sim_changed(e, "MotorSpeed");
+	}
+	tp_bus_emit_signal(e->bus, e->path, &tp_simulator_interface,
+			   "FrameReceived",
+			   g_variant_new("(@ayb)",
+					 g_variant_new_fixed_array(
+					     G_VARIANT_TYPE_BYTE, data, len, 1),
+					 accepted));
+}
+
+TpSimExport *tp_sim_dbus_export(TpBus *bus, const char *path, TpSimGun *gun)
+{
+	TpSimExport *e = g_new0(TpSimExport, 1);
+
+	e->bus = bus;
+	e->path = g_strdup(path);
+	e->gun = gun;
+	e->running = tp_sim_gun_running(gun);
+	e->speed = tp_sim_gun_speed(gun);
+	tp_sim_gun_set_observer(gun, tp_sim_frame_observed, e);
+	tp_bus_add_interface(bus, path, &tp_simulator_interface, e);
+	return e;
+}
+
+void tp_sim_dbus_free(TpSimExport *e)
+{
+	if (!e)
+		return;
+	tp_sim_gun_set_observer(e->gun, NULL, NULL);
+	tp_bus_remove_interface(e->bus, e->path, &tp_simulator_interface);
+	g_free(e->path);
+	g_free(e);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "dbus-object.h"
+#include "sim-gun.h"
+
+/* io.tpd.Tpd1.Simulator on a simulated device's object. */
+extern const TpInterface tp_simulator_interface;
+
+typedef struct TpSimExport TpSimExport;
+TpSimExport *tp_sim_dbus_export(TpBus *bus, const char *path, TpSimGun *gun);
+void tp_sim_dbus_free(TpSimExport *e);

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "api.h"
+
+/*
+ * The built-in simulated devices of tpd --simulate: Theragun-PRO-like guns
+ * behind simulated links, published like real devices plus the
+ * io.tpd.Tpd1.Simulator interface, and connected at once.
+ */
+#define TP_SIMULATOR_MODEL	 "theragun-pro"
+#define TP_SIMULATOR_MAX_DEVICES 64
+
+typedef struct TpSimulator TpSimulator;
+
+TpSimulator *tp_simulator_new(TpApi *api, unsigned count, GError **error);
+/* Before the manager: the devices' massagers must still exist. */
+void tp_simulator_free(TpSimulator *sim);
+
+/* Call @ready once every simulated device is connected (or at once). */
+void tp_simulator_when_ready(TpSimulator *sim, void (*ready)(void *user_data),
+			     void *user_data);

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+
+/* Objects of one interface from GetManagedObjects, sorted by path, as an
+ * "aa{sv}" where each dictionary also has "Path". */
+GVariant *tp_objects_with_interface(GVariant *managed, const char *iface);
+/* One line describing a device, for people. */
+char *tp_describe_device(GVariant *device);

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tpctl: the command-line client of tpd. See tpctl(1). */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "build-config.h"
+#include "suggest.h"
+#include "tpctl.h"
+
+gboolean tpctl_session_bus;
+static gboolean tpctl_system_bus;
+
+static const TpctlCommand tpctl_commands[] = {
+	{ "start", "--muscle MUSCLE [--program PROGRAM]",
+	  "Run a program on a muscle and follow it until it ends",
+	  tpctl_cmd_start },
+	{ "stop", "[--device DEVICE | SESSION]",
+	  "Stop everything, one device or one session", tpctl_cmd_stop },
+	{ "status", "[--json]", "Show devices and running sessions",
+	  tpctl_cmd_status },
+	{ "list", "muscles|programs|devices [--json]",
+	  "List the muscle catalog, the programs or the devices",
+	  tpctl_cmd_list },
+	{ NULL },
+};
+
+static const GOptionEntry tpctl_bus_entries[] = {
+	{ "session", 0, 0, G_OPTION_ARG_NONE, &tpctl_session_bus,
+	  "Talk to a tpd on the session bus", NULL },
+	{ "system", 0, 0, G_OPTION_ARG_NONE, &tpctl_system_bus,
+	  "Talk to tpd on the system bus (the default)", NULL },
+	{ NULL },
+};
+
+int tpctl_usage_error(const char *command, const char *fmt, ...)
+{
+	g_autofree char *text = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "tpctl: %s (see tpctl %s%s--help)\n", text,
+		command ? command : "", command ? " " : "");
+	return TP_EXIT_USAGE;
+}
+
+bool tpctl_parse(int *argc, char ***argv, const char *params,
+		 const char *summary, const GOptionEntry *entries)
+{
+	g_autofree char *title = g_strdup_printf("%s %s", (*argv)[0], params);
+	g_autoptr(GOptionContext) ctx = g_option_context_new(title);
+	g_autoptr(GError) error = NULL;
+	GOptionGroup *bus = g_option_group_new(
+	    "bus", "Bus options:", "Show the bus options", NULL, NULL);
+
+	g_option_group_add_entries(bus, tpctl_bus_entries);
+	g_option_context_add_group(ctx, bus);
+	g_option_context_set_summary(ctx, summary);
+	if (entries)
+		g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, argc, argv, &error)) {
+		tpctl_usage_error((*argv)[0], "%s", error->message);
+		return false;
+	}
+	if (tpctl_session_bus && tpctl_system_bus) {
+		tpctl_usage_error((*argv)[0], "--session and --system exclude "
+					      "each other");
+		return false;
+	}
+	return true;
+}
+
+bool tpctl_connect(TpClient *client)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (tp_client_connect(client, tpctl_session_bus, &error))
+		return true;
+	tp_client_fail(error);
+	return false;
+}
+
+static void tpctl_print_help(FILE *out)
+{
+	fprintf(out, "Usage: tpctl [--session|--system] COMMAND [OPTION…]\n\n"
+		     "Control tpd, the trigger-point massage daemon.\n\n"
+		     "Commands:\n");
+	for (const TpctlCommand *c = tpctl_commands; c->name; c++)
+		fprintf(out, "  %-7s %-36s %s\n", c->name, c->params,
+			c->summary);
+	fprintf(out, "\nRun 'tpctl COMMAND --help' for a command's options.\n"
+		     "Exit status: 0 success, 1 failure, 2 usage or invalid "
+		     "input.\n");
+}
+
+static const TpctlCommand *tpctl_find_command(const char *name)
+{
+	const char *names[G_N_ELEMENTS(tpctl_commands)] = { NULL };
+	const char *guess;
+
+	for (size_t i = 0; tpctl_commands[i].name; i++) {
+		if (strcmp(tpctl_commands[i].name, name) == 0)
+			return &tpctl_commands[i];
+		names[i] = tpctl_commands[i].name;
+	}
+	guess = tp_suggest(name, names);
+	if (guess)
+		tpctl_usage_error(NULL,
+				  "unknown command '%s'; did you mean "
+				  "'%s'?",
+				  name, guess);
+	else
+		tpctl_usage_error(NULL, "unknown command '%s'", name);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int first = 1;
+
+	setlocale(LC_ALL, "");
+	/* Bus options may come before the command, like systemctl --user. */
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (strcmp(argv[first], "--session") == 0) {
+			tpctl_session_bus = TRUE;
+		} else if (strcmp(argv[first], "--system") == 0) {
+			tpctl_system_bus = TRUE;
+		} else if (strcmp(argv[first], "--help") == 0 ||
+			   strcmp(argv[first], "-h") == 0) {
+			tpctl_print_help(stdout);
+			return TP_EXIT_OK;
+		} else if (strcmp(argv[first], "--version") == 0) {
+			printf("tpctl %s\n", TPD_VERSION);
+			return TP_EXIT_OK;
+		} else {
+			return tpctl_usage_error(NULL, "unknown option '%s'",
+						 argv[first]);
+		}
+	}
+	if (first == argc) {
+		tpctl_print_help(stderr);
+		return TP_EXIT_USAGE;
+	}
+	const TpctlCommand *cmd = tpctl_find_command(argv[first]);
+	if (!cmd)
+		return TP_EXIT_USAGE;
+	return cmd->run(argc - first, argv + first);
+}
