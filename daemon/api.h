@@ -17,6 +17,7 @@ typedef struct {
 } TpApi;
 
 /* Manager object and everything it exports (manager-dbus.c). */
+extern const TpInterface tp_manager_interface;
 TpApi *tp_api_new(TpBus *bus, TpClientWatches *clients, TpManager *manager,
 		  bool simulated);
 void tp_api_free(TpApi *api);

@@ -48,6 +48,9 @@ void tp_plan_free(TpPlan *plan)
 
 unsigned tp_plan_step_at(const TpPlan *plan, double t)
 {
+	/* The parser refuses programs without steps; stay in range anyway. */
+	if (plan->n_steps == 0)
+		return 0;
 	for (unsigned i = 0; i + 1 < plan->n_steps; i++)
 		if (t < plan->steps[i].start + plan->steps[i].duration)
 			return i;

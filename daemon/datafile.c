@@ -75,38 +75,71 @@ static void tp_index_add(TpDataFile *file, const char *group, const char *key,
 		g_ptr_array_add(file->groups, e.group);
 }
 
-/* Index one line; false (with a problem added) if it is malformed. */
-static bool tp_index_line(TpDataFile *file, char *line, unsigned n,
-			  char **group, TpProblems *problems)
+/* GKeyFile refuses these later, without a line number: catch them here. */
+static bool tp_group_name_valid(const char *name)
 {
-	char *text = g_strstrip(line);
+	if (!*name)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (g_ascii_iscntrl(*p) || *p == '[' || *p == ']')
+			return false;
+	return true;
+}
+
+/* Letters, digits and '-', optionally followed by a locale: Name[de]. */
+static bool tp_key_name_valid(const char *key)
+{
+	const char *p = key;
+
+	while (g_ascii_isalnum(*p) || *p == '-')
+		p++;
+	if (p == key)
+		return false;
+	if (*p == '\0')
+		return true;
+	if (*p++ != '[')
+		return false;
+	const char *locale = p;
+	while (g_ascii_isalnum(*p) || strchr("_@.-", *p))
+		p++;
+	return p > locale && p[0] == ']' && p[1] == '\0';
+}
+
+static bool tp_index_group(TpDataFile *file, const char *text, unsigned n,
+			   char **group, TpProblems *problems)
+{
+	const char *end = strchr(text, ']');
+	g_autofree char *name =
+	    end ? g_strndup(text + 1, end - text - 1) : NULL;
 	const TpLineEntry *seen;
 
-	if (*text == '\0' || *text == '#')
-		return true;
-	if (*text == '[') {
-		char *end = strchr(text, ']');
-		if (!end || end[1] != '\0' || end == text + 1) {
-			tp_problems_add(problems,
-					"%s:%u: malformed group header "
-					"'%s'; expected '[Name]'",
-					file->path, n, text);
-			return false;
-		}
-		g_free(*group);
-		*group = g_strndup(text + 1, end - text - 1);
-		if ((seen = tp_find_line(file, *group, NULL))) {
-			tp_problems_add(problems,
-					"%s:%u: group [%s] repeated "
-					"(first on line %u)",
-					file->path, n, *group, seen->line);
-			return false;
-		}
-		tp_index_add(file, *group, NULL, n);
-		return true;
+	if (!end || end[1] != '\0' || !tp_group_name_valid(name)) {
+		tp_problems_add(problems,
+				"%s:%u: malformed group header '%s'; "
+				"expected '[Name]'",
+				file->path, n, text);
+		return false;
 	}
+	g_free(*group);
+	*group = g_steal_pointer(&name);
+	if ((seen = tp_find_line(file, *group, NULL))) {
+		tp_problems_add(problems,
+				"%s:%u: group [%s] repeated (first on "
+				"line %u)",
+				file->path, n, *group, seen->line);
+		return false;
+	}
+	tp_index_add(file, *group, NULL, n);
+	return true;
+}
 
-	char *eq = strchr(text, '=');
+static bool tp_index_key(TpDataFile *file, const char *text, unsigned n,
+			 const char *group, TpProblems *problems)
+{
+	const char *eq = strchr(text, '=');
+	g_autofree char *key = NULL;
+	const TpLineEntry *seen;
+
 	if (!eq || eq == text) {
 		tp_problems_add(problems,
 				"%s:%u: expected 'Key=value', "
@@ -114,23 +147,49 @@ static bool tp_index_line(TpDataFile *file, char *line, unsigned n,
 				file->path, n, text);
 		return false;
 	}
-	if (!*group) {
+	if (!group) {
 		tp_problems_add(problems,
 				"%s:%u: key before the first group "
 				"header",
 				file->path, n);
 		return false;
 	}
-	g_autofree char *key = g_strstrip(g_strndup(text, eq - text));
-	if ((seen = tp_find_line(file, *group, key))) {
+	key = g_strstrip(g_strndup(text, eq - text));
+	if (!tp_key_name_valid(key)) {
+		tp_problems_add(problems,
+				"%s:%u: malformed key name '%s'; use "
+				"letters, digits and '-'",
+				file->path, n, key);
+		return false;
+	}
+	if ((seen = tp_find_line(file, group, key))) {
 		tp_problems_add(problems,
 				"%s:%u: [%s] %s repeated (first on "
 				"line %u)",
-				file->path, n, *group, key, seen->line);
+				file->path, n, group, key, seen->line);
 		return false;
 	}
-	tp_index_add(file, *group, key, n);
+	tp_index_add(file, group, key, n);
 	return true;
+}
+
+/* Index one line; false (with a problem added) if it is malformed. */
+static bool tp_index_line(TpDataFile *file, char *line, unsigned n,
+			  char **group, TpProblems *problems)
+{
+	char *text;
+
+	if (!g_utf8_validate(line, -1, NULL)) {
+		tp_problems_add(problems, "%s:%u: not UTF-8 text", file->path,
+				n);
+		return false;
+	}
+	text = g_strstrip(line);
+	if (*text == '\0' || *text == '#')
+		return true;
+	if (*text == '[')
+		return tp_index_group(file, text, n, group, problems);
+	return tp_index_key(file, text, n, *group, problems);
 }
 
 TpDataFile *tp_data_file_load_data(const char *path, const char *text,
@@ -148,8 +207,9 @@ TpDataFile *tp_data_file_load_data(const char *path, const char *text,
 	g_array_set_clear_func(file->lines, tp_line_entry_clear);
 	file->groups = g_ptr_array_new();
 
-	if (strlen(copy) != len || !g_utf8_validate(copy, -1, NULL)) {
-		tp_problems_add(problems, "%s: not UTF-8 text", path);
+	if (strlen(copy) != len) {
+		tp_problems_add(problems, "%s: contains a NUL byte; not text",
+				path);
 		tp_data_file_free(file);
 		return NULL;
 	}
@@ -158,8 +218,11 @@ TpDataFile *tp_data_file_load_data(const char *path, const char *text,
 		ok &= tp_index_line(file, lines[i], i + 1, &group, problems);
 	if (ok) {
 		file->keyfile = g_key_file_new();
+		/* Every translation is kept, so that each is checked
+		 * whatever the locale tpd runs in. */
 		ok = g_key_file_load_from_data(file->keyfile, text, len,
-					       G_KEY_FILE_NONE, &error);
+					       G_KEY_FILE_KEEP_TRANSLATIONS,
+					       &error);
 		if (!ok)
 			tp_problems_add(problems, "%s: %s", path,
 					error->message);
@@ -287,6 +350,10 @@ static bool tp_parse_double(const char *text, double *out)
 {
 	char *end;
 
+	/* g_ascii_strtod() also reads hex ("0x10") and "inf": not numbers
+	 * a person writes in a program. */
+	if (strpbrk(text, "xXnN"))
+		return false;
 	errno = 0;
 	*out = g_ascii_strtod(text, &end);
 	return errno == 0 && end != text && *end == '\0' && isfinite(*out);
@@ -399,7 +466,8 @@ static bool tp_parse_list_field(const TpFieldCtx *ctx, char ***slot)
 	    kf, ctx->group, ctx->field->key, NULL, NULL);
 
 	for (guint i = 0; list && list[i]; i++) {
-		g_strstrip(list[i]);
+		if (!*g_strstrip(list[i]))
+			return TP_FIELD_PROBLEM(ctx, "empty item in the list");
 		if (ctx->field->choices &&
 		    tp_choice_index(ctx->field->choices, list[i]) < 0) {
 			g_autofree char *allowed =

@@ -47,7 +47,8 @@ static GVariant *tp_container_to_gvariant(DBusMessageIter *iter, int type)
 
 	dbus_message_iter_recurse(iter, &sub);
 	if (type == DBUS_TYPE_VARIANT) {
-		GVariant *inner = tp_dbus_iter_get_gvariant(&sub);
+		g_autoptr(GVariant) inner = tp_dbus_iter_get_gvariant(&sub);
+		/* The new variant takes its own reference to @inner. */
 		return inner ? g_variant_new_variant(inner) : NULL;
 	}
 	if (!g_variant_type_string_is_valid(sig))

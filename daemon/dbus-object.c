@@ -62,6 +62,9 @@ bool tp_object_is_managed(TpObject *object)
 	const char *root = object->bus->manager_path;
 	size_t n = strlen(root);
 
+	/* Objects strictly below the manager; below "/" is everything else. */
+	if (strcmp(root, "/") == 0)
+		return strcmp(object->path, "/") != 0;
 	return strncmp(object->path, root, n) == 0 && object->path[n] == '/';
 }
 

@@ -149,7 +149,8 @@ static DBusMessage *tp_properties_set(TpBus *bus, DBusMessage *msg, void *data)
 	if (error)
 		return error;
 	prop = entry ? tp_entry_find_property(entry, name) : NULL;
-	if (!prop)
+	/* An absent property is absent for Set as it is for Get. */
+	if (!prop || !tp_property_present(entry, prop))
 		return tp_error_unknown_property(msg, "%s has no property %s",
 						 iface_name, name);
 	if (!prop->set)

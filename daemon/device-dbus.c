@@ -165,7 +165,7 @@ TP_DEVICE_GETTER(
     tp_device_get_state,
     g_variant_new_string(tp_massager_state_name(tp_massager_state(m))))
 TP_DEVICE_GETTER(tp_device_get_connected,
-		 g_variant_new_boolean(tp_massager_connected(m)))
+		 g_variant_new_boolean(tp_massager_link_up(m)))
 TP_DEVICE_GETTER(tp_device_get_battery,
 		 g_variant_new_byte((guint8)MAX(tp_massager_battery(m), 0)))
 TP_DEVICE_GETTER(tp_device_get_firmware,

@@ -32,10 +32,12 @@ typedef struct {
 typedef struct {
 	/* Start connecting; listener->connected follows. */
 	int (*connect)(TpLink *link);
-	/* Disconnect; pending writes complete with -ENOTCONN. */
+	/* Disconnect, or cancel a connect; pending writes complete with
+	 * -ENOTCONN, then listener->disconnected follows. */
 	void (*disconnect)(TpLink *link);
 	/* Queue one write; @done runs exactly once unless the link is freed
-	 * first. */
+	 * first. -ENOTCONN (returned or passed to @done) means the link is
+	 * going down and listener->disconnected will follow. */
 	int (*write)(TpLink *link, const TpFrame *frame, TpLinkWriteDone done,
 		     void *user_data);
 	void (*free)(TpLink *link);

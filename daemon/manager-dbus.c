@@ -10,8 +10,6 @@
 #include "tp-error.h"
 #include "tpd/tpd-dbus.h"
 
-extern const TpInterface tp_manager_interface;
-
 static DBusMessage *tp_error_from_gerror(DBusMessage *msg, const GError *error)
 {
 	switch (error->code) {

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 
 #include "catalog.h"
-#include "config.h"
+#include "tpd-conf.h"
 #include "massager.h"
 #include "session.h"
 

@@ -44,6 +44,8 @@ struct TpMassager {
 	bool want_status;
 	bool want_version;
 	bool want_disconnect; /* once the queue has drained */
+	bool link_down;	      /* a write said -ENOTCONN: wait for the link
+				 to report the disconnect, write nothing */
 
 	GArray *listeners; /* TpListenerEntry */
 	unsigned emitting;
@@ -83,6 +85,14 @@ static unsigned tp_massager_set_state(TpMassager *m, TpMassagerState state)
 		tp_massager_state_name(state));
 	m->state = state;
 	return TP_MASSAGER_CHANGED_STATE;
+}
+
+static unsigned tp_massager_set_speed(TpMassager *m, unsigned speed)
+{
+	if (m->speed == speed)
+		return 0;
+	m->speed = speed;
+	return TP_MASSAGER_CHANGED_SPEED;
 }
 
 void tp_massager_add_listener(TpMassager *m, TpMassagerListener fn,
@@ -149,18 +159,37 @@ static bool tp_massager_queue_empty(const TpMassager *m)
 
 static void tp_massager_write_failed(TpMassager *m, TpWriteKind kind, int err)
 {
-	g_autofree char *why = g_strdup_printf("writing to %s failed: %s",
-					       m->address, g_strerror(-err));
+	g_autofree char *why = g_strdup_printf(
+	    "writing to %s failed: %s%s", m->address, g_strerror(-err),
+	    kind == TP_WRITE_STOP ? "; the motor could not be told to stop"
+				  : "");
+	unsigned changes = 0;
 
 	g_warning("%s", why);
-	/* Try once to stop a motor that may still be running; if the stop
-	 * itself failed, there is nothing more a write can do. */
-	if (kind != TP_WRITE_STOP && tp_massager_connected(m)) {
+	if (kind == TP_WRITE_STOP) {
+		/* The motor may still run: take no more intensity until a
+		 * stop gets through. */
+		changes |= tp_massager_set_state(m, TP_MASSAGER_ERROR);
+	} else {
+		/* Try to stop a motor that may still be running. */
 		m->want_speed = false;
+		m->want_status = false;
 		m->want_stop = true;
+		if (m->intensity != 0)
+			changes |= TP_MASSAGER_CHANGED_INTENSITY;
 		m->intensity = 0;
+		changes |= tp_massager_set_state(m, TP_MASSAGER_STOPPING);
 	}
+	tp_massager_changed(m, changes);
 	tp_massager_emit(m, TP_MASSAGER_EVENT_WRITE_FAILED, 0, why);
+}
+
+/* -ENOTCONN: the link is going down and will say so; until then nothing
+ * can be written, and nothing has failed that the disconnect won't tell. */
+static void tp_massager_write_lost(TpMassager *m)
+{
+	m->link_down = true;
+	m->want_stop = m->want_speed = m->want_status = m->want_version = false;
 }
 
 static void tp_massager_write_done(int err, void *user_data)
@@ -170,21 +199,23 @@ static void tp_massager_write_done(int err, void *user_data)
 	unsigned changes = 0;
 
 	m->in_flight = false;
-	if (err < 0 && err != -ENOTCONN) {
+	if (err == -ENOTCONN) {
+		tp_massager_write_lost(m);
+	} else if (err < 0) {
 		tp_massager_write_failed(m, kind, err);
-	} else if (err == 0 &&
-		   (kind == TP_WRITE_SPEED || kind == TP_WRITE_STOP)) {
-		unsigned commanded =
-		    kind == TP_WRITE_STOP ? 0 : m->pending_speed;
+	} else if (kind == TP_WRITE_SPEED) {
 		/* Ask the device what it is doing; without status requests,
 		 * the commanded speed is all we know. */
-		if (m->protocol->encode_status_request) {
-			m->want_status = true;
-		} else if (m->speed != commanded) {
-			m->speed = commanded;
-			changes |= TP_MASSAGER_CHANGED_SPEED;
-		}
-		if (kind == TP_WRITE_STOP && m->state == TP_MASSAGER_STOPPING &&
+		if (m->protocol->encode_status_request)
+			m->want_status = !m->want_stop;
+		else
+			changes |= tp_massager_set_speed(m, m->pending_speed);
+	} else if (kind == TP_WRITE_STOP) {
+		/* Nothing follows a stop unasked, so that the last frame a
+		 * device receives from an ended session is the stop. */
+		changes |= tp_massager_set_speed(m, 0);
+		if ((m->state == TP_MASSAGER_STOPPING ||
+		     m->state == TP_MASSAGER_ERROR) &&
 		    !m->want_speed)
 			changes |= tp_massager_set_state(m, TP_MASSAGER_READY);
 	}
@@ -197,7 +228,7 @@ static void tp_massager_pump(TpMassager *m)
 	TpFrame frame;
 	TpWriteKind kind;
 
-	while (!m->in_flight && tp_massager_connected(m) &&
+	while (!m->in_flight && tp_massager_link_up(m) &&
 	       !tp_massager_queue_empty(m)) {
 		if (!tp_massager_next_frame(m, &frame, &kind))
 			continue; /* not in this protocol */
@@ -207,7 +238,10 @@ static void tp_massager_pump(TpMassager *m)
 		m->in_flight_kind = kind;
 		int err = m->link->ops->write(m->link, &frame,
 					      tp_massager_write_done, m);
-		if (err < 0) {
+		if (err == -ENOTCONN) {
+			m->in_flight = false;
+			tp_massager_write_lost(m);
+		} else if (err < 0) {
 			m->in_flight = false;
 			tp_massager_write_failed(m, kind, err);
 		}
@@ -229,8 +263,10 @@ static void tp_massager_link_connected(void *user_data)
 	TpMassager *m = user_data;
 	unsigned changes;
 
-	g_info("%s: connected (%s)", m->address, m->model->name);
+	g_info("%s: connected (%s%s)", m->address, m->model->name,
+	       m->model->experimental ? ", experimental protocol" : "");
 	/* Whatever the motor did before, it starts from a stop. */
+	m->link_down = false;
 	m->want_stop = true;
 	m->want_speed = false;
 	m->want_version = true;
@@ -252,6 +288,7 @@ static void tp_massager_link_disconnected(int error, void *user_data)
 		g_info("%s: disconnected", m->address);
 	m->want_stop = m->want_speed = m->want_status = m->want_version = false;
 	m->want_disconnect = false;
+	m->link_down = false;
 	m->intensity = 0;
 	m->speed = 0;
 	changes = tp_massager_set_state(m, TP_MASSAGER_DISCONNECTED) |
@@ -333,10 +370,14 @@ void tp_massager_stop(TpMassager *m)
 {
 	unsigned changes = 0;
 
-	if (!tp_massager_connected(m))
+	if (!tp_massager_link_up(m))
 		return;
+	/* A queued status request would describe the motion being cancelled
+	 * and would follow the stop: the stop is the last frame. */
 	m->want_speed = false;
-	m->want_stop = true;
+	m->want_status = false;
+	/* A stop already on its way with nothing behind it is enough. */
+	m->want_stop = !(m->in_flight && m->in_flight_kind == TP_WRITE_STOP);
 	if (m->intensity != 0) {
 		m->intensity = 0;
 		changes |= TP_MASSAGER_CHANGED_INTENSITY;
@@ -371,6 +412,7 @@ int tp_massager_set_intensity(TpMassager *m, unsigned intensity)
 
 bool tp_massager_claim(TpMassager *m, const char *tag)
 {
+	g_return_val_if_fail(tag != NULL, false);
 	if (m->claim)
 		return false;
 	m->claim = g_strdup(tag);
@@ -448,6 +490,14 @@ bool tp_massager_connected(const TpMassager *m)
 	return m->state == TP_MASSAGER_READY ||
 	       m->state == TP_MASSAGER_RUNNING ||
 	       m->state == TP_MASSAGER_STOPPING;
+}
+
+bool tp_massager_link_up(const TpMassager *m)
+{
+	/* In the error state the link is up, and a stop may still be
+	 * written; nothing else is. */
+	return !m->link_down &&
+	       (tp_massager_connected(m) || m->state == TP_MASSAGER_ERROR);
 }
 
 bool tp_massager_idle(const TpMassager *m)

@@ -71,7 +71,8 @@ void tp_massager_disconnect(TpMassager *m);
 /* Percent, capped by tp_massager_cap(); 0 stops. -ENOTCONN when not
  * connected. */
 int tp_massager_set_intensity(TpMassager *m, unsigned intensity);
-/* Stop the motor now, ahead of anything queued. Always safe to call. */
+/* Stop the motor now, ahead of anything queued. Always safe to call; in
+ * the error state (a stop failed) it tries again. */
 void tp_massager_stop(TpMassager *m);
 
 /* A session claims the device so that manual control is refused while it
@@ -82,7 +83,10 @@ const char *tp_massager_claim_tag(const TpMassager *m);
 
 TpMassagerState tp_massager_state(const TpMassager *m);
 const char *tp_massager_state_name(TpMassagerState state);
+/* Connected and able to take intensity (not in the error state). */
 bool tp_massager_connected(const TpMassager *m);
+/* The link is up: true in the error state too, where only stops go out. */
+bool tp_massager_link_up(const TpMassager *m);
 bool tp_massager_idle(const TpMassager *m);
 const char *tp_massager_address(const TpMassager *m);
 const char *tp_massager_name(const TpMassager *m);

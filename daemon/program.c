@@ -171,11 +171,15 @@ static bool tp_program_check_numbering(TpDataFile *file, unsigned n_steps,
 
 	for (const char *const *g = tp_data_file_groups(file); *g; g++) {
 		unsigned number = 0;
-		char extra;
+		char canonical[32];
 		if (!g_str_has_prefix(*g, "Step "))
 			continue;
-		if (sscanf(*g + 5, "%u%c", &number, &extra) == 1 &&
-		    number >= 1 && number <= n_steps)
+		/* Exactly "Step N": "Step 01" or "Step +1" would be a second
+		 * step 1 that is never read. */
+		sscanf(*g + 5, "%u", &number);
+		snprintf(canonical, sizeof(canonical), "Step %u", number);
+		if (g_str_equal(*g, canonical) && number >= 1 &&
+		    number <= n_steps)
 			continue;
 		tp_data_file_problem(file, problems, *g, NULL,
 				     "steps must be numbered [Step 1] to "

@@ -78,7 +78,11 @@ static bool tg_decode(const uint8_t *d, size_t len, TpStatus *out,
 		      const char **why)
 {
 	*out = (TpStatus){ 0 };
-	if (len < 3 || d[0] != TG_FROM_DEVICE) {
+	if (len < 3) {
+		*why = "too short for a Theragun notification";
+		return false;
+	}
+	if (d[0] != TG_FROM_DEVICE) {
 		*why = "not a Theragun notification (lead byte is not 0xBB)";
 		return false;
 	}

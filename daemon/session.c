@@ -21,6 +21,7 @@ struct TpSession {
 	double cap;
 
 	TpSessionState state;
+	bool started; /* only a started session has anything to finish */
 	char *reason;
 	double target_scale;  /* as requested */
 	double applied_scale; /* ramps toward the target when raised */
@@ -167,6 +168,7 @@ bool tp_session_start(TpSession *s, GError **error)
 		return false;
 	}
 	tp_massager_add_listener(s->massager, tp_session_massager_event, s);
+	s->started = true;
 	s->state = TP_SESSION_RUNNING;
 	g_info("session %s: %s on %s (%s side) with %s", s->tag, s->program->id,
 	       s->muscle->id, s->side, tp_massager_address(s->massager));
@@ -177,7 +179,7 @@ bool tp_session_start(TpSession *s, GError **error)
 
 void tp_session_finish(TpSession *s, const char *reason)
 {
-	if (s->state == TP_SESSION_FINISHED)
+	if (!s->started || s->state == TP_SESSION_FINISHED)
 		return;
 	tp_session_stop_timer(s);
 	s->state = TP_SESSION_FINISHED;
@@ -190,9 +192,10 @@ void tp_session_finish(TpSession *s, const char *reason)
 	tp_massager_release(s->massager, s->tag);
 	g_info("session %s: finished (%s) after %.1f s", s->tag, reason,
 	       s->elapsed);
-	tp_session_changed(s, TP_SESSION_CHANGED_STATE |
-				  TP_SESSION_CHANGED_INTENSITY |
-				  TP_SESSION_CHANGED_REASON);
+	/* Elapsed too: a session ended by its limit has just reached it. */
+	tp_session_changed(
+	    s, TP_SESSION_CHANGED_STATE | TP_SESSION_CHANGED_INTENSITY |
+		   TP_SESSION_CHANGED_ELAPSED | TP_SESSION_CHANGED_REASON);
 	if (s->listener->finished)
 		s->listener->finished(s, reason, s->listener_data);
 }
@@ -264,8 +267,7 @@ void tp_session_free(TpSession *s)
 {
 	if (!s)
 		return;
-	if (s->state != TP_SESSION_FINISHED)
-		tp_session_finish(s, TPD_FINISH_SHUTDOWN);
+	tp_session_finish(s, TPD_FINISH_SHUTDOWN);
 	tp_plan_free(s->plan);
 	g_free(s->tag);
 	g_free(s->side);

@@ -82,8 +82,9 @@ static void tp_print_header(TpClient *c, GVariant *session, GVariant *muscle)
 	       tp_dict_str(device, "Name", "?"),
 	       tp_dict_str(device, "Address", "?"));
 	if (tp_dict_bool(device, "Experimental", false))
-		printf("Note: this model's protocol rests on one unverified "
-		       "public source; it may not behave as described.\n");
+		printf("Note: experimental model: its protocol rests on one "
+		       "unverified public source and may not behave as "
+		       "described.\n");
 	printf("%s, %s, program %s, %s\n",
 	       tp_dict_str(muscle, "Name", tp_dict_str(session, "Muscle", "?")),
 	       g_str_equal(side, "both")     ? "both sides (left first)"
@@ -103,8 +104,9 @@ static int tp_start_run(TpClient *c, const TpStartOptions *o)
 	g_autofree char *path = NULL;
 	g_autofree char *reason = NULL;
 	const char *program = o->program;
+	g_autoptr(TpFollow) follow = tp_follow_new(c, &error);
 
-	if (!tp_follow_prepare(c, &error))
+	if (!follow)
 		return tp_client_fail(error);
 	muscle = tp_find_muscle(c, o->muscle, &error);
 	if (error)
@@ -125,7 +127,7 @@ static int tp_start_run(TpClient *c, const TpStartOptions *o)
 	}
 
 	TpProgress *progress = tp_progress_new(stdout, isatty(STDOUT_FILENO));
-	reason = tp_follow_run(c, path, props, progress, &error);
+	reason = tp_follow_run(follow, path, props, progress, &error);
 	tp_progress_free(progress);
 	if (!reason)
 		return tp_client_fail(error);

@@ -12,17 +12,20 @@
 
 #define TP_STOP_TIMEOUT_MS 5000
 
-typedef struct {
+struct TpFollow {
 	TpClient *client;
-	const char *path;
+	const char *path; /* NULL until the session exists */
 	GMainLoop *loop;
 	GVariantDict props;
 	TpProgress *progress;
 	char *reason;
 	GError *error;
 	bool stopping;
+	bool interrupted;
 	guint give_up_id;
-} TpFollow;
+	guint sigint_id;
+	guint sigterm_id;
+};
 
 static const char *const tp_follow_matches[] = {
 	"type='signal',sender='" TPD_BUS_NAME "',"
@@ -35,9 +38,12 @@ static const char *const tp_follow_matches[] = {
 	NULL,
 };
 
-bool tp_follow_prepare(TpClient *c, GError **error)
+static gboolean tp_follow_interrupted(gpointer data);
+
+TpFollow *tp_follow_new(TpClient *c, GError **error)
 {
 	DBusError err = DBUS_ERROR_INIT;
+	TpFollow *f;
 
 	for (const char *const *m = tp_follow_matches; *m; m++) {
 		dbus_bus_add_match(c->conn, *m, &err);
@@ -46,10 +52,29 @@ bool tp_follow_prepare(TpClient *c, GError **error)
 				    "cannot watch the session: %s",
 				    err.message);
 			dbus_error_free(&err);
-			return false;
+			return NULL;
 		}
 	}
-	return true;
+	f = g_new0(TpFollow, 1);
+	f->client = c;
+	f->loop = g_main_loop_new(NULL, FALSE);
+	/* From now on Ctrl-C is ours: it stops the session once we know it. */
+	f->sigint_id = g_unix_signal_add(SIGINT, tp_follow_interrupted, f);
+	f->sigterm_id = g_unix_signal_add(SIGTERM, tp_follow_interrupted, f);
+	return f;
+}
+
+void tp_follow_free(TpFollow *f)
+{
+	if (!f)
+		return;
+	g_source_remove(f->sigint_id);
+	g_source_remove(f->sigterm_id);
+	g_clear_handle_id(&f->give_up_id, g_source_remove);
+	g_clear_error(&f->error);
+	g_free(f->reason);
+	g_main_loop_unref(f->loop);
+	g_free(f);
 }
 
 static void tp_follow_changed(TpFollow *f, DBusMessage *msg)
@@ -133,6 +158,11 @@ static gboolean tp_follow_interrupted(gpointer data)
 	TpFollow *f = data;
 	g_autoptr(GVariant) reply = NULL;
 
+	if (!f->path) {
+		/* The session does not exist yet: stop it when it does. */
+		f->interrupted = true;
+		return G_SOURCE_CONTINUE;
+	}
 	if (f->stopping) {
 		g_clear_handle_id(&f->give_up_id, g_source_remove);
 		tp_follow_give_up(f);
@@ -150,35 +180,28 @@ static gboolean tp_follow_interrupted(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
-char *tp_follow_run(TpClient *c, const char *session_path, GVariant *props,
+char *tp_follow_run(TpFollow *f, const char *session_path, GVariant *props,
 		    TpProgress *progress, GError **error)
 {
-	TpFollow f = { .client = c,
-		       .path = session_path,
-		       .progress = progress };
-	guint sigint, sigterm;
+	TpClient *c = f->client;
+	char *reason;
 
-	f.loop = g_main_loop_new(NULL, FALSE);
-	g_variant_dict_init(&f.props, props);
+	f->path = session_path;
+	f->progress = progress;
+	g_variant_dict_init(&f->props, props);
 	tp_progress_update(progress, props);
-	dbus_connection_add_filter(c->conn, tp_follow_filter, &f, NULL);
+	dbus_connection_add_filter(c->conn, tp_follow_filter, f, NULL);
 	tp_dbus_mainloop_attach(c->conn);
-	sigint = g_unix_signal_add(SIGINT, tp_follow_interrupted, &f);
-	sigterm = g_unix_signal_add(SIGTERM, tp_follow_interrupted, &f);
+	if (f->interrupted)
+		tp_follow_interrupted(f);
 
-	g_main_loop_run(f.loop);
+	g_main_loop_run(f->loop);
 
-	g_source_remove(sigint);
-	g_source_remove(sigterm);
-	g_clear_handle_id(&f.give_up_id, g_source_remove);
-	dbus_connection_remove_filter(c->conn, tp_follow_filter, &f);
+	dbus_connection_remove_filter(c->conn, tp_follow_filter, f);
 	tp_progress_end(progress);
-	g_variant_dict_clear(&f.props);
-	g_main_loop_unref(f.loop);
-	if (!f.reason && f.error) {
-		g_propagate_error(error, f.error);
-		return NULL;
-	}
-	g_clear_error(&f.error);
-	return f.reason;
+	g_variant_dict_clear(&f->props);
+	reason = g_steal_pointer(&f->reason);
+	if (!reason && f->error)
+		g_propagate_error(error, g_steal_pointer(&f->error));
+	return reason;
 }

@@ -11,9 +11,13 @@
  * stop the session and keep following until it has finished; a second one
  * gives up at once.
  *
- * Call tp_follow_prepare() before starting the session, so that no signal
- * can be missed, and tp_follow_run() with the session's path after.
+ * Create the follower before starting the session, so that neither a
+ * signal from tpd nor a Ctrl-C in between can be missed.
  */
-bool tp_follow_prepare(TpClient *c, GError **error);
-char *tp_follow_run(TpClient *c, const char *session_path, GVariant *props,
+typedef struct TpFollow TpFollow;
+
+TpFollow *tp_follow_new(TpClient *c, GError **error);
+char *tp_follow_run(TpFollow *f, const char *session_path, GVariant *props,
 		    TpProgress *progress, GError **error);
+void tp_follow_free(TpFollow *f);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpFollow, tp_follow_free)

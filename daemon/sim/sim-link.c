@@ -109,12 +109,13 @@ static void tp_sim_link_disconnect(TpLink *link)
 {
 	TpSimLink *sl = (TpSimLink *)link;
 	const TpLinkListener *l = tp_sim_listener(sl);
-	bool was_connected = sl->connected;
+	/* A cancelled connect is reported too: the owner waits for one. */
+	bool was_up = sl->connected || sl->connect_id != 0;
 
 	g_clear_handle_id(&sl->connect_id, g_source_remove);
 	sl->connected = false;
 	tp_sim_link_fail_writes(sl);
-	if (was_connected && l && l->disconnected)
+	if (was_up && l && l->disconnected)
 		l->disconnected(0, sl->base.listener_data);
 }
 
