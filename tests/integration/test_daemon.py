@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""tpd as a program: options, its bus name, configuration, data checks,
+sd_notify and signals."""
+import os
+import signal
+import socket
+import subprocess
+
+from tpdtest import (DATA_DIR, SIM_DEVICE, SIMULATOR, SRC_DIR, STOP_FRAME, TPD,
+                     TpdTestCase, speed_of)
+
+BAD_DATA = os.path.join(SRC_DIR, 'tests', 'data', 'bad')
+MIXED_DATA = os.path.join(SRC_DIR, 'tests', 'data', 'mixed')
+
+
+class DaemonTest(TpdTestCase):
+    start_tpd_in_setup = False
+
+    def run_tpd(self, *args, timeout=20):
+        return subprocess.run([TPD] + list(args), env=self.env, capture_output=True,
+                              text=True, timeout=timeout)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, 'w') as f:
+            f.write(text)
+        return path
+
+    def test_bad_options_exit_2_with_a_message(self):
+        for args, text in [(['--session', '--time-scale', '10'], 'add --simulate'),
+                           (['--session', '--simulate', '--time-scale', '0.5'], 'out of range'),
+                           (['--session', '--simulate', '--time-scale', 'x'], 'time-scale'),
+                           (['--session', '--system'], 'exclude each other'),
+                           (['--bogus'], 'Unknown option'),
+                           (['stray'], "unexpected argument 'stray'")]:
+            with self.subTest(args=args):
+                proc = self.run_tpd(*args)
+                self.assertEqual(proc.returncode, 2, proc.stderr)
+                self.assertIn(text, proc.stderr)
+
+    def test_version_and_help(self):
+        self.assertRegex(self.run_tpd('--version').stdout, r'^tpd \d+\.\d+\.\d+\n$')
+        self.assertIn('--check-data', self.run_tpd('--help').stdout)
+
+    def test_a_taken_name_is_a_clear_failure(self):
+        self.start_tpd()
+        owner = self.bus.get_name_owner('io.tpd.Tpd1')
+        proc = subprocess.run(self.tpd_command(), env=self.env, capture_output=True,
+                              text=True, timeout=20)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        self.assertIn('the name io.tpd.Tpd1 is already owned by %s' % owner, proc.stderr)
+        self.assertIn('another tpd running?', proc.stderr)
+        # The first one still serves.
+        self.assertEqual(self.bus.get_name_owner('io.tpd.Tpd1'), owner)
+
+    def test_check_data_accepts_the_built_in_data(self):
+        proc = self.run_tpd('--check-data', DATA_DIR)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertRegex(proc.stdout, r'\d+ files loaded, 0 problems')
+
+    def test_check_data_names_file_and_line_of_each_problem(self):
+        proc = self.run_tpd('--check-data', BAD_DATA)
+        self.assertEqual(proc.returncode, 1)
+        err = proc.stderr
+        self.assertIn(os.path.join(BAD_DATA, 'broken-line.program') +
+                      ":9: expected 'Key=value'", err)
+        self.assertIn(os.path.join(BAD_DATA, 'too-hard.program') +
+                      ':10: [Step 1] Start: a program starts at 30% at most', err)
+        self.assertIn(os.path.join(BAD_DATA, 'typo.muscle') +
+                      ':9: [Muscle] MaxIntensty: unknown key', err)
+        # Misspelt, MaxIntensity is also missing: reported at the group.
+        self.assertIn(os.path.join(BAD_DATA, 'typo.muscle') +
+                      ':2: [Muscle]: missing key MaxIntensity', err)
+        self.assertIn('0 files loaded, 4 problems', proc.stdout)
+        self.assertEqual(self.run_tpd('--check-data', '/nonexistent').returncode, 1)
+
+    def test_a_malformed_file_is_skipped_and_the_rest_loads(self):
+        self.extra_args = ['--data-dir', MIXED_DATA]
+        self.start_tpd()
+        ids = [str(m['Id']) for m in self.manager('ListMuscles')]
+        self.assertIn('good-one', ids)
+        self.assertIn('trapezius', ids)
+        self.assertNotIn('typo', ids)
+        self.assertIn('typo.muscle:9: [Muscle] MaxIntensty: unknown key; skipped',
+                      self.log_text())
+
+    def test_a_broken_config_refuses_to_start(self):
+        conf = self.write('tpd.conf', '[Limits]\nMaxIntensity=150\n[General]\nColour=blue\n')
+        proc = self.run_tpd('--session', '--config', conf)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn(conf + ':2: [Limits] MaxIntensity: \'150\' is out of range', proc.stderr)
+        self.assertIn(conf + ':4: [General] Colour: unknown key', proc.stderr)
+        proc = self.run_tpd('--session', '--config', os.path.join(self.tmp.name, 'missing'))
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn('missing', proc.stderr)
+
+    def test_the_user_cap_limits_what_the_motor_gets(self):
+        conf = self.write('tpd.conf', '[Limits]\nMaxIntensity=20\n')
+        self.extra_args = ['--config', conf]
+        self.start_tpd()
+        session = self.start_session('gluteus-medius', 'release', Side='left')
+        self.assertEqual(self.finished_reason(session), 'completed')
+        speeds = [speed_of(f) for f in self.frames() if speed_of(f) is not None]
+        # 20 % of 1750-2400 is at most 1881 per minute; the program asks up
+        # to 50 % and the muscle allows 75 %.
+        self.assertLessEqual(max(speeds), 1750 + (650 * 19 + 98) // 99)
+        self.assertGreater(max(speeds), 1750)
+
+    def test_sd_notify_ready_status_and_stopping(self):
+        path = os.path.join(self.tmp.name, 'notify')
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        sock.bind(path)
+        sock.settimeout(10)
+        try:
+            self.start_tpd(env=dict(self.env, NOTIFY_SOCKET=path))
+            messages = []
+            while not any('READY=1' in m for m in messages):
+                messages.append(sock.recv(4096).decode())
+            ready = [m for m in messages if 'READY=1' in m][0]
+            self.assertIn('STATUS=Serving io.tpd.Tpd1 with 1 simulated device', ready)
+            # READY comes once the name is owned.
+            self.assertTrue(self.bus.name_has_owner('io.tpd.Tpd1'))
+            self.tpd.send_signal(signal.SIGTERM)
+            stopping = sock.recv(4096).decode()
+            self.assertIn('STOPPING=1', stopping)
+            self.assertEqual(self.tpd.wait(timeout=10), 0)
+        finally:
+            sock.close()
+
+    def test_sigterm_without_a_session_still_stops_the_motor(self):
+        self.start_tpd()
+        self.forget_signals()
+        self.assertEqual(self.stop_tpd(signal.SIGTERM), 0)
+        self.wait_until(lambda: STOP_FRAME in self.received_frames(), 5, 'a stop frame')
+
+    def test_without_simulate_there_are_no_devices_yet(self):
+        self.time_scale = None
+        self.start_tpd()
+        self.assertFalse(self.get('/io/tpd/Tpd1', 'io.tpd.Tpd1.Manager', 'Simulated'))
+        msg = self.assert_dbus_error('io.tpd.Tpd1.Error.NotConnected',
+                                     self.start_session, device='/')
+        self.assertIn('no massager is connected', msg)
+        self.assertIn('not supported yet', self.log_text())
+
+
+class TwoDevicesTest(TpdTestCase):
+    """[Simulator] Devices=2: the automatic device choice must refuse."""
+
+    def setUp(self):
+        self.start_tpd_in_setup = False
+        super().setUp()
+        conf = os.path.join(self.tmp.name, 'tpd.conf')
+        with open(conf, 'w') as f:
+            f.write('[Simulator]\nDevices=2\n')
+        self.extra_args = ['--config', conf]
+        self.start_tpd()
+
+    def test_two_devices_need_a_choice(self):
+        msg = self.assert_dbus_error('io.tpd.Tpd1.Error.InvalidArgs',
+                                     self.start_session, device='/')
+        self.assertIn('2 massagers are connected', msg)
+        second = '/io/tpd/Tpd1/device/02_54_50_44_00_02'
+        session = self.start_session(device=second)
+        self.wait_for_property(second, SIMULATOR, 'MotorRunning', True)
+        self.assertFalse(self.get(SIM_DEVICE, SIMULATOR, 'MotorRunning'))
+        self.call(session, 'io.tpd.Tpd1.Session', 'Stop')
+        self.assertEqual(self.finished_reason(session), 'stopped')

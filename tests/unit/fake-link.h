@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A fake TpLink whose every write stays in flight until the test completes
+ * it, and the fixture, log capture and assertions the massager tests share.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "link.h"
+#include "massager.h"
+#include "model.h"
+#include "protocol.h"
+
+#define ADDRESS "AA:BB:CC:DD:EE:FF"
+
+/* ---- frames, built here rather than with the daemon's encoder ---------- */
+
+/* The frames the massager writes unasked, spelled out by hand. */
+extern const uint8_t stop_frame[7];
+extern const uint8_t status_request[4];
+extern const uint8_t version_request[4];
+
+/* Byte 1 of a Theragun frame: the sum of bytes 2..end modulo 256. */
+uint8_t checksum(const uint8_t *data, size_t len);
+/* AA cs 01 03 hi lo 03 */
+void speed_frame(unsigned speed, uint8_t out[7]);
+
+/* ---- the fake link ----------------------------------------------------- */
+
+typedef struct {
+	uint8_t data[TP_FRAME_MAX];
+	size_t len;
+	TpWriteType type;
+	int result;	/* what write() returned */
+	bool connected; /* whether the link was up when it was attempted */
+} FakeFrame;
+
+typedef struct {
+	TpLink base;
+	bool connected;
+	bool connecting;
+	bool manual_connect; /* the test calls fake_link_finish_connect() */
+	guint connect_id;
+	GArray *frames; /* FakeFrame: every write attempted */
+	GQueue pending; /* FakeWrite*: in flight, oldest first */
+	unsigned max_pending;
+	int fail_next_write; /* returned once by write(), then 0 */
+	unsigned connects;
+	unsigned disconnects;
+	bool *freed;
+} FakeLink;
+
+/* A new fake link; *@freed is set when its owner frees it. */
+FakeLink *fake_link_new(bool *freed);
+/* Bring up a link that is connecting (with manual_connect set). */
+void fake_link_finish_connect(FakeLink *fl);
+/* Complete the oldest write in flight with @error (0 or -errno). */
+void fake_link_complete(FakeLink *fl, int error);
+/* Lose the link with @error: pending writes fail first, then the owner
+ * hears of it. */
+void fake_link_drop(FakeLink *fl, int error);
+/* Hand the owner a notification, as if the device had sent it. */
+void fake_link_notify(FakeLink *fl, const uint8_t *data, size_t len);
+
+/* ---- log capture ------------------------------------------------------- */
+
+/* Capture warnings from here on (call after g_test_init()); the end frees
+ * what was captured. */
+void warnings_capture_start(void);
+void warnings_capture_end(void);
+/* How many captured warnings match @pattern (a g_pattern_match_simple()
+ * glob). */
+unsigned count_warnings(const char *pattern);
+/* Exactly one warning was logged since the last check, matching
+ * @pattern; forget it. */
+void assert_warned(const char *pattern);
+
+/* ---- fixture ----------------------------------------------------------- */
+
+typedef struct {
+	TpMassagerEventType type;
+	unsigned changes;
+	char *message;
+	TpMassagerState state; /* when it was emitted */
+	unsigned frames;       /* frames written by then */
+	unsigned disconnects;  /* link disconnects by then */
+} Event;
+
+typedef struct {
+	TpModel model;
+	FakeLink *link;
+	TpMassager *m;
+	bool link_freed;
+	GArray *events; /* Event */
+} Fixture;
+
+/* A test model, speeds 1750..2400, at most @max_intensity. */
+void fixture_init_model(TpModel *model, unsigned max_intensity);
+/* A massager on a fake link, its events recorded; @data is the user cap,
+ * or NULL for 100 %. */
+void fixture_setup(Fixture *f, gconstpointer data);
+/* Free it all, and check that no warning was left unexpected. */
+void fixture_teardown(Fixture *f, gconstpointer data);
+
+/* A test on the fixture with the default cap. */
+#define ADD(path, fn) \
+	g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+
+/* ---- main loop --------------------------------------------------------- */
+
+/* Dispatch whatever is ready until nothing is left. */
+void settle(void);
+/* Iterate until the fake link is up. */
+void wait_connected(Fixture *f);
+
+/* ---- assertions -------------------------------------------------------- */
+
+/* The @i-th frame written (from 0). */
+const FakeFrame *frame_at(Fixture *f, unsigned i);
+void assert_stop(Fixture *f, unsigned i);
+void assert_speed(Fixture *f, unsigned i, unsigned speed);
+void assert_status_request(Fixture *f, unsigned i);
+void assert_version_request(Fixture *f, unsigned i);
+/* Frames written so far, and writes still in flight. */
+unsigned n_frames(Fixture *f);
+unsigned n_pending(Fixture *f);
+/* Events of @type whose changes include all of @changes. */
+unsigned count_events(Fixture *f, TpMassagerEventType type, unsigned changes);
+const Event *event_at(Fixture *f, unsigned i);
+void clear_events(Fixture *f);
+
+/* ---- driving ----------------------------------------------------------- */
+
+/* Connect, let the opening stop and version request go, and end idle in
+ * the ready state with nothing in flight. */
+void connect_ready(Fixture *f);
+/* From ready: run at @intensity and let the speed write and the status
+ * request that follows it complete. */
+void run_at(Fixture *f, unsigned intensity);
