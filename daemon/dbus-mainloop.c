@@ -21,7 +21,7 @@ typedef struct {
 
 typedef struct {
 	DBusWatch *watch;
-	DBusConnection *conn;
+	DBusConnection *conn; /* NULL for a server's listening socket */
 	guint source_id;
 } TpWatchData;
 
@@ -91,6 +91,11 @@ static gboolean tp_watch_ready(gint fd, GIOCondition cond, gpointer user_data)
 	if (cond & G_IO_ERR)
 		flags |= DBUS_WATCH_ERROR;
 
+	if (!w->conn) {
+		/* A server: accepting calls back its new-connection hook. */
+		dbus_watch_handle(w->watch, flags);
+		return G_SOURCE_CONTINUE;
+	}
 	/* dbus_watch_handle() may drop the last reference to the connection
 	 * (on disconnect) and with it this watch; keep both alive. */
 	DBusConnection *conn = dbus_connection_ref(w->conn);
@@ -252,4 +257,15 @@ void tp_dbus_mainloop_attach(DBusConnection *conn)
 	if (dbus_connection_get_dispatch_status(conn) ==
 	    DBUS_DISPATCH_DATA_REMAINS)
 		tp_loop_schedule_dispatch(loop);
+}
+
+void tp_dbus_mainloop_attach_server(DBusServer *server)
+{
+	if (!dbus_server_set_watch_functions(server, tp_watch_add,
+					     tp_watch_remove, tp_watch_toggled,
+					     NULL, NULL) ||
+	    !dbus_server_set_timeout_functions(server, tp_timeout_add,
+					       tp_timeout_remove,
+					       tp_timeout_toggled, NULL, NULL))
+		g_error("out of memory attaching a D-Bus server");
 }

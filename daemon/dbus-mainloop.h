@@ -10,3 +10,6 @@
  * messages. Call once per connection, before using it.
  */
 void tp_dbus_mainloop_attach(DBusConnection *conn);
+
+/* The same for a DBusServer's listening socket (peer-to-peer tests). */
+void tp_dbus_mainloop_attach_server(DBusServer *server);

@@ -97,7 +97,10 @@ static void tp_follow_changed(TpFollow *f, DBusMessage *msg)
 	g_autoptr(GVariant) now = g_variant_dict_end(&f->props);
 	g_variant_ref_sink(now);
 	g_variant_dict_init(&f->props, now);
-	if (!f->reason)
+	/* The final update of an ended session says only that it ended;
+	 * "Session finished: …" follows. */
+	if (!g_str_equal(tp_dict_str(now, "State", ""),
+			 TPD_SESSION_STATE_FINISHED))
 		tp_progress_update(f->progress, now);
 }
 

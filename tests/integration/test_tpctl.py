@@ -20,6 +20,9 @@ class TpctlTest(TpdTestCase):
         self.assertIn('[10/10] Settle (right)', out)
         self.assertRegex(out, r'\d+%  \d+:\d\d elapsed, \d+:\d\d left')
         self.assertTrue(out.rstrip().endswith('Session finished: completed'), out)
+        # No progress line for the stopped motor between the last step and
+        # the result.
+        self.assertNotRegex(out.rstrip().splitlines()[-2], r'\b0%')
         self.assertEqual(self.frames()[-1], STOP_FRAME)
 
     def test_start_without_program_uses_the_muscles_suggestion(self):

@@ -143,89 +143,6 @@ void drain(void)
 		;
 }
 
-/* The DBusServer's listening socket, on the GLib loop. */
-static gboolean server_watch_ready(gint fd, GIOCondition cond, gpointer data)
-{
-	unsigned int flags = 0;
-
-	if (cond & G_IO_IN)
-		flags |= DBUS_WATCH_READABLE;
-	if (cond & G_IO_OUT)
-		flags |= DBUS_WATCH_WRITABLE;
-	if (cond & G_IO_HUP)
-		flags |= DBUS_WATCH_HANGUP;
-	if (cond & G_IO_ERR)
-		flags |= DBUS_WATCH_ERROR;
-	dbus_watch_handle(data, flags);
-	return G_SOURCE_CONTINUE;
-}
-
-static void server_watch_remove(DBusWatch *watch, void *data)
-{
-	guint id = GPOINTER_TO_UINT(dbus_watch_get_data(watch));
-
-	if (id != 0)
-		g_source_remove(id);
-	dbus_watch_set_data(watch, NULL, NULL);
-}
-
-static dbus_bool_t server_watch_add(DBusWatch *watch, void *data)
-{
-	unsigned int flags = dbus_watch_get_flags(watch);
-	GIOCondition cond = G_IO_HUP | G_IO_ERR;
-	guint id;
-
-	if (!dbus_watch_get_enabled(watch))
-		return TRUE;
-	if (flags & DBUS_WATCH_READABLE)
-		cond |= G_IO_IN;
-	if (flags & DBUS_WATCH_WRITABLE)
-		cond |= G_IO_OUT;
-	id = g_unix_fd_add(dbus_watch_get_unix_fd(watch), cond,
-			   server_watch_ready, watch);
-	dbus_watch_set_data(watch, GUINT_TO_POINTER(id), NULL);
-	return TRUE;
-}
-
-static void server_watch_toggled(DBusWatch *watch, void *data)
-{
-	server_watch_remove(watch, data);
-	server_watch_add(watch, data);
-}
-
-static gboolean server_timeout_fired(gpointer data)
-{
-	dbus_timeout_handle(data);
-	return G_SOURCE_CONTINUE;
-}
-
-static void server_timeout_remove(DBusTimeout *timeout, void *data)
-{
-	guint id = GPOINTER_TO_UINT(dbus_timeout_get_data(timeout));
-
-	if (id != 0)
-		g_source_remove(id);
-	dbus_timeout_set_data(timeout, NULL, NULL);
-}
-
-static dbus_bool_t server_timeout_add(DBusTimeout *timeout, void *data)
-{
-	guint id;
-
-	if (!dbus_timeout_get_enabled(timeout))
-		return TRUE;
-	id = g_timeout_add(dbus_timeout_get_interval(timeout),
-			   server_timeout_fired, timeout);
-	dbus_timeout_set_data(timeout, GUINT_TO_POINTER(id), NULL);
-	return TRUE;
-}
-
-static void server_timeout_toggled(DBusTimeout *timeout, void *data)
-{
-	server_timeout_remove(timeout, data);
-	server_timeout_add(timeout, data);
-}
-
 static void on_new_connection(DBusServer *server, DBusConnection *conn,
 			      void *data)
 {
@@ -351,12 +268,7 @@ void fixture_setup(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(err.message, ==, NULL);
 	dbus_server_set_new_connection_function(f->server, on_new_connection, f,
 						NULL);
-	g_assert_true(dbus_server_set_watch_functions(
-	    f->server, server_watch_add, server_watch_remove,
-	    server_watch_toggled, NULL, NULL));
-	g_assert_true(dbus_server_set_timeout_functions(
-	    f->server, server_timeout_add, server_timeout_remove,
-	    server_timeout_toggled, NULL, NULL));
+	tp_dbus_mainloop_attach_server(f->server);
 
 	address = dbus_server_get_address(f->server);
 	f->client = dbus_connection_open_private(address, &err);
