@@ -5,6 +5,7 @@
 
 static const TpProtocol *const tp_protocols[] = {
 	&tp_protocol_theragun,
+	&tp_protocol_frame,
 	NULL,
 };
 

@@ -38,19 +38,24 @@ typedef struct {
 
 typedef struct {
 	const char *name;
-	/* Set the motor to @speed per minute; 0 stops. */
+	/* Driven by discrete levels (a model's Levels), not per minute. */
+	bool levels;
+	/* Set the motor to @speed per minute (or to a level, for models with
+	 * Levels); 0 stops. */
 	bool (*encode_speed)(const struct TpModel *model, unsigned speed,
 			     TpFrame *out);
 	bool (*encode_stop)(const struct TpModel *model, TpFrame *out);
 	/* NULL when the protocol has no such request. */
 	bool (*encode_status_request)(TpFrame *out);
 	bool (*encode_version_request)(TpFrame *out);
-	/* False for a malformed notification, with a reason for the log. */
+	/* False for a malformed notification, with a reason for the log.
+	 * NULL when the protocol reports nothing tpd understands. */
 	bool (*decode)(const uint8_t *data, size_t len, TpStatus *out,
 		       const char **why);
 } TpProtocol;
 
 extern const TpProtocol tp_protocol_theragun;
+extern const TpProtocol tp_protocol_frame;
 
 const TpProtocol *tp_protocol_lookup(const char *name);
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The rules of each kind of data file: field parsing (through muscles),
- * muscles, programs with their gentleness rules, and device models. Inputs
- * are string literals so that every expected line number is visible.
+ * muscles and programs with their gentleness rules (device models are in
+ * test-models.c). Inputs are string literals so that every expected line
+ * number is visible.
  */
 #include <glib.h>
 #include <stdbool.h>
@@ -10,7 +11,6 @@
 
 #include "data-check.h"
 #include "datafile.h"
-#include "model.h"
 #include "muscle.h"
 #include "program.h"
 
@@ -532,117 +532,6 @@ static void test_program_too_many_steps(void)
 		       NULL);
 }
 
-static const char model_text[] = "# A gun.\n"		     /* 1 */
-				 "[Model]\n"		     /* 2 */
-				 "Name=Test gun\n"	     /* 3 */
-				 "Kind=gun\n"		     /* 4 */
-				 "Protocol=theragun\n"	     /* 5 */
-				 "Speed=1750..2400\n"	     /* 6 */
-				 "Experimental=true\n"	     /* 7 */
-				 "Sources=a forum;a spec\n"; /* 8 */
-
-static TpModel *parse_model(const char *text, TpProblems *problems)
-{
-	g_autoptr(TpDataFile) file = load("t.model", text, problems);
-
-	return file ? tp_model_parse(file, "t", problems) : NULL;
-}
-
-static TpProblems *model_problems_with(unsigned n, const char *line)
-{
-	g_autofree char *text = replace_line(model_text, n, line);
-	TpProblems *problems = tp_problems_new();
-	g_autoptr(TpModel) model = parse_model(text, problems);
-
-	g_assert_true((model != NULL) == (problems->len == 0));
-	return problems;
-}
-
-static void test_model_good(void)
-{
-	g_autoptr(GPtrArray) problems = tp_problems_new();
-	g_autoptr(TpModel) m = parse_model(model_text, problems);
-
-	assert_no_problems(problems);
-	g_assert_cmpstr(m->id, ==, "t");
-	g_assert_cmpstr(m->name, ==, "Test gun");
-	g_assert_cmpstr(tp_model_kind(m), ==, "gun");
-	g_assert_cmpstr(m->protocol, ==, "theragun");
-	g_assert_cmpuint(m->speed.low, ==, 1750);
-	g_assert_cmpuint(m->speed.high, ==, 2400);
-	g_assert_cmpuint(m->max_intensity, ==, 100); /* the default */
-	g_assert_true(m->experimental);
-	g_assert_cmpuint(g_strv_length(m->sources), ==, 2);
-	g_assert_cmpuint(tp_model_speed_for(m, 0), ==, 0);
-	g_assert_cmpuint(tp_model_speed_for(m, 1), ==, 1750);
-	g_assert_cmpuint(tp_model_speed_for(m, 100), ==, 2400);
-}
-
-static void test_model_max_intensity(void)
-{
-	g_autofree char *text =
-	    g_strconcat(model_text, "MaxIntensity=80\n", NULL);
-	g_autoptr(GPtrArray) problems = tp_problems_new();
-	g_autoptr(TpModel) m = parse_model(text, problems);
-	g_autoptr(GPtrArray) zero = model_problems_with(1, "[Model]");
-
-	assert_no_problems(problems);
-	g_assert_cmpuint(m->max_intensity, ==, 80);
-	/* Line 1 a second [Model] header: the header on line 2 repeats. */
-	assert_problem(zero, "t.model:2:", "group [Model] repeated",
-		       "first on line 1", NULL);
-}
-
-static void test_model_protocol(void)
-{
-	g_autoptr(GPtrArray) problems =
-	    model_problems_with(5, "Protocol=bosch");
-
-	g_assert_cmpuint(problems->len, ==, 1);
-	assert_problem(problems, "t.model:5:", "[Model] Protocol",
-		       "unknown protocol 'bosch'", NULL);
-}
-
-static void test_model_experimental(void)
-{
-	g_autoptr(GPtrArray) missing = model_problems_with(7, "");
-	g_autoptr(GPtrArray) bad = model_problems_with(7, "Experimental=yes");
-
-	assert_problem(missing, "t.model:2:", "[Model]",
-		       "missing key Experimental", NULL);
-	assert_problem(bad, "t.model:7:", "[Model] Experimental", "'yes'",
-		       "not a boolean", "'true' or 'false'", NULL);
-}
-
-static void test_model_kind(void)
-{
-	g_autoptr(GPtrArray) problems = model_problems_with(4, "Kind=hammer");
-
-	assert_problem(problems, "t.model:4:", "[Model] Kind",
-		       "unknown value 'hammer'", "'gun', 'roller' or 'wand'",
-		       NULL);
-}
-
-static void test_model_speed_range(void)
-{
-	static const char *const not_ranges[] = {
-		"Speed=fast",	"Speed=1750",	"Speed=10..20..30",
-		"Speed=..2400", "Speed=-5..10", NULL
-	};
-	g_autoptr(GPtrArray) backwards =
-	    model_problems_with(6, "Speed=2400..1750");
-	g_autoptr(GPtrArray) high = model_problems_with(6, "Speed=1..30000");
-
-	for (const char *const *b = not_ranges; *b; b++) {
-		g_autoptr(GPtrArray) problems = model_problems_with(6, *b);
-		assert_problem(problems, "t.model:6:", "[Model] Speed",
-			       "not a range", "LOW..HIGH", NULL);
-	}
-	assert_problem(backwards, "t.model:6:", "[Model] Speed",
-		       "'2400..1750' is backwards", NULL);
-	assert_problem(high, "t.model:6:", "out of range", "1 to 20000", NULL);
-}
-
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -694,14 +583,6 @@ int main(int argc, char **argv)
 			test_program_step_fields);
 	g_test_add_func("/datafile/program/too-many-steps",
 			test_program_too_many_steps);
-	g_test_add_func("/datafile/model/good", test_model_good);
-	g_test_add_func("/datafile/model/max-intensity",
-			test_model_max_intensity);
-	g_test_add_func("/datafile/model/protocol", test_model_protocol);
-	g_test_add_func("/datafile/model/experimental",
-			test_model_experimental);
-	g_test_add_func("/datafile/model/kind", test_model_kind);
-	g_test_add_func("/datafile/model/speed-range", test_model_speed_range);
 
 	return g_test_run();
 }

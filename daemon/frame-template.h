@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "protocol.h"
+
+/*
+ * Frames described in a model file (DESIGN.md §6), for the generic "frame"
+ * protocol: space-separated tokens, each
+ *   0B                two hex digits: that byte
+ *   "Vibrate:"        quoted ASCII text
+ *   {level}           the level as one byte (0-255)
+ *   {level:be16}      the level as two bytes, big-endian
+ *   {level:dec}       the level in ASCII decimal digits
+ *   {level:nibbles}   the level (0-15) in both halves of one byte
+ *   {sum8:A..B}       the sum, modulo 256, of bytes A to B of this frame
+ * e.g. `0B FF 04 0A 32 32 00 04 08 {level} 64 00` or
+ * `"Vibrate:" {level:dec} ";"`.
+ */
+typedef struct TpFrameTemplate TpFrameTemplate;
+
+/* NULL with a message saying which token is wrong and why. */
+TpFrameTemplate *tp_frame_template_parse(const char *text, GError **error);
+void tp_frame_template_free(TpFrameTemplate *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpFrameTemplate, tp_frame_template_free)
+
+/* Render with @level into @out (data and len only). False, with a reason,
+ * when @level does not fit a placeholder or the frame is too long. */
+bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,
+			      TpFrame *out, const char **why);

@@ -1,0 +1,574 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The frame template language (frame-template.c) and the generic "frame"
+ * protocol driver (protocol-frame.c) with the model files tpd ships.
+ *
+ * Expected bytes are written out here, never computed with tpd's code. The
+ * model tests are the vectors of PROTOCOLS.md §4 that one frame per level
+ * can express, named after the vector and labelled as the document labels
+ * them: (src) from a public test file. Those labelled (calc) are not in the
+ * document: they were computed by hand from the documented rule.
+ */
+#include <glib.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "datafile.h"
+#include "frame-template.h"
+#include "model.h"
+#include "protocol.h"
+
+/* ---- the template language --------------------------------------------- */
+
+static TpFrameTemplate *parse_ok(const char *text)
+{
+	g_autoptr(GError) error = NULL;
+	TpFrameTemplate *t = tp_frame_template_parse(text, &error);
+
+	g_assert_no_error(error);
+	g_assert_nonnull(t);
+	return t;
+}
+
+static void assert_renders(const char *text, unsigned level,
+			   const uint8_t *expected, size_t n)
+{
+	g_autoptr(TpFrameTemplate) t = parse_ok(text);
+	const char *why = NULL;
+	TpFrame frame = { 0 };
+
+	if (!tp_frame_template_render(t, level, &frame, &why))
+		g_error("'%s' at level %u: %s", text, level, why);
+	g_assert_cmpmem(frame.data, frame.len, expected, n);
+}
+
+#define RENDERS(text, level, ...)                                          \
+	do {                                                               \
+		static const uint8_t expected_[] = { __VA_ARGS__ };        \
+		assert_renders(text, level, expected_, sizeof(expected_)); \
+	} while (0)
+
+/* Parsing @text fails, naming @token (NULL: no token) and saying @what. */
+static void assert_parse_error(const char *text, const char *token,
+			       const char *what)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(TpFrameTemplate) t = tp_frame_template_parse(text, &error);
+	g_autofree char *quoted = token ? g_strdup_printf("'%s'", token) : NULL;
+
+	g_assert_null(t);
+	g_assert_nonnull(error);
+	g_test_message("'%s': %s", text, error->message);
+	if (quoted)
+		g_assert_nonnull(strstr(error->message, quoted));
+	g_assert_nonnull(strstr(error->message, what));
+}
+
+/* Rendering @text at @level fails, the reason containing @why (if any). */
+static void assert_render_error(const char *text, unsigned level,
+				const char *why_word)
+{
+	g_autoptr(TpFrameTemplate) t = parse_ok(text);
+	const char *why = NULL;
+	TpFrame frame = { 0 };
+
+	g_assert_false(tp_frame_template_render(t, level, &frame, &why));
+	g_assert_nonnull(why);
+	g_test_message("'%s' at %u: %s", text, level, why);
+	if (why_word)
+		g_assert_nonnull(strstr(why, why_word));
+}
+
+static void test_hex(void)
+{
+	RENDERS("0B", 0, 0x0B);
+	RENDERS("0b ff 00 A5 5a", 7, 0x0B, 0xFF, 0x00, 0xA5, 0x5A);
+}
+
+static void test_quoted(void)
+{
+	RENDERS("\"Vibrate:\"", 0, 0x56, 0x69, 0x62, 0x72, 0x61, 0x74, 0x65,
+		0x3A);
+	/* Spaces inside quotes are text; quoted text needs no more spaces
+	 * than hex bytes do. */
+	RENDERS("\"a b\" 00 \";\"", 0, 0x61, 0x20, 0x62, 0x00, 0x3B);
+}
+
+static void test_level(void)
+{
+	RENDERS("09 {level}", 0, 0x09, 0x00);
+	RENDERS("09 {level}", 50, 0x09, 0x32);
+	RENDERS("09 {level}", 255, 0x09, 0xFF);
+}
+
+static void test_level_be16(void)
+{
+	RENDERS("{level:be16}", 1, 0x00, 0x01);
+	RENDERS("AA {level:be16} 03", 1750, 0xAA, 0x06, 0xD6, 0x03);
+	RENDERS("{level:be16}", 0x1234, 0x12, 0x34);
+	RENDERS("{level:be16}", 65535, 0xFF, 0xFF);
+}
+
+static void test_level_dec(void)
+{
+	RENDERS("{level:dec}", 0, '0');
+	RENDERS("\"V:\" {level:dec} \";\"", 7, 'V', ':', '7', ';');
+	RENDERS("\"V:\" {level:dec} \";\"", 20, 'V', ':', '2', '0', ';');
+	RENDERS("{level:dec}", 65535, '6', '5', '5', '3', '5');
+}
+
+static void test_level_nibbles(void)
+{
+	RENDERS("{level:nibbles}", 0, 0x00);
+	RENDERS("0F {level:nibbles} 00", 8, 0x0F, 0x88, 0x00);
+	RENDERS("{level:nibbles}", 12, 0xCC);
+	RENDERS("{level:nibbles}", 15, 0xFF);
+}
+
+static void test_sum8(void)
+{
+	RENDERS("01 02 {sum8:0..1}", 0, 0x01, 0x02, 0x03);
+	/* Modulo 256, over placeholders, and before the bytes it covers. */
+	RENDERS("FF 02 {sum8:0..1}", 0, 0xFF, 0x02, 0x01);
+	RENDERS("A0 {level} {sum8:0..1}", 0x70, 0xA0, 0x70, 0x10);
+	RENDERS("{sum8:1..2} 10 20", 0, 0x30, 0x10, 0x20);
+	RENDERS("{sum8:2..2} 00 7F", 0, 0x7F, 0x00, 0x7F);
+	/* Two sums; a sum does not cover another. */
+	RENDERS("01 {sum8:0..0} 02 {sum8:2..2}", 0, 0x01, 0x01, 0x02, 0x02);
+	/* Over ASCII digits, whose number varies with the level. */
+	RENDERS("{level:dec} {sum8:0..1}", 12, '1', '2', 0x63);
+}
+
+static void test_spacing(void)
+{
+	RENDERS("  01\t02   03\n", 0, 0x01, 0x02, 0x03);
+	RENDERS("{level} \"x\" {level:nibbles}", 3, 0x03, 'x', 0x33);
+}
+
+static void test_mixed(void)
+{
+	/* Every token kind in one frame. */
+	RENDERS("AA \"L\" {level} {level:be16} {level:dec} {level:nibbles} "
+		"{sum8:0..7}",
+		10, 0xAA, 'L', 0x0A, 0x00, 0x0A, '1', '0', 0xAA, 0x15);
+}
+
+static void test_not_hex(void)
+{
+	static const char *const bad[] = { "0G",  "ZZ", "B", "0x0B",
+					   "0BF", "-1", NULL };
+	const char *what = "is not a hex byte";
+
+	for (const char *const *b = bad; *b; b++) {
+		g_autofree char *text = g_strdup_printf("0B %s 00", *b);
+		assert_parse_error(text, *b, what);
+	}
+	/* Bytes run together are one bad token. */
+	assert_parse_error("0B FF04 00", "FF04", what);
+	assert_parse_error("0B\"x\"", "0B\"x\"", what);
+}
+
+static void test_unterminated_quote(void)
+{
+	assert_parse_error("\"Vibrate:", "\"Vibrate:", "\"quoted text\"");
+	assert_parse_error("\"Vibrate:0;", "\"Vibrate:0;", "is not");
+	/* An empty text is no bytes: refused too. */
+	assert_parse_error("01 \"\" 02", "\"\"", "is not");
+}
+
+static void test_unknown_placeholder(void)
+{
+	static const char *const bad[] = {
+		"{speed}",     "{level:le16}", "{LEVEL}", "{}",	       "{level",
+		"{level:hex}", "{sum8}",       "{sum8:}", "{ level }", NULL
+	};
+
+	for (const char *const *b = bad; *b; b++) {
+		g_autofree char *text = g_strdup_printf("01 %s", *b);
+		g_autoptr(GError) error = NULL;
+		g_autoptr(TpFrameTemplate) t =
+		    tp_frame_template_parse(text, &error);
+		g_assert_null(t);
+		g_test_message("'%s': %s", text, error->message);
+		/* The message names the token (up to a space) and lists the
+		 * placeholders there are. */
+		g_assert_nonnull(strstr(error->message, "{level:nibbles}"));
+		g_assert_nonnull(strstr(error->message, "{sum8:A..B}"));
+	}
+	assert_parse_error("01 {speed}", "{speed}", "{level:dec}");
+	assert_parse_error("01 {level:le16} 02", "{level:le16}", "{level}");
+	assert_parse_error("01 {level", "{level", "{level:be16}");
+}
+
+static void test_bad_sum8_range(void)
+{
+	/* Backwards, beyond a 32-byte frame, not numbers, not a range. */
+	static const char *const bad[] = { "{sum8:5..2}", "{sum8:0..32}",
+					   "{sum8:a..b}", "{sum8:0..1x}",
+					   "{sum8:3}",	  "{sum8:0-3}",
+					   "{sum8:..3}",  "{sum8:-1..3}",
+					   NULL };
+
+	for (const char *const *b = bad; *b; b++) {
+		g_autofree char *text = g_strdup_printf("01 02 %s", *b);
+		assert_parse_error(text, *b, "{sum8:A..B}");
+	}
+	/* The largest range there is. */
+	g_autoptr(TpFrameTemplate) t = parse_ok("{sum8:0..31}");
+}
+
+static void test_not_separated(void)
+{
+	const char *what = "separated by spaces";
+
+	assert_parse_error("\"a\"0B", NULL, what);
+	assert_parse_error("{level}{level}", NULL, what);
+	assert_parse_error("01 {level}02", NULL, what);
+	assert_parse_error("{level}} 02", NULL, what);
+	/* The message shows where. */
+	assert_parse_error("\"Vibrate:\"{level:dec}", NULL, "at '{level:dec}'");
+}
+
+static void test_empty(void)
+{
+	static const char *const empty[] = { "", " ", "\t \n", NULL };
+
+	for (const char *const *e = empty; *e; e++)
+		assert_parse_error(*e, NULL, "an empty frame");
+}
+
+static void test_level_too_big(void)
+{
+	assert_render_error("09 {level}", 256, "{level}");
+	assert_render_error("0F {level:nibbles}", 16, "{level:nibbles}");
+	assert_render_error("{level:be16}", 65536, "{level:be16}");
+	/* A level that fits one placeholder and not another. */
+	assert_render_error("{level} {level:nibbles}", 200, "{level:nibbles}");
+}
+
+static void test_too_long(void)
+{
+	GString *hex32 = g_string_new(NULL);
+
+	for (int i = 0; i < TP_FRAME_MAX; i++)
+		g_string_append(hex32, " 00");
+	g_autofree char *full = g_string_free(hex32, FALSE);
+	g_autofree char *hex33 = g_strconcat(full, " 01", NULL);
+	/* 30 bytes and the digits of the level. */
+	g_autofree char *dec = g_strconcat(full + 3 * 2, " {level:dec}", NULL);
+	g_autofree char *sum = g_strconcat(full, " {sum8:0..1}", NULL);
+	g_autofree char *level = g_strconcat(full, " {level}", NULL);
+	g_autoptr(TpFrameTemplate) t = parse_ok(full);
+	TpFrame frame = { 0 };
+	const char *why = NULL;
+
+	/* 32 bytes is the limit, and fits. */
+	g_assert_true(tp_frame_template_render(t, 0, &frame, &why));
+	g_assert_cmpuint(frame.len, ==, TP_FRAME_MAX);
+	assert_render_error(hex33, 0, "longer");
+	assert_render_error("\"0123456789012345678901234567890123\"", 0,
+			    "longer");
+	/* Two digits fit; three do not. */
+	assert_renders(dec, 42,
+		       (const uint8_t *)"\0\0\0\0\0\0\0\0\0\0"
+					"\0\0\0\0\0\0\0\0\0\0"
+					"\0\0\0\0\0\0\0\0\0\0"
+					"42",
+		       TP_FRAME_MAX);
+	assert_render_error(dec, 100, "longer");
+	assert_render_error(sum, 0, "longer");
+	/* Too long, not too big: the reason says which. */
+	assert_render_error(level, 1, "longer");
+}
+
+/* More checksums than a frame has bytes: refused as too long, without
+ * overflowing the renderer's bookkeeping (ASan/valgrind would see it). */
+static void test_too_many_sums(void)
+{
+	GString *sums = g_string_new(NULL);
+
+	for (int i = 0; i <= TP_FRAME_MAX; i++)
+		g_string_append(sums, " {sum8:0..0}");
+	g_autofree char *text = g_string_free(sums, FALSE);
+
+	assert_render_error(text, 0, "longer");
+}
+
+static void test_sum8_outside(void)
+{
+	const char *what = "outside the frame or itself";
+
+	/* Covering itself, at either end of the range or inside it. */
+	assert_render_error("01 {sum8:0..1}", 0, what);
+	assert_render_error("{sum8:0..1} 01", 0, what);
+	assert_render_error("01 {sum8:1..1}", 0, what);
+	assert_render_error("01 {sum8:0..2} 02", 0, what);
+	/* Beyond the last byte. */
+	assert_render_error("01 02 {sum8:0..3}", 0, what);
+	assert_render_error("{sum8:1..5} 01 02", 0, what);
+	/* Whether a range fits can depend on the level: "V10" then the sum
+	 * is fine, but "V1" puts the sum on byte 2. */
+	RENDERS("\"V\" {level:dec} {sum8:0..2}", 10, 'V', '1', '0', 0xB7);
+	assert_render_error("\"V\" {level:dec} {sum8:0..2}", 1, what);
+}
+
+/* ---- the shipped frame models ------------------------------------------ */
+
+typedef enum {
+	BY_SPEED, /* encode_speed(model, level) */
+	BY_STOP,  /* encode_stop(model) */
+} Encode;
+
+typedef struct {
+	const char *path;
+	const char *model; /* data/models/<model>.model */
+	Encode how;
+	unsigned level;
+	TpWriteType write;
+	size_t len;
+	uint8_t bytes[TP_FRAME_MAX];
+} FrameVector;
+
+#define REQ TP_WRITE_REQUEST
+#define CMD TP_WRITE_COMMAND
+#define VEC(path, model, how, level, write, ...)              \
+	{                                                     \
+		path, model, how, level, write,               \
+		    sizeof((const uint8_t[]){ __VA_ARGS__ }), \
+		{                                             \
+			__VA_ARGS__                           \
+		}                                             \
+	}
+
+/* "Vibrate:" */
+#define LOVENSE_VIBRATE	  0x56, 0x69, 0x62, 0x72, 0x61, 0x74, 0x65, 0x3A
+#define MAGIC_MOTION_HEAD 0x0B, 0xFF, 0x04, 0x0A, 0x32, 0x32, 0x00, 0x04, 0x08
+#define XIBAO_HEAD \
+	0x66, 0x3A, 0x00, 0x06, 0x00, 0x06, 0x01, 0x02, 0x00, 0x02, 0x04
+
+static const FrameVector vectors[] = {
+	/* §4.3: 50 % is level 50. */
+	VEC("/frame/magic-motion/level-50-src", "magic-motion-v1", BY_SPEED, 50,
+	    CMD, MAGIC_MOTION_HEAD, 0x32, 0x64, 0x00),
+	VEC("/frame/magic-motion/stop-src", "magic-motion-v1", BY_STOP, 0, CMD,
+	    MAGIC_MOTION_HEAD, 0x00, 0x64, 0x00),
+	VEC("/frame/magic-motion/level-0-stop-src", "magic-motion-v1", BY_SPEED,
+	    0, CMD, MAGIC_MOTION_HEAD, 0x00, 0x64, 0x00),
+	VEC("/frame/magic-motion/level-100-calc", "magic-motion-v1", BY_SPEED,
+	    100, CMD, MAGIC_MOTION_HEAD, 0x64, 0x64, 0x00),
+	/* §4.1: "Vibrate:10;" and "Vibrate:0;". */
+	VEC("/frame/lovense/vibrate-10-src", "lovense", BY_SPEED, 10, CMD,
+	    LOVENSE_VIBRATE, 0x31, 0x30, 0x3B),
+	VEC("/frame/lovense/vibrate-0-src", "lovense", BY_STOP, 0, CMD,
+	    LOVENSE_VIBRATE, 0x30, 0x3B),
+	VEC("/frame/lovense/level-0-vibrate-0-src", "lovense", BY_SPEED, 0, CMD,
+	    LOVENSE_VIBRATE, 0x30, 0x3B),
+	VEC("/frame/lovense/vibrate-1-calc", "lovense", BY_SPEED, 1, CMD,
+	    LOVENSE_VIBRATE, 0x31, 0x3B),
+	VEC("/frame/lovense/vibrate-20-calc", "lovense", BY_SPEED, 20, CMD,
+	    LOVENSE_VIBRATE, 0x32, 0x30, 0x3B),
+	/* §4.2, single motor: Pivot 0.5 is level 8 in both nibbles, 0.75
+	 * level 12 (buttplug rounds up: 0.75 × 15 = 11.25). The 4plus
+	 * vectors (84, C8, 08) give the two motors different levels, which
+	 * one level per frame cannot express. The stop frame is §4.2's
+	 * stop rule; buttplug's test_wevibe_pivot.yaml has it. */
+	VEC("/frame/wevibe/pivot-0.5-src", "wevibe", BY_SPEED, 8, REQ, 0x0F,
+	    0x03, 0x00, 0x88, 0x00, 0x03, 0x00, 0x00),
+	VEC("/frame/wevibe/pivot-0.75-src", "wevibe", BY_SPEED, 12, REQ, 0x0F,
+	    0x03, 0x00, 0xCC, 0x00, 0x03, 0x00, 0x00),
+	VEC("/frame/wevibe/stop-src", "wevibe", BY_STOP, 0, REQ, 0x0F, 0x00,
+	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00),
+	VEC("/frame/wevibe/level-0-stop-src", "wevibe", BY_SPEED, 0, REQ, 0x0F,
+	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00),
+	VEC("/frame/wevibe/level-15-calc", "wevibe", BY_SPEED, 15, REQ, 0x0F,
+	    0x03, 0x00, 0xFF, 0x00, 0x03, 0x00, 0x00),
+	/* §4.6: FOFO (MODE 01) at 0.5, 0.75 and stop. */
+	VEC("/frame/foreo-ufo/fofo-0.5-src", "foreo-ufo", BY_SPEED, 5, REQ,
+	    0x01, 0x01, 0x05),
+	VEC("/frame/foreo-ufo/fofo-0.75-src", "foreo-ufo", BY_SPEED, 8, REQ,
+	    0x01, 0x01, 0x08),
+	VEC("/frame/foreo-ufo/fofo-stop-src", "foreo-ufo", BY_STOP, 0, REQ,
+	    0x01, 0x01, 0x00),
+	VEC("/frame/foreo-ufo/level-0-fofo-stop-src", "foreo-ufo", BY_SPEED, 0,
+	    REQ, 0x01, 0x01, 0x00),
+	VEC("/frame/foreo-ufo/level-10-calc", "foreo-ufo", BY_SPEED, 10, REQ,
+	    0x01, 0x01, 0x0A),
+	VEC("/frame/foreo-luna/level-5-calc", "foreo-luna", BY_SPEED, 5, REQ,
+	    0x01, 0x00, 0x05),
+	VEC("/frame/foreo-luna/stop-calc", "foreo-luna", BY_STOP, 0, REQ, 0x01,
+	    0x00, 0x00),
+	VEC("/frame/foreo-luna/level-0-stop-calc", "foreo-luna", BY_SPEED, 0,
+	    REQ, 0x01, 0x00, 0x00),
+	VEC("/frame/foreo-luna-play-smart-2/level-5-calc",
+	    "foreo-luna-play-smart-2", BY_SPEED, 5, REQ, 0x01, 0x03, 0x05),
+	VEC("/frame/foreo-luna-play-smart-2/stop-calc",
+	    "foreo-luna-play-smart-2", BY_STOP, 0, REQ, 0x01, 0x03, 0x00),
+	VEC("/frame/foreo-luna-play-smart-2/level-0-stop-calc",
+	    "foreo-luna-play-smart-2", BY_SPEED, 0, REQ, 0x01, 0x03, 0x00),
+	/* §4.7: CK = (0xB5 + SS) & 0xFF. */
+	VEC("/frame/xibao/ss-0x32-src", "xibao", BY_SPEED, 0x32, CMD,
+	    XIBAO_HEAD, 0x32, 0xE7),
+	VEC("/frame/xibao/ss-0x63-src", "xibao", BY_SPEED, 0x63, CMD,
+	    XIBAO_HEAD, 0x63, 0x18),
+	VEC("/frame/xibao/stop-src", "xibao", BY_STOP, 0, CMD, XIBAO_HEAD, 0x00,
+	    0xB5),
+	VEC("/frame/xibao/level-0-stop-src", "xibao", BY_SPEED, 0, CMD,
+	    XIBAO_HEAD, 0x00, 0xB5),
+	VEC("/frame/xibao/ss-0x01-calc", "xibao", BY_SPEED, 1, CMD, XIBAO_HEAD,
+	    0x01, 0xB6),
+	VEC("/frame/xibao/ss-0x4b-calc", "xibao", BY_SPEED, 0x4B, CMD,
+	    XIBAO_HEAD, 0x4B, 0x00),
+	/* §4.7 */
+	VEC("/frame/pink-punch/09-32-src", "pink-punch", BY_SPEED, 0x32, REQ,
+	    0x09, 0x32),
+	VEC("/frame/pink-punch/09-4b-src", "pink-punch", BY_SPEED, 0x4B, REQ,
+	    0x09, 0x4B),
+	VEC("/frame/pink-punch/stop-09-00-src", "pink-punch", BY_STOP, 0, REQ,
+	    0x09, 0x00),
+	VEC("/frame/pink-punch/level-0-stop-09-00-src", "pink-punch", BY_SPEED,
+	    0, REQ, 0x09, 0x00),
+	VEC("/frame/pink-punch/09-64-calc", "pink-punch", BY_SPEED, 100, REQ,
+	    0x09, 0x64),
+	/* §4.7; 01 80 01 01 (0.1) is in buttplug's test_meese_protocol.yaml,
+	 * not in the document. */
+	VEC("/frame/meese-tera/01-80-01-05-src", "meese-tera", BY_SPEED, 5, REQ,
+	    0x01, 0x80, 0x01, 0x05),
+	VEC("/frame/meese-tera/01-80-01-01-src", "meese-tera", BY_SPEED, 1, REQ,
+	    0x01, 0x80, 0x01, 0x01),
+	VEC("/frame/meese-tera/stop-src", "meese-tera", BY_STOP, 0, REQ, 0x01,
+	    0x80, 0x01, 0x00),
+	VEC("/frame/meese-tera/level-0-stop-src", "meese-tera", BY_SPEED, 0,
+	    REQ, 0x01, 0x80, 0x01, 0x00),
+	VEC("/frame/meese-tera/level-10-calc", "meese-tera", BY_SPEED, 10, REQ,
+	    0x01, 0x80, 0x01, 0x0A),
+};
+
+static TpModel *load_model(const char *id)
+{
+	const char *src = g_getenv("TPD_SRC_DIR");
+	g_autofree char *base = g_strconcat(id, ".model", NULL);
+	g_autofree char *path = NULL;
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	g_autoptr(TpDataFile) file = NULL;
+	TpModel *model;
+
+	if (!src)
+		g_error("TPD_SRC_DIR is not set (meson test sets it)");
+	path = g_build_filename(src, "data", "models", base, NULL);
+	file = tp_data_file_load(path, problems);
+	model = file ? tp_model_parse(file, id, problems) : NULL;
+	for (guint i = 0; i < problems->len; i++)
+		g_test_message("%s", (char *)problems->pdata[i]);
+	g_assert_cmpuint(problems->len, ==, 0);
+	g_assert_nonnull(model);
+	g_assert_cmpstr(model->protocol, ==, "frame");
+	return model;
+}
+
+static const TpProtocol *frame_protocol(void)
+{
+	const TpProtocol *p = tp_protocol_lookup("frame");
+
+	g_assert_nonnull(p);
+	return p;
+}
+
+static void test_vector(gconstpointer data)
+{
+	const FrameVector *v = data;
+	g_autoptr(TpModel) model = load_model(v->model);
+	const TpProtocol *p = frame_protocol();
+	TpFrame frame;
+
+	/* Start from a frame that is wrong in every field. */
+	memset(&frame, 0xEE, sizeof(frame));
+	frame.write_type = v->write == REQ ? CMD : REQ;
+	if (v->how == BY_STOP)
+		g_assert_true(p->encode_stop(model, &frame));
+	else
+		g_assert_true(p->encode_speed(model, v->level, &frame));
+	g_assert_cmpmem(frame.data, frame.len, v->bytes, v->len);
+	g_assert_cmpint(frame.write_type, ==, v->write);
+}
+
+static void test_protocol(void)
+{
+	const TpProtocol *p = frame_protocol();
+
+	g_assert_true(p == &tp_protocol_frame);
+	g_assert_cmpstr(p->name, ==, "frame");
+	g_assert_nonnull(p->encode_speed);
+	g_assert_nonnull(p->encode_stop);
+	/* These devices report nothing tpd understands. */
+	g_assert_null(p->encode_status_request);
+	g_assert_null(p->encode_version_request);
+	g_assert_null(p->decode);
+}
+
+/* Every level of every frame model renders, with the model's write type,
+ * and none is the stop frame. */
+static void test_every_level(void)
+{
+	static const char *const ids[] = {
+		"magic-motion-v1", "lovense",
+		"wevibe",	   "foreo-ufo",
+		"foreo-luna",	   "foreo-luna-play-smart-2",
+		"xibao",	   "pink-punch",
+		"meese-tera",	   NULL
+	};
+	const TpProtocol *p = frame_protocol();
+
+	for (const char *const *id = ids; *id; id++) {
+		g_autoptr(TpModel) m = load_model(*id);
+		TpFrame stop, frame;
+		g_assert_true(m->discrete);
+		g_assert_true(p->encode_stop(m, &stop));
+		for (unsigned l = m->levels.low; l <= m->levels.high; l++) {
+			g_assert_true(p->encode_speed(m, l, &frame));
+			g_assert_cmpuint(frame.len, >=, stop.len);
+			g_assert_cmpint(frame.write_type, ==, stop.write_type);
+			/* No level is the stop frame. */
+			g_assert_false(
+			    frame.len == stop.len &&
+			    memcmp(frame.data, stop.data, stop.len) == 0);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+
+	g_test_add_func("/frame/template/hex", test_hex);
+	g_test_add_func("/frame/template/quoted", test_quoted);
+	g_test_add_func("/frame/template/level", test_level);
+	g_test_add_func("/frame/template/level-be16", test_level_be16);
+	g_test_add_func("/frame/template/level-dec", test_level_dec);
+	g_test_add_func("/frame/template/level-nibbles", test_level_nibbles);
+	g_test_add_func("/frame/template/sum8", test_sum8);
+	g_test_add_func("/frame/template/spacing", test_spacing);
+	g_test_add_func("/frame/template/mixed", test_mixed);
+	g_test_add_func("/frame/template/error/not-hex", test_not_hex);
+	g_test_add_func("/frame/template/error/unterminated-quote",
+			test_unterminated_quote);
+	g_test_add_func("/frame/template/error/unknown-placeholder",
+			test_unknown_placeholder);
+	g_test_add_func("/frame/template/error/bad-sum8-range",
+			test_bad_sum8_range);
+	g_test_add_func("/frame/template/error/not-separated",
+			test_not_separated);
+	g_test_add_func("/frame/template/error/empty", test_empty);
+	g_test_add_func("/frame/template/error/level-too-big",
+			test_level_too_big);
+	g_test_add_func("/frame/template/error/too-long", test_too_long);
+	g_test_add_func("/frame/template/error/too-many-sums",
+			test_too_many_sums);
+	g_test_add_func("/frame/template/error/sum8-outside",
+			test_sum8_outside);
+	g_test_add_func("/frame/protocol", test_protocol);
+	g_test_add_func("/frame/every-level", test_every_level);
+	for (size_t i = 0; i < G_N_ELEMENTS(vectors); i++)
+		g_test_add_data_func(vectors[i].path, &vectors[i], test_vector);
+
+	return g_test_run();
+}

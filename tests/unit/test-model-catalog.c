@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The model files tpd ships (TPD_SRC_DIR/data/models): they load without a
+ * problem, and each claims exactly the devices it is meant for, so that
+ * vendors sharing service UUIDs (0xFFE0, 0xFFF0) are never confused.
+ */
+#include <glib.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "data-check.h"
+#include "model.h"
+
+#define BT(short16) "0000" short16 "-0000-1000-8000-00805f9b34fb"
+
+/* ---- the shipped models ------------------------------------------------ */
+
+static TpCatalog *shipped(void)
+{
+	const char *src = g_getenv("TPD_SRC_DIR");
+	g_autofree char *dir = NULL;
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	TpCatalog *c = tp_catalog_new();
+
+	if (!src)
+		g_error("TPD_SRC_DIR is not set (meson test sets it)");
+	dir = g_build_filename(src, "data", NULL);
+	g_assert_cmpuint(tp_catalog_load_dir(c, dir, true, problems), >, 0);
+	tp_catalog_check(c, problems);
+	assert_no_problems(problems);
+	return c;
+}
+
+/* Ids of the models in @c that a device called @name with @uuids is. */
+static char *matching(TpCatalog *c, const char *name, const char *const *uuids)
+{
+	g_autofree const char **ids = tp_catalog_sorted_ids(c->models);
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; ids[i]; i++) {
+		const TpModel *m = g_hash_table_lookup(c->models, ids[i]);
+		if (tp_model_matches(m, name, uuids))
+			g_string_append_printf(s, "%s%s", s->len ? " " : "",
+					       ids[i]);
+	}
+	return g_string_free(s, FALSE);
+}
+
+#define MM_SERVICE     "78667579-7b48-43db-b8c5-7928a6b0a335"
+#define WEVIBE_SERVICE "f000bb03-0451-4000-b000-000000000000"
+
+typedef struct {
+	const char *name;
+	const char *uuids[4];
+	const char *model; /* "" for none */
+} Device;
+
+static const Device devices[] = {
+	{ "Pro", { BT("ffe0") }, "theragun-pro" },
+	{ "pro", { BT("180f"), BT("ffe0") }, "theragun-pro" },
+	{ "PRO", { BT("ffe0") }, "theragun-pro" },
+	{ "Elite", { BT("ffe0") }, "theragun-elite" },
+	{ "elite", { BT("ffe0") }, "theragun-elite" },
+	{ "Prime", { BT("ffe0") }, "theragun-prime" },
+	{ "prime", { BT("ffe0") }, "theragun-prime" },
+	{ "liv2", { BT("ffe0") }, "theragun-prime" },
+	{ "Pink_Punch", { BT("ffe0") }, "pink-punch" },
+	{ "PinkPunch_Peachu", { BT("ffe0") }, "pink-punch" },
+	{ "Meese-V389", { BT("ffe0") }, "meese-tera" },
+	{ "Meese-cd", { BT("ffe0") }, "meese-tera" },
+	{ "LVS-Domi37", { BT("fff0") }, "lovense" },
+	{ "LOVE-Edge", { BT("fff0"), BT("180f") }, "lovense" },
+	{ "FOFO", { BT("fff0") }, "foreo-ufo" },
+	{ "LUNA fofo", { BT("fff0") }, "foreo-ufo" },
+	{ "UFO mini 2", { BT("fff0") }, "foreo-ufo" },
+	{ "LUNA 3", { BT("fff0") }, "foreo-luna" },
+	{ "LUNA PLAY SMART", { BT("fff0") }, "foreo-luna" },
+	{ "BEAR", { BT("fff0") }, "foreo-luna" },
+	{ "LUNA play smart 2", { BT("fff0") }, "foreo-luna-play-smart-2" },
+	{ "CCYB_1904", { BT("fff0") }, "xibao" },
+	{ "Magic Cell", { MM_SERVICE, BT("180f") }, "magic-motion-v1" },
+	{ "Magic Wand", { MM_SERVICE }, "magic-motion-v1" },
+	{ "Smart Mini Vibe3", { MM_SERVICE }, "magic-motion-v1" },
+	{ "Pivot", { WEVIBE_SERVICE }, "wevibe" },
+	{ "4plus", { WEVIBE_SERVICE }, "wevibe" },
+	/* The name matches, the services do not. */
+	{ "Pro", { BT("fff0") }, "" },
+	{ "Elite", { BT("ffe1"), BT("ffe2") }, "" },
+	{ "Pink_Punch", { BT("fff0") }, "" },
+	{ "Meese-V389", { WEVIBE_SERVICE }, "" },
+	{ "LVS-Domi37", { BT("ffe0") }, "" },
+	{ "LVS-Domi37", { "6e400001-b5a3-f393-e0a9-e50e24dcca9e" }, "" },
+	{ "FOFO", { BT("ffe0") }, "" },
+	{ "CCYB_1904", { BT("ffe0") }, "" },
+	{ "Magic Cell", { BT("180f") }, "" },
+	{ "Pivot", { BT("fff0") }, "" },
+	/* The services match, the name does not. */
+	{ "Theragun PRO", { BT("ffe0") }, "" },
+	{ "Pro2", { BT("ffe0") }, "" },
+	{ "Svakom Iker", { BT("ffe0") }, "" },
+	{ "LUNA", { BT("fff0") }, "" },
+	{ "luna 3", { BT("fff0") }, "" },
+	{ "lvs-Domi37", { BT("fff0") }, "" },
+	{ "", { BT("ffe0") }, "" },
+};
+
+static void test_shipped_device(gconstpointer data)
+{
+	const Device *d = data;
+	g_autoptr(TpCatalog) c = shipped();
+	g_autofree char *found = matching(c, d->name, d->uuids);
+
+	g_assert_cmpstr(found, ==, d->model);
+}
+
+/*
+ * No advertised name can be two models, even for a device that advertises
+ * every service: each pattern, with its wildcards filled in, matches its
+ * own model only.
+ */
+static void test_shipped_names_apart(void)
+{
+	g_autoptr(TpCatalog) c = shipped();
+	g_autoptr(GPtrArray) all = g_ptr_array_new();
+	GHashTableIter iter;
+	gpointer id, value;
+
+	g_hash_table_iter_init(&iter, c->models);
+	while (g_hash_table_iter_next(&iter, &id, &value)) {
+		TpModel *m = value;
+		for (guint i = 0; m->services[i]; i++)
+			g_ptr_array_add(all, m->services[i]);
+	}
+	g_ptr_array_add(all, NULL);
+	g_hash_table_iter_init(&iter, c->models);
+	while (g_hash_table_iter_next(&iter, &id, &value)) {
+		TpModel *m = value;
+		for (guint i = 0; m->names[i]; i++) {
+			static const char *const fills[] = { "", "x", "Zz 9",
+							     NULL };
+			for (const char *const *f = fills; *f; f++) {
+				g_auto(GStrv) parts =
+				    g_strsplit_set(m->names[i], "*?", -1);
+				g_autofree char *name = g_strjoinv(*f, parts);
+				g_autofree char *found = matching(
+				    c, name, (const char *const *)all->pdata);
+				g_test_message("%s: '%s'", (char *)id, name);
+				g_assert_cmpstr(found, ==, id);
+			}
+		}
+	}
+}
+
+/* Foreo's MODE byte comes from the name (PROTOCOLS.md §4.6): each file's
+ * frame has the MODE that the rule gives every one of its names. */
+static void test_shipped_foreo_modes(void)
+{
+	g_autoptr(TpCatalog) c = shipped();
+	const TpProtocol *p = tp_protocol_lookup("frame");
+	static const char *const ids[] = { "foreo-ufo", "foreo-luna",
+					   "foreo-luna-play-smart-2", NULL };
+
+	for (const char *const *id = ids; *id; id++) {
+		const TpModel *m = g_hash_table_lookup(c->models, *id);
+		TpFrame frame;
+		g_assert_nonnull(m);
+		g_assert_true(p->encode_speed(m, 5, &frame));
+		g_assert_cmpuint(frame.len, ==, 3);
+		for (guint i = 0; m->names[i]; i++) {
+			g_autofree char *lower =
+			    g_ascii_strdown(m->names[i], -1);
+			guint8 mode = 0;
+			if (strstr(lower, "smart") && strchr(lower, '2'))
+				mode = 3;
+			else if (strstr(lower, "fofo") || strstr(lower, "ufo"))
+				mode = 1;
+			g_test_message("%s: %s", *id, m->names[i]);
+			g_assert_cmpuint(frame.data[1], ==, mode);
+		}
+	}
+}
+
+/* Every shipped model loads (shipped() checks that), is meant for some
+ * device, and says what its family should. */
+static void test_shipped_families(void)
+{
+	g_autoptr(TpCatalog) c = shipped();
+	GHashTableIter iter;
+	gpointer id, value;
+
+	g_hash_table_iter_init(&iter, c->models);
+	while (g_hash_table_iter_next(&iter, &id, &value)) {
+		const TpModel *m = value;
+		bool claimed = false;
+		/* Every model is some device of the table above (whose tests
+		 * fail when a model is missing), so that a new model file
+		 * comes with the names it is meant for. */
+		for (size_t d = 0; d < G_N_ELEMENTS(devices) && !claimed; d++)
+			claimed = g_str_equal(devices[d].model, id);
+		if (!claimed)
+			g_error("no device in test-models.c is a %s",
+				(char *)id);
+		g_assert_cmpuint(g_strv_length(m->sources), >, 0);
+		g_assert_true(g_strv_contains((const char *const *)m->services,
+					      m->gatt_service));
+		if (g_str_equal(m->protocol, "theragun")) {
+			/* Single unverified source; published speeds. */
+			g_assert_cmpstr(tp_model_kind(m), ==, "gun");
+			g_assert_true(m->experimental);
+			g_assert_false(m->discrete);
+			g_assert_cmpuint(m->speed.low, ==, 1750);
+			g_assert_cmpuint(m->speed.high, ==, 2400);
+			g_assert_cmpstr(m->gatt_service, ==, BT("ffe0"));
+			g_assert_cmpstr(m->write_char, ==, BT("ffe2"));
+			g_assert_cmpstr(m->notify_char, ==, BT("ffe1"));
+		} else {
+			g_assert_cmpstr(m->protocol, ==, "frame");
+			g_assert_cmpstr(tp_model_kind(m), ==, "wand");
+			g_assert_false(m->experimental);
+			g_assert_true(m->discrete);
+			g_assert_cmpuint(m->levels.low, ==, 1);
+		}
+	}
+}
+
+/* "/model/shipped/device/Pro/ffe0/theragun-pro": the name, the first
+ * service (a 16-bit one short) and the model it is, or "none". */
+static char *device_path(const Device *d)
+{
+	const char *u = d->uuids[0];
+	bool base = g_str_has_suffix(u, BT("") + 4);
+
+	return g_strdup_printf("/model/shipped/device/%s/%.4s/%s",
+			       d->name[0] ? d->name : "(no name)",
+			       base ? u + 4 : u,
+			       d->model[0] ? d->model : "none");
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/model/shipped/names-apart", test_shipped_names_apart);
+	g_test_add_func("/model/shipped/foreo-modes", test_shipped_foreo_modes);
+	g_test_add_func("/model/shipped/families", test_shipped_families);
+	for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
+		g_autofree char *path = device_path(&devices[i]);
+		g_test_add_data_func(path, &devices[i], test_shipped_device);
+	}
+	return g_test_run();
+}

@@ -1,0 +1,614 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Device models (model.c, uuid.c): the model file format, with inline texts
+ * so that every expected line number is visible; matching a device on its
+ * advertised name and services; and the intensity-to-speed mapping. The
+ * model files tpd ships are checked in test-model-catalog.c.
+ */
+#include <glib.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "data-check.h"
+#include "datafile.h"
+#include "model.h"
+#include "uuid.h"
+
+#define BT(short16) "0000" short16 "-0000-1000-8000-00805f9b34fb"
+
+/* A frame model with every group and key (22 lines). */
+static const char wand_text[] =
+    "# A wand.\n"				    /* 1 */
+    "[Model]\n"					    /* 2 */
+    "Name=Test wand\n"				    /* 3 */
+    "Kind=wand\n"				    /* 4 */
+    "Protocol=frame\n"				    /* 5 */
+    "Levels=1..20\n"				    /* 6 */
+    "Experimental=false\n"			    /* 7 */
+    "Sources=a config;a test\n"			    /* 8 */
+    "\n"					    /* 9 */
+    "[Match]\n"					    /* 10 */
+    "Names=Test*;TEST*\n"			    /* 11 */
+    "Services=fff0;0x180F\n"			    /* 12 */
+    "\n"					    /* 13 */
+    "[GATT]\n"					    /* 14 */
+    "Service=FFF0\n"				    /* 15 */
+    "Write=0000fff2\n"				    /* 16 */
+    "Notify=0000FFF1-0000-1000-8000-00805F9B34FB\n" /* 17 */
+    "\n"					    /* 18 */
+    "[Frame]\n"					    /* 19 */
+    "Frame=\"Vibrate:\" {level:dec} \";\"\n"	    /* 20 */
+    "Stop=\"Vibrate:0;\"\n"			    /* 21 */
+    "Write=command\n";				    /* 22 */
+
+/* A Theragun model: a speed range and no [Frame] (14 lines). */
+static const char gun_text[] = "[Model]\n"		  /* 1 */
+			       "Name=Test gun\n"	  /* 2 */
+			       "Kind=gun\n"		  /* 3 */
+			       "Protocol=theragun\n"	  /* 4 */
+			       "Speed=1750..2400\n"	  /* 5 */
+			       "Experimental=true\n"	  /* 6 */
+			       "Sources=a forum;a spec\n" /* 7 */
+			       "[Match]\n"		  /* 8 */
+			       "Names=Gun\n"		  /* 9 */
+			       "Services=ffe0\n"	  /* 10 */
+			       "[GATT]\n"		  /* 11 */
+			       "Service=ffe0\n"		  /* 12 */
+			       "Write=ffe2\n"		  /* 13 */
+			       "Notify=ffe1\n";		  /* 14 */
+
+static TpModel *parse_model(const char *text, TpProblems *problems)
+{
+	g_autoptr(TpDataFile) file = load("t.model", text, problems);
+
+	return file ? tp_model_parse(file, "t", problems) : NULL;
+}
+
+/* Problems of @text, which must parse iff there are none. */
+static TpProblems *model_problems(const char *text)
+{
+	TpProblems *problems = tp_problems_new();
+	g_autoptr(TpModel) model = parse_model(text, problems);
+
+	g_assert_true((model != NULL) == (problems->len == 0));
+	return problems;
+}
+
+static TpProblems *wand_problems_with(unsigned n, const char *line)
+{
+	g_autofree char *text = replace_line(wand_text, n, line);
+
+	return model_problems(text);
+}
+
+static TpProblems *gun_problems_with(unsigned n, const char *line)
+{
+	g_autofree char *text = replace_line(gun_text, n, line);
+
+	return model_problems(text);
+}
+
+static TpModel *parse_ok(const char *text)
+{
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	TpModel *m = parse_model(text, problems);
+
+	assert_no_problems(problems);
+	g_assert_nonnull(m);
+	return m;
+}
+
+/* @text with lines @from to @to (from 1) blanked. */
+static char *without_lines(const char *text, unsigned from, unsigned to)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (unsigned n = from; n <= to; n++)
+		lines[n - 1][0] = '\0';
+	return g_strjoinv("\n", lines);
+}
+
+/* Replacing line @n of wand_text with @line gives one problem at that line,
+ * "t.model:N: [@group] KEY: ...@what...", KEY being @line's key. */
+static void assert_wand_problem(unsigned n, const char *group, const char *line,
+				const char *what)
+{
+	g_autoptr(GPtrArray) problems = wand_problems_with(n, line);
+	g_autofree char *key = g_strndup(line, strcspn(line, "="));
+	g_autofree char *prefix =
+	    g_strdup_printf("t.model:%u: %s %s: ", n, group, key);
+
+	g_assert_cmpuint(problems->len, ==, 1);
+	assert_problem(problems, prefix, what, NULL);
+}
+
+static void assert_wand_ok_with(unsigned n, const char *line)
+{
+	g_autofree char *text = replace_line(wand_text, n, line);
+	g_autoptr(TpModel) m = parse_ok(text);
+}
+
+/* ---- the file format --------------------------------------------------- */
+
+static void test_good_wand(void)
+{
+	g_autoptr(TpModel) m = parse_ok(wand_text);
+	static const char *const names[] = { "Test*", "TEST*", NULL };
+	static const char *const services[] = { BT("fff0"), BT("180f"), NULL };
+
+	g_assert_cmpstr(m->id, ==, "t");
+	g_assert_cmpstr(m->name, ==, "Test wand");
+	g_assert_cmpstr(tp_model_kind(m), ==, "wand");
+	g_assert_cmpstr(m->protocol, ==, "frame");
+	g_assert_true(m->discrete);
+	g_assert_cmpuint(m->levels.low, ==, 1);
+	g_assert_cmpuint(m->levels.high, ==, 20);
+	g_assert_cmpuint(m->max_intensity, ==, 100); /* the default */
+	g_assert_false(m->experimental);
+	g_assert_cmpuint(g_strv_length(m->sources), ==, 2);
+	g_assert_cmpstr(m->sources[1], ==, "a test");
+	g_assert_true(g_strv_equal((const char *const *)m->names, names));
+	g_assert_true(g_strv_equal((const char *const *)m->services, services));
+	g_assert_cmpstr(m->gatt_service, ==, BT("fff0"));
+	g_assert_cmpstr(m->write_char, ==, BT("fff2"));
+	g_assert_cmpstr(m->notify_char, ==, BT("fff1"));
+	g_assert_cmpstr(m->frame_text, ==, "\"Vibrate:\" {level:dec} \";\"");
+	g_assert_cmpstr(m->stop_text, ==, "\"Vibrate:0;\"");
+	g_assert_cmpint(m->frame_write, ==, TP_WRITE_COMMAND);
+	g_assert_nonnull(m->frame_template);
+	g_assert_nonnull(m->stop_template);
+	g_assert_true(tp_model_range(m) == &m->levels);
+}
+
+static void test_good_gun(void)
+{
+	g_autoptr(TpModel) m = parse_ok(gun_text);
+
+	g_assert_cmpstr(tp_model_kind(m), ==, "gun");
+	g_assert_cmpstr(m->protocol, ==, "theragun");
+	g_assert_false(m->discrete);
+	g_assert_cmpuint(m->speed.low, ==, 1750);
+	g_assert_cmpuint(m->speed.high, ==, 2400);
+	g_assert_true(tp_model_range(m) == &m->speed);
+	g_assert_cmpuint(m->max_intensity, ==, 100);
+	g_assert_true(m->experimental);
+	g_assert_cmpstr(m->notify_char, ==, BT("ffe1"));
+	g_assert_null(m->frame_text);
+	g_assert_null(m->frame_template);
+	g_assert_null(m->stop_template);
+	/* Notify is optional. */
+	g_autofree char *text = replace_line(gun_text, 14, "");
+	g_autoptr(TpModel) quiet = parse_ok(text);
+	g_assert_null(quiet->notify_char);
+}
+
+static void test_max_intensity(void)
+{
+	g_autofree char *text = replace_line(gun_text, 7,
+					     "Sources=a forum;a spec\n"
+					     "MaxIntensity=80");
+	g_autoptr(TpModel) m = parse_ok(text);
+	g_autoptr(GPtrArray) zero = gun_problems_with(7, "MaxIntensity=0");
+	g_autoptr(GPtrArray) high = gun_problems_with(7, "MaxIntensity=101");
+	g_autoptr(GPtrArray) twice = wand_problems_with(1, "[Model]");
+
+	g_assert_cmpuint(m->max_intensity, ==, 80);
+	assert_problem(zero, "t.model:7:", "[Model] MaxIntensity", "'0'",
+		       "1 to 100", NULL);
+	assert_problem(high, "t.model:7:", "'101'", "out of range", NULL);
+	/* Line 1 a second [Model] header: the header on line 2 repeats. */
+	assert_problem(twice, "t.model:2:", "group [Model] repeated",
+		       "first on line 1", NULL);
+}
+
+static void test_unknown_protocol(void)
+{
+	g_autoptr(GPtrArray) gun = gun_problems_with(4, "Protocol=bosch");
+	g_autoptr(GPtrArray) wand = wand_problems_with(5, "Protocol=Frame");
+
+	g_assert_cmpuint(gun->len, ==, 1);
+	assert_problem(gun, "t.model:4:", "[Model] Protocol",
+		       "unknown protocol 'bosch'", "theragun, frame", NULL);
+	assert_problem(wand, "t.model:5:", "unknown protocol 'Frame'", NULL);
+}
+
+static void test_experimental_and_kind(void)
+{
+	g_autoptr(GPtrArray) missing = gun_problems_with(6, "");
+	g_autoptr(GPtrArray) bad = gun_problems_with(6, "Experimental=yes");
+	g_autoptr(GPtrArray) kind = gun_problems_with(3, "Kind=hammer");
+	g_autoptr(GPtrArray) sources = gun_problems_with(7, "Sources=");
+
+	assert_problem(missing, "t.model:1:", "[Model]",
+		       "missing key Experimental", NULL);
+	assert_problem(bad, "t.model:6:", "[Model] Experimental", "'yes'",
+		       "not a boolean", "'true' or 'false'", NULL);
+	assert_problem(kind, "t.model:3:", "[Model] Kind",
+		       "unknown value 'hammer'", "'gun', 'roller' or 'wand'",
+		       NULL);
+	assert_problem(sources, "t.model:7:", "[Model] Sources",
+		       "at least one source", NULL);
+}
+
+static void test_speed_range(void)
+{
+	static const char *const not_ranges[] = {
+		"Speed=fast",	"Speed=1750",	"Speed=10..20..30",
+		"Speed=..2400", "Speed=-5..10", NULL
+	};
+	g_autoptr(GPtrArray) backwards =
+	    gun_problems_with(5, "Speed=2400..1750");
+	g_autoptr(GPtrArray) high = gun_problems_with(5, "Speed=1..30000");
+
+	for (const char *const *b = not_ranges; *b; b++) {
+		g_autoptr(GPtrArray) problems = gun_problems_with(5, *b);
+		assert_problem(problems, "t.model:5:", "[Model] Speed",
+			       "not a range", "LOW..HIGH", NULL);
+	}
+	assert_problem(backwards, "t.model:5:", "[Model] Speed",
+		       "'2400..1750' is backwards", NULL);
+	assert_problem(high, "t.model:5:", "out of range", "1 to 20000", NULL);
+}
+
+static void test_levels_range(void)
+{
+	g_autoptr(GPtrArray) zero = wand_problems_with(6, "Levels=0..20");
+	g_autoptr(GPtrArray) high = wand_problems_with(6, "Levels=1..65536");
+	g_autoptr(GPtrArray) backwards = wand_problems_with(6, "Levels=20..1");
+	g_autoptr(GPtrArray) word = wand_problems_with(6, "Levels=many");
+
+	/* 0 is the stop frame, not a level. */
+	assert_problem(zero, "t.model:6:", "[Model] Levels", "out of range",
+		       "1 to 65535", NULL);
+	assert_problem(high, "t.model:6:", "[Model] Levels", "1 to 65535",
+		       NULL);
+	assert_problem(backwards, "t.model:6:", "'20..1' is backwards", NULL);
+	assert_problem(word, "t.model:6:", "not a range", NULL);
+	assert_wand_ok_with(6, "Levels=5..5");
+}
+
+static void test_speed_or_levels(void)
+{
+	g_autoptr(GPtrArray) neither = wand_problems_with(6, "");
+	g_autoptr(GPtrArray) both =
+	    wand_problems_with(6, "Levels=1..20\nSpeed=1000..2000");
+
+	assert_problem(neither, "t.model:2:", "[Model]:", "either Speed",
+		       "or Levels", NULL);
+	assert_problem(both, "t.model:2:", "[Model]:", "not both", NULL);
+}
+
+static void test_frame_group(void)
+{
+	/* Protocol=frame without [Frame]. */
+	g_autofree char *no_frame = without_lines(wand_text, 19, 22);
+	g_autoptr(GPtrArray) needed = model_problems(no_frame);
+	/* [Frame] in a Theragun model. */
+	g_autofree char *gun_frame = g_strconcat(gun_text,
+						 "[Frame]\nFrame=01\nStop=00\n"
+						 "Write=request\n",
+						 NULL);
+	g_autoptr(GPtrArray) refused = model_problems(gun_frame);
+	g_autoptr(GPtrArray) speed = wand_problems_with(6, "Speed=1..20");
+	/* Each protocol is driven by one of the two. */
+	g_autoptr(GPtrArray) levels = gun_problems_with(5, "Levels=1..5");
+
+	assert_problem(needed, "t.model:5:", "[Model] Protocol",
+		       "protocol frame needs a [Frame] group", NULL);
+	assert_problem(refused, "t.model:4:", "[Model] Protocol",
+		       "only protocol frame takes a [Frame] group", NULL);
+	assert_problem(speed, "t.model:6:", "[Model] Speed",
+		       "protocol frame is driven by Levels", NULL);
+	assert_problem(levels, "t.model:5:", "[Model] Levels",
+		       "protocol theragun is driven by Speed", NULL);
+}
+
+static void test_frame_keys(void)
+{
+	g_autoptr(GPtrArray) no_stop = wand_problems_with(21, "");
+	g_autoptr(GPtrArray) no_write = wand_problems_with(22, "");
+	g_autoptr(GPtrArray) write = wand_problems_with(22, "Write=maybe");
+	g_autoptr(GPtrArray) unknown = wand_problems_with(21, "Init=01 02");
+	g_autoptr(GPtrArray) empty = wand_problems_with(20, "Frame=  ");
+
+	assert_problem(no_stop, "t.model:19:", "[Frame]", "missing key Stop",
+		       NULL);
+	assert_problem(no_write, "t.model:19:", "missing key Write", NULL);
+	assert_problem(write, "t.model:22:", "[Frame] Write",
+		       "unknown value 'maybe'", "'request' or 'command'", NULL);
+	assert_problem(unknown, "t.model:21:", "[Frame] Init", "unknown key",
+		       NULL);
+	assert_problem(empty, "t.model:20:", "[Frame] Frame", "empty value",
+		       NULL);
+	assert_wand_ok_with(22, "Write=request");
+}
+
+static void test_frame_template_errors(void)
+{
+	const char *f = "[Frame]";
+
+	assert_wand_problem(20, f, "Frame=0B 0G {level}",
+			    "'0G' is not a hex byte");
+	assert_wand_problem(20, f, "Frame=\"Vibrate: {level}",
+			    "'\"Vibrate:' is not");
+	assert_wand_problem(20, f, "Frame=09 {speed}", "'{speed}' is not");
+	assert_wand_problem(20, f, "Frame=09 {level} {sum8:2..1}",
+			    "'{sum8:2..1}' is not");
+	assert_wand_problem(20, f, "Frame=09 {level}02", "separated by spaces");
+	assert_wand_problem(21, f, "Stop=\"Vibrate:0;",
+			    "'\"Vibrate:0;' is not");
+	assert_wand_problem(21, f, "Stop=09 {sum8:0..5}",
+			    "cannot render level 0");
+}
+
+static void test_frame_cannot_render(void)
+{
+	g_autofree char *nibbles =
+	    replace_line(wand_text, 20, "Frame=0F {level:nibbles}");
+	g_autoptr(GPtrArray) twenty = model_problems(nibbles);
+	g_autofree char *fifteen = replace_line(nibbles, 6, "Levels=1..15");
+	g_autofree char *byte = replace_line(wand_text, 20, "Frame=09 {level}");
+	g_autofree char *byte256 = replace_line(byte, 6, "Levels=1..256");
+	g_autofree char *byte255 = replace_line(byte, 6, "Levels=1..255");
+	g_autoptr(GPtrArray) too_big = model_problems(byte256);
+	g_autoptr(TpModel) ok15 = parse_ok(fifteen);
+	g_autoptr(TpModel) ok255 = parse_ok(byte255);
+	g_autofree char *longer = replace_line(
+	    wand_text, 20,
+	    "Frame=\"0123456789012345678901234567890\" {level:dec}");
+	g_autoptr(GPtrArray) too_long = model_problems(longer);
+
+	/* Every level must render, and the first that cannot is named:
+	 * with one nibble, Levels=1..20 fails at 16. */
+	assert_problem(twenty,
+		       "t.model:20: [Frame] Frame: ", "cannot render level 16",
+		       "{level:nibbles}", NULL);
+	assert_problem(too_big,
+		       "t.model:20: [Frame] Frame: ", "cannot render level 256",
+		       "{level}", NULL);
+	/* A frame whose length depends on the level: its checksum covers
+	 * itself at levels 1-9 only, which loading must find. */
+	g_autofree char *dec_sum =
+	    replace_line(wand_text, 20, "Frame=\"V\" {level:dec} {sum8:0..2}");
+	g_autoptr(GPtrArray) low_fails = model_problems(dec_sum);
+	assert_problem(low_fails,
+		       "t.model:20: [Frame] Frame: ", "cannot render level 1",
+		       "sum8", NULL);
+	/* 31 bytes and "1" fit in 32; "10" is one too many. */
+	assert_problem(too_long,
+		       "t.model:20: [Frame] Frame: ", "cannot render level 10",
+		       "longer", NULL);
+}
+
+static void test_uuid_errors(void)
+{
+	const char *e = "is not a UUID (e.g. ffe0 or";
+
+	assert_wand_problem(12, "[Match]", "Services=fff0;xyz", "'xyz' is not");
+	assert_wand_problem(12, "[Match]",
+			    "Services=fff0;0000fff0-0000-1000-8000-00805f9b34f",
+			    e);
+	assert_wand_problem(15, "[GATT]", "Service=fff", "'fff' is not a UUID");
+	assert_wand_problem(16, "[GATT]", "Write=0xfff2x", "'0xfff2x' is not");
+	assert_wand_problem(17, "[GATT]", "Notify=ffe1-0000", e);
+	/* Every bad UUID is reported, not only the first. */
+	g_autofree char *a = replace_line(wand_text, 15, "Service=x1");
+	g_autofree char *b = replace_line(a, 16, "Write=x2");
+	g_autoptr(GPtrArray) both = model_problems(b);
+	g_assert_cmpuint(both->len, ==, 2);
+	assert_problem(both, "t.model:15:", "'x1'", NULL);
+	assert_problem(both, "t.model:16:", "'x2'", NULL);
+}
+
+static void test_match_and_gatt_required(void)
+{
+	g_autofree char *no_match = without_lines(gun_text, 8, 10);
+	g_autofree char *no_gatt = without_lines(gun_text, 11, 14);
+	g_autoptr(GPtrArray) match = model_problems(no_match);
+	g_autoptr(GPtrArray) gatt = model_problems(no_gatt);
+	g_autoptr(GPtrArray) names = wand_problems_with(11, "");
+	g_autoptr(GPtrArray) services = wand_problems_with(12, "");
+	g_autoptr(GPtrArray) no_names = wand_problems_with(11, "Names=");
+	g_autoptr(GPtrArray) no_services = wand_problems_with(12, "Services=");
+	g_autoptr(GPtrArray) write = wand_problems_with(16, "");
+	g_autoptr(GPtrArray) group = wand_problems_with(14, "[Gatt]");
+
+	assert_problem(match, "t.model: ", "missing group [Match]", NULL);
+	assert_problem(gatt, "t.model: ", "missing group [GATT]", NULL);
+	assert_problem(names, "t.model:10:", "[Match]", "missing key Names",
+		       NULL);
+	assert_problem(services, "t.model:10:", "missing key Services", NULL);
+	assert_problem(no_names, "t.model:11:", "[Match] Names",
+		       "at least one name pattern", NULL);
+	assert_problem(no_services, "t.model:12:", "[Match] Services",
+		       "at least one service UUID", NULL);
+	assert_problem(write, "t.model:14:", "[GATT]", "missing key Write",
+		       NULL);
+	assert_problem(group, "t.model:14:", "[Gatt]", "unknown group", NULL);
+}
+
+/* ---- UUIDs ------------------------------------------------------------- */
+
+static void assert_uuid(const char *text, const char *expected)
+{
+	char out[TP_UUID_LEN + 1];
+
+	memset(out, 'z', sizeof(out));
+	if (!tp_uuid_normalize(text, out))
+		g_error("'%s' refused", text);
+	g_assert_cmpstr(out, ==, expected);
+}
+
+static void test_uuid_normalize(void)
+{
+	const char *ffe0 = BT("ffe0");
+
+	assert_uuid("ffe0", ffe0);
+	assert_uuid("FFE0", ffe0);
+	assert_uuid("0xFFE0", ffe0);
+	assert_uuid("0000ffe0", ffe0);
+	assert_uuid("0x0000FFE0", ffe0);
+	assert_uuid("0000FFE0-0000-1000-8000-00805F9B34FB", ffe0);
+	assert_uuid(ffe0, ffe0);
+	/* 32-bit: all eight digits count. */
+	assert_uuid("1234ABCD", "1234abcd-0000-1000-8000-00805f9b34fb");
+	/* Not on the Bluetooth base: kept, lower case. */
+	assert_uuid("6E400001-B5a3-F393-e0A9-E50E24DCCA9E",
+		    "6e400001-b5a3-f393-e0a9-e50e24dcca9e");
+	assert_uuid("78667579-7b48-43db-b8c5-7928a6b0a335",
+		    "78667579-7b48-43db-b8c5-7928a6b0a335");
+}
+
+static void test_uuid_malformed(void)
+{
+	/* Wrong lengths, stray characters, dashes in the wrong places. */
+	static const char *const bad[] = { "",	    "0x",	"ffe",
+					   "ffe0f", "fffe00",	"ffe0 ",
+					   " ffe0", "gggg",	"ffe0;",
+					   "xffe0", "0x0xffe0", "123456789",
+					   NULL };
+	static const char *const bad_full[] = {
+		"0000ffe0-0000-1000-8000-00805f9b34f",
+		"0000ffe0-0000-1000-8000-00805f9b34fbb",
+		"0000ffe00-000-1000-8000-00805f9b34fb",
+		"0000ffe0_0000-1000-8000-00805f9b34fb",
+		"0000ffe0-0000-1000-8000+00805f9b34fb",
+		"{0000ffe0-0000-1000-8000-00805f9b34fb}",
+		"0000ffe0-0000-1000-8000-00805f9b34fg",
+		NULL
+	};
+	char out[TP_UUID_LEN + 1];
+
+	for (const char *const *b = bad; *b; b++)
+		g_assert_false(tp_uuid_normalize(*b, out));
+	for (const char *const *b = bad_full; *b; b++)
+		g_assert_false(tp_uuid_normalize(*b, out));
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+static void test_matches(void)
+{
+	g_autoptr(TpModel) m = parse_ok(wand_text);
+	g_autoptr(TpModel) gun = parse_ok(gun_text);
+	const char *const ffe0[] = { BT("ffe0"), NULL };
+	const char *const both[] = { BT("fff0"), BT("180f"), NULL };
+	const char *const more[] = { BT("1800"), BT("180f"), BT("fff0"), NULL };
+	const char *const one[] = { BT("fff0"), NULL };
+	const char *const short_forms[] = { "fff0", "180f", NULL };
+	const char *const none[] = { NULL };
+
+	/* A name pattern and every service. */
+	g_assert_true(tp_model_matches(m, "Test wand", both));
+	g_assert_true(tp_model_matches(m, "Test", both));
+	g_assert_true(tp_model_matches(m, "TEST-2", more));
+	/* The name matches, a service is missing. */
+	g_assert_false(tp_model_matches(m, "Test wand", one));
+	g_assert_false(tp_model_matches(m, "Test wand", none));
+	/* Every service, another name. */
+	g_assert_false(tp_model_matches(m, "Wand", both));
+	g_assert_false(tp_model_matches(m, "A Test", both));
+	g_assert_false(tp_model_matches(m, "", both));
+	/* Patterns are case-sensitive. */
+	g_assert_false(tp_model_matches(m, "test wand", both));
+	g_assert_false(tp_model_matches(m, "Test wand", short_forms));
+	/* No name or no service list: nothing to go on. */
+	g_assert_false(tp_model_matches(m, NULL, both));
+	g_assert_false(tp_model_matches(m, "Test wand", NULL));
+	/* A pattern without wildcards is the whole name. */
+	g_assert_true(tp_model_matches(gun, "Gun", ffe0));
+	g_assert_false(tp_model_matches(gun, "Gun ", ffe0));
+	g_assert_false(tp_model_matches(gun, "Gun2", ffe0));
+	g_assert_false(tp_model_matches(gun, "gun", ffe0));
+}
+
+/* ---- intensity to speed ------------------------------------------------ */
+
+static void assert_monotonic(const TpModel *m)
+{
+	const TpRange *r = tp_model_range(m);
+	unsigned previous = tp_model_speed_for(m, 0);
+
+	g_assert_cmpuint(previous, ==, 0);
+	for (unsigned i = 1; i <= 100; i++) {
+		unsigned speed = tp_model_speed_for(m, i);
+		g_assert_cmpuint(speed, >=, previous);
+		g_assert_cmpuint(speed, >=, r->low);
+		g_assert_cmpuint(speed, <=, r->high);
+		previous = speed;
+	}
+}
+
+static void test_speed_for_speed(void)
+{
+	g_autoptr(TpModel) m = parse_ok(gun_text);
+
+	g_assert_cmpuint(tp_model_range(m)->low, ==, 1750);
+	g_assert_cmpuint(tp_model_range(m)->high, ==, 2400);
+	g_assert_cmpuint(tp_model_speed_for(m, 0), ==, 0);
+	g_assert_cmpuint(tp_model_speed_for(m, 1), ==, 1750);
+	g_assert_cmpuint(tp_model_speed_for(m, 100), ==, 2400);
+	g_assert_cmpuint(tp_model_speed_for(m, 150), ==, 2400);
+	/* (2400 - 1750) × 49 / 99 = 321.7: the middle, rounded. */
+	g_assert_cmpuint(tp_model_speed_for(m, 50), ==, 2072);
+	assert_monotonic(m);
+}
+
+static void test_speed_for_levels(void)
+{
+	g_autoptr(TpModel) m = parse_ok(wand_text);
+	g_autofree char *single = replace_line(wand_text, 6, "Levels=5..5");
+	g_autoptr(TpModel) one = parse_ok(single);
+	bool seen[21] = { false };
+
+	g_assert_true(tp_model_range(m) == &m->levels);
+	g_assert_cmpuint(tp_model_speed_for(m, 0), ==, 0);
+	g_assert_cmpuint(tp_model_speed_for(m, 1), ==, 1);
+	g_assert_cmpuint(tp_model_speed_for(m, 100), ==, 20);
+	g_assert_cmpuint(tp_model_speed_for(m, 200), ==, 20);
+	assert_monotonic(m);
+	/* 1-100 % reaches every level. */
+	for (unsigned i = 1; i <= 100; i++)
+		seen[tp_model_speed_for(m, i)] = true;
+	for (unsigned l = 1; l <= 20; l++)
+		g_assert_true(seen[l]);
+	/* A single level: on or off. */
+	g_assert_cmpuint(tp_model_speed_for(one, 0), ==, 0);
+	g_assert_cmpuint(tp_model_speed_for(one, 1), ==, 5);
+	g_assert_cmpuint(tp_model_speed_for(one, 100), ==, 5);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *path;
+		GTestFunc func;
+	} tests[] = {
+		{ "/model/good-wand", test_good_wand },
+		{ "/model/good-gun", test_good_gun },
+		{ "/model/max-intensity", test_max_intensity },
+		{ "/model/unknown-protocol", test_unknown_protocol },
+		{ "/model/experimental-and-kind", test_experimental_and_kind },
+		{ "/model/speed-range", test_speed_range },
+		{ "/model/levels-range", test_levels_range },
+		{ "/model/speed-or-levels", test_speed_or_levels },
+		{ "/model/frame-group", test_frame_group },
+		{ "/model/frame-keys", test_frame_keys },
+		{ "/model/frame-template-errors", test_frame_template_errors },
+		{ "/model/frame-cannot-render", test_frame_cannot_render },
+		{ "/model/uuid-errors", test_uuid_errors },
+		{ "/model/match-and-gatt-required",
+		  test_match_and_gatt_required },
+		{ "/model/uuid/normalize", test_uuid_normalize },
+		{ "/model/uuid/malformed", test_uuid_malformed },
+		{ "/model/matches", test_matches },
+		{ "/model/speed-for/speed", test_speed_for_speed },
+		{ "/model/speed-for/levels", test_speed_for_levels },
+	};
+
+	g_test_init(&argc, &argv, NULL);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(tests); i++)
+		g_test_add_func(tests[i].path, tests[i].func);
+	return g_test_run();
+}
