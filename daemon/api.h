@@ -3,17 +3,22 @@
 
 #include <stdbool.h>
 
+#include "bluetooth.h"
 #include "client-watch.h"
 #include "dbus-object.h"
 #include "manager.h"
 
 /* What the D-Bus glue of every tpd object shares. */
+typedef struct TpDiscovery TpDiscovery;
+
 typedef struct {
 	TpBus *bus;
 	TpClientWatches *clients;
 	TpManager *manager;
 	bool simulated;
-	GPtrArray *devices; /* TpDeviceExport*, owned */
+	GPtrArray *devices;	/* TpDeviceExport*, owned */
+	TpBluetooth *bluetooth; /* NULL with simulated devices */
+	TpDiscovery *discovery; /* who asked for discovery */
 } TpApi;
 
 /* Manager object and everything it exports (manager-dbus.c). */
@@ -21,6 +26,14 @@ extern const TpInterface tp_manager_interface;
 TpApi *tp_api_new(TpBus *bus, TpClientWatches *clients, TpManager *manager,
 		  bool simulated);
 void tp_api_free(TpApi *api);
+/* Serve Bluetooth (discovery, Discovering, Powered) through @bt. */
+void tp_api_set_bluetooth(TpApi *api, TpBluetooth *bt);
+
+/* Manager.StartDiscovery and StopDiscovery (discovery-dbus.c): discovery
+ * runs while any client that asked for it is on the bus. */
+DBusMessage *tp_api_start_discovery(TpBus *bus, DBusMessage *msg, void *data);
+DBusMessage *tp_api_stop_discovery(TpBus *bus, DBusMessage *msg, void *data);
+void tp_discovery_free(TpDiscovery *d);
 
 /* Device objects (device-dbus.c). */
 typedef struct TpDeviceExport TpDeviceExport;
@@ -28,6 +41,7 @@ extern const TpInterface tp_device_interface;
 char *tp_device_object_path(const char *address);
 TpDeviceExport *tp_device_dbus_export(TpApi *api, TpMassager *m);
 void tp_device_dbus_free(TpDeviceExport *dev);
+TpMassager *tp_device_dbus_massager(TpDeviceExport *dev);
 TpMassager *tp_api_find_device(TpApi *api, const char *path);
 
 /* Session objects (session-dbus.c). */

@@ -176,13 +176,27 @@ TP_DEVICE_GETTER(tp_device_get_intensity,
 		 g_variant_new_uint32(tp_massager_intensity(m)))
 TP_DEVICE_GETTER(tp_device_get_speed,
 		 g_variant_new_uint32(tp_massager_speed(m)))
-TP_DEVICE_GETTER(tp_device_get_speed_range,
-		 g_variant_new("(uu)", tp_massager_model(m)->speed.low,
-			       tp_massager_model(m)->speed.high))
+TP_DEVICE_GETTER(tp_device_get_range,
+		 g_variant_new("(uu)",
+			       tp_model_range(tp_massager_model(m))->low,
+			       tp_model_range(tp_massager_model(m))->high))
 TP_DEVICE_GETTER(tp_device_get_session,
 		 g_variant_new_object_path(tp_massager_claim_tag(m)
 					       ? tp_massager_claim_tag(m)
 					       : "/"))
+
+/* SpeedRange for models driven per minute, Levels for discrete ones. */
+static bool tp_device_has_speed_range(void *data)
+{
+	TpDeviceExport *dev = data;
+
+	return !tp_massager_model(dev->m)->discrete;
+}
+
+static bool tp_device_has_levels(void *data)
+{
+	return !tp_device_has_speed_range(data);
+}
 
 static bool tp_device_has_battery(void *data)
 {
@@ -224,7 +238,10 @@ const TpInterface tp_device_interface = {
 		  .exists = tp_device_has_firmware },
 		{ "Intensity", "u", tp_device_get_intensity },
 		{ "Speed", "u", tp_device_get_speed },
-		{ "SpeedRange", "(uu)", tp_device_get_speed_range },
+		{ "SpeedRange", "(uu)", tp_device_get_range,
+		  .exists = tp_device_has_speed_range },
+		{ "Levels", "(uu)", tp_device_get_range,
+		  .exists = tp_device_has_levels },
 		{ "Session", "o", tp_device_get_session },
 		{ NULL } },
 };
@@ -275,6 +292,11 @@ TpDeviceExport *tp_device_dbus_export(TpApi *api, TpMassager *m)
 	tp_massager_add_listener(m, tp_device_massager_event, dev);
 	tp_bus_add_interface(api->bus, dev->path, &tp_device_interface, dev);
 	return dev;
+}
+
+TpMassager *tp_device_dbus_massager(TpDeviceExport *dev)
+{
+	return dev->m;
 }
 
 void tp_device_dbus_free(TpDeviceExport *dev)

@@ -8,6 +8,8 @@
 #include <systemd/sd-daemon.h>
 
 #include "api.h"
+#include "bluetooth.h"
+#include "bluez-client.h"
 #include "build-config.h"
 #include "check-data.h"
 #include "client-watch.h"
@@ -41,6 +43,8 @@ typedef struct {
 	TpManager *manager;
 	TpApi *api;
 	TpSimulator *sim;
+	TpBluez *bluez;
+	TpBluetooth *bluetooth;
 	int exit_code;
 	bool stopping;
 } TpDaemon;
@@ -64,7 +68,8 @@ static bool tp_parse_options(TpOptions *opt, int *argc, char ***argv)
 		{ "data-dir", 0, 0, G_OPTION_ARG_FILENAME_ARRAY,
 		  &opt->data_dirs,
 		  "Muscles, programs and models (default " TPD_DATADIR
-		  "); may be repeated, later ones override",
+		  " and " TPD_SYSCONFDIR "/models.d); may be repeated, later "
+		  "ones override",
 		  "DIR" },
 		{ "check-data", 0, 0, G_OPTION_ARG_FILENAME, &opt->check_data,
 		  "Validate the data files below DIR and exit", "DIR" },
@@ -117,7 +122,10 @@ static bool tp_parse_options(TpOptions *opt, int *argc, char ***argv)
 
 static const char *const *tp_data_dirs(const TpOptions *opt)
 {
-	static const char *const builtin[] = { TPD_DATADIR, NULL };
+	/* The administrator's models override the built-in ones. */
+	static const char *const builtin[] = { TPD_DATADIR,
+					       TPD_SYSCONFDIR "/models.d",
+					       NULL };
 
 	return opt->data_dirs ? (const char *const *)opt->data_dirs : builtin;
 }
@@ -144,8 +152,13 @@ static void tp_load_catalog(TpDaemon *d)
 	const char *const *dirs = tp_data_dirs(&d->opt);
 
 	d->catalog = tp_catalog_new();
+	/* A directory named on the command line must exist; the default
+	 * models.d need not. */
 	for (; *dirs; dirs++)
-		tp_catalog_load_dir(d->catalog, *dirs, true, problems);
+		tp_catalog_load_dir(d->catalog, *dirs,
+				    d->opt.data_dirs ||
+					g_str_equal(*dirs, TPD_DATADIR),
+				    problems);
 	tp_catalog_check(d->catalog, problems);
 	for (guint i = 0; i < problems->len; i++)
 		g_warning("%s; skipped", (char *)problems->pdata[i]);
@@ -229,6 +242,19 @@ static void tp_devices_ready(void *user_data)
 	tp_dbus_request_name(d->conn, TPD_BUS_NAME, tp_name_acquired, d);
 }
 
+/* Devices BlueZ already knows are published before tpd's name is: wait
+ * for the first mirror (or for BlueZ found absent). */
+static void tp_bluez_settled_event(TpBluez *bz, const TpBzEvent *ev,
+				   void *user_data)
+{
+	TpDaemon *d = user_data;
+
+	if (ev->type != TP_BZ_READY)
+		return;
+	tp_bluez_remove_listener(bz, tp_bluez_settled_event, d);
+	tp_devices_ready(d);
+}
+
 static bool tp_daemon_start(TpDaemon *d)
 {
 	g_autoptr(GError) error = NULL;
@@ -245,10 +271,10 @@ static bool tp_daemon_start(TpDaemon *d)
 	d->manager = tp_manager_new(d->catalog, &d->config, d->opt.time_scale);
 	d->api = tp_api_new(d->bus, d->clients, d->manager, d->opt.simulate);
 	if (!d->opt.simulate) {
-		/* The BlueZ client is not written yet: say so plainly. */
-		g_warning("Bluetooth devices are not supported yet; only "
-			  "--simulate devices are available");
-		tp_devices_ready(d);
+		d->bluez = tp_bluez_new(d->conn);
+		d->bluetooth = tp_bluetooth_new(d->bluez, d->manager);
+		tp_api_set_bluetooth(d->api, d->bluetooth);
+		tp_bluez_add_listener(d->bluez, tp_bluez_settled_event, d);
 		return true;
 	}
 	d->sim = tp_simulator_new(d->api, d->config.sim_devices, &error);
@@ -264,8 +290,14 @@ static void tp_daemon_free(TpDaemon *d)
 {
 	/* Users before what they use. */
 	tp_simulator_free(d->sim);
+	tp_bluetooth_free(d->bluetooth);
 	tp_api_free(d->api);
 	tp_manager_free(d->manager);
+	/* Only now: the massagers' links listened to it. */
+	if (d->bluez) {
+		tp_bluez_remove_listener(d->bluez, tp_bluez_settled_event, d);
+		tp_bluez_free(d->bluez);
+	}
 	tp_client_watches_free(d->clients);
 	tp_bus_free(d->bus);
 	if (d->conn) {

@@ -205,6 +205,22 @@ static GVariant *tp_manager_get_simulated(void *data)
 	return g_variant_new_boolean(api->simulated);
 }
 
+static GVariant *tp_manager_get_discovering(void *data)
+{
+	TpApi *api = data;
+
+	return g_variant_new_boolean(api->bluetooth &&
+				     tp_bluetooth_discovering(api->bluetooth));
+}
+
+static GVariant *tp_manager_get_powered(void *data)
+{
+	TpApi *api = data;
+
+	return g_variant_new_boolean(api->bluetooth &&
+				     tp_bluetooth_powered(api->bluetooth));
+}
+
 const TpInterface tp_manager_interface = {
 	.name = TPD_MANAGER_INTERFACE,
 	.methods =
@@ -218,11 +234,17 @@ const TpInterface tp_manager_interface = {
 			  { "program", "s" }, { "options", "a{sv}" }),
 		  TP_ARGS({ "session", "o" }), tp_start_session },
 		{ "StopAll", TP_NO_ARGS, TP_NO_ARGS, tp_stop_all },
+		{ "StartDiscovery", TP_NO_ARGS, TP_NO_ARGS,
+		  tp_api_start_discovery },
+		{ "StopDiscovery", TP_NO_ARGS, TP_NO_ARGS,
+		  tp_api_stop_discovery },
 		{ NULL } },
 	.properties =
 	    (const TpProperty[]){
 		{ "Version", "s", tp_manager_get_version },
 		{ "Simulated", "b", tp_manager_get_simulated },
+		{ "Discovering", "b", tp_manager_get_discovering },
+		{ "Powered", "b", tp_manager_get_powered },
 		{ NULL } },
 };
 
@@ -236,9 +258,43 @@ static void tp_api_device_added(TpManager *mgr, TpMassager *m, void *user_data)
 	g_ptr_array_add(api->devices, tp_device_dbus_export(api, m));
 }
 
+static void tp_api_device_removed(TpManager *mgr, TpMassager *m,
+				  void *user_data)
+{
+	TpApi *api = user_data;
+	(void)mgr;
+
+	for (guint i = 0; i < api->devices->len; i++) {
+		TpDeviceExport *dev = g_ptr_array_index(api->devices, i);
+		if (tp_device_dbus_massager(dev) == m) {
+			g_ptr_array_remove_index(api->devices, i);
+			return;
+		}
+	}
+}
+
 static const TpManagerHooks tp_api_hooks = {
 	.device_added = tp_api_device_added,
+	.device_removed = tp_api_device_removed,
 };
+
+static void tp_api_bluetooth_changed(void *user_data)
+{
+	TpApi *api = user_data;
+
+	tp_bus_property_changed(api->bus, TPD_MANAGER_PATH,
+				&tp_manager_interface, "Discovering");
+	tp_bus_property_changed(api->bus, TPD_MANAGER_PATH,
+				&tp_manager_interface, "Powered");
+}
+
+void tp_api_set_bluetooth(TpApi *api, TpBluetooth *bt)
+{
+	api->bluetooth = bt;
+	if (bt)
+		tp_bluetooth_set_changed_callback(bt, tp_api_bluetooth_changed,
+						  api);
+}
 
 TpApi *tp_api_new(TpBus *bus, TpClientWatches *clients, TpManager *manager,
 		  bool simulated)
@@ -261,6 +317,9 @@ void tp_api_free(TpApi *api)
 	if (!api)
 		return;
 	tp_manager_set_hooks(api->manager, NULL, NULL);
+	if (api->bluetooth)
+		tp_bluetooth_set_changed_callback(api->bluetooth, NULL, NULL);
+	tp_discovery_free(api->discovery);
 	g_ptr_array_unref(api->devices);
 	tp_bus_remove_interface(api->bus, TPD_MANAGER_PATH,
 				&tp_manager_interface);

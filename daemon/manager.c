@@ -89,6 +89,17 @@ GPtrArray *tp_manager_massagers(TpManager *mgr)
 	return mgr->massagers;
 }
 
+void tp_manager_remove_massager(TpManager *mgr, TpMassager *m)
+{
+	TpSession *s = tp_manager_session_of(mgr, m);
+
+	if (s)
+		tp_session_finish(s, TPD_FINISH_DISCONNECTED);
+	if (mgr->hooks && mgr->hooks->device_removed)
+		mgr->hooks->device_removed(mgr, m, mgr->hooks_data);
+	g_ptr_array_remove(mgr->massagers, m);
+}
+
 TpSession *tp_manager_session_of(TpManager *mgr, TpMassager *m)
 {
 	const char *tag = tp_massager_claim_tag(m);

@@ -19,6 +19,8 @@ typedef struct TpManager TpManager;
 
 typedef struct {
 	void (*device_added)(TpManager *mgr, TpMassager *m, void *user_data);
+	/* Just before @m is freed. */
+	void (*device_removed)(TpManager *mgr, TpMassager *m, void *user_data);
 } TpManagerHooks;
 
 typedef struct {
@@ -41,6 +43,9 @@ const TpConfig *tp_manager_config(TpManager *mgr);
 /* Takes ownership; announced through hooks->device_added. */
 void tp_manager_add_massager(TpManager *mgr, TpMassager *m);
 GPtrArray *tp_manager_massagers(TpManager *mgr); /* TpMassager*, not owned */
+/* The device is gone: its session ends ("disconnected"), it is announced
+ * through hooks->device_removed and freed. */
+void tp_manager_remove_massager(TpManager *mgr, TpMassager *m);
 
 /* The session running on @m, or NULL. */
 TpSession *tp_manager_session_of(TpManager *mgr, TpMassager *m);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "listeners.h"
 #include "tpd/tpd-dbus.h"
 
 typedef enum {
@@ -12,12 +13,6 @@ typedef enum {
 	TP_WRITE_STATUS,
 	TP_WRITE_VERSION,
 } TpWriteKind;
-
-typedef struct {
-	TpMassagerListener fn;
-	void *user_data;
-	bool removed;
-} TpListenerEntry;
 
 struct TpMassager {
 	char *address;
@@ -47,28 +42,39 @@ struct TpMassager {
 	bool link_down;	      /* a write said -ENOTCONN: wait for the link
 				 to report the disconnect, write nothing */
 
-	GArray *listeners; /* TpListenerEntry */
-	unsigned emitting;
+	/* Paired devices come back by themselves: after a lost link or a
+	 * failed connect, try again after 1 s, 2 s, 4 s … up to the
+	 * maximum, without waiting for an advertisement. */
+	bool auto_reconnect;
+	bool user_disconnected; /* until asked to connect again */
+	guint reconnect_id;
+	unsigned backoff_ms;
+	unsigned backoff_min_ms;
+	unsigned backoff_max_ms;
+	bool battery_real; /* a level other than 100 % was reported */
+
+	TpListeners listeners;
 };
+
+typedef struct {
+	TpMassager *m;
+	const TpMassagerEvent *ev;
+} TpMassagerEmission;
+
+static void tp_massager_invoke(gpointer fn, gpointer user_data, gpointer data)
+{
+	TpMassagerEmission *e = data;
+
+	((TpMassagerListener)fn)(e->m, e->ev, user_data);
+}
 
 static void tp_massager_emit(TpMassager *m, TpMassagerEventType type,
 			     unsigned changes, const char *message)
 {
 	TpMassagerEvent ev = { type, changes, message };
+	TpMassagerEmission emission = { m, &ev };
 
-	m->emitting++;
-	/* By index: a listener may add or remove listeners meanwhile. */
-	for (guint i = 0; i < m->listeners->len; i++) {
-		TpListenerEntry e =
-		    g_array_index(m->listeners, TpListenerEntry, i);
-		if (!e.removed)
-			e.fn(m, &ev, e.user_data);
-	}
-	if (--m->emitting > 0)
-		return;
-	for (guint i = m->listeners->len; i-- > 0;)
-		if (g_array_index(m->listeners, TpListenerEntry, i).removed)
-			g_array_remove_index(m->listeners, i);
+	tp_listeners_emit(&m->listeners, tp_massager_invoke, &emission);
 }
 
 static void tp_massager_changed(TpMassager *m, unsigned changes)
@@ -98,25 +104,13 @@ static unsigned tp_massager_set_speed(TpMassager *m, unsigned speed)
 void tp_massager_add_listener(TpMassager *m, TpMassagerListener fn,
 			      void *user_data)
 {
-	TpListenerEntry e = { fn, user_data, false };
-
-	g_array_append_val(m->listeners, e);
+	tp_listeners_add(&m->listeners, (gpointer)fn, user_data);
 }
 
 void tp_massager_remove_listener(TpMassager *m, TpMassagerListener fn,
 				 void *user_data)
 {
-	for (guint i = 0; i < m->listeners->len; i++) {
-		TpListenerEntry *e =
-		    &g_array_index(m->listeners, TpListenerEntry, i);
-		if (e->removed || e->fn != fn || e->user_data != user_data)
-			continue;
-		if (m->emitting)
-			e->removed = true;
-		else
-			g_array_remove_index(m->listeners, i);
-		return;
-	}
+	tp_listeners_remove(&m->listeners, (gpointer)fn, user_data);
 }
 
 /* ---- write queue ------------------------------------------------------- */
@@ -267,6 +261,7 @@ static void tp_massager_link_connected(void *user_data)
 	       m->model->experimental ? ", experimental protocol" : "");
 	/* Whatever the motor did before, it starts from a stop. */
 	m->link_down = false;
+	m->backoff_ms = m->backoff_min_ms;
 	m->want_stop = true;
 	m->want_speed = false;
 	m->want_version = true;
@@ -276,12 +271,40 @@ static void tp_massager_link_connected(void *user_data)
 	tp_massager_pump(m);
 }
 
+static gboolean tp_massager_reconnect(gpointer data)
+{
+	TpMassager *m = data;
+
+	m->reconnect_id = 0;
+	g_info("%s: reconnecting", m->address);
+	m->backoff_ms = MIN(m->backoff_ms * 2, m->backoff_max_ms);
+	if (m->link->ops->connect(m->link) == 0)
+		tp_massager_changed(
+		    m, tp_massager_set_state(m, TP_MASSAGER_CONNECTING));
+	return G_SOURCE_REMOVE;
+}
+
+static void tp_massager_schedule_reconnect(TpMassager *m, int error)
+{
+	if (!error || !m->auto_reconnect || m->user_disconnected ||
+	    m->reconnect_id)
+		return;
+	g_info("%s: trying again in %.1f s", m->address,
+	       m->backoff_ms / 1000.0);
+	m->reconnect_id =
+	    g_timeout_add(m->backoff_ms, tp_massager_reconnect, m);
+}
+
 static void tp_massager_link_disconnected(int error, void *user_data)
 {
 	TpMassager *m = user_data;
+	bool was_connecting = m->state == TP_MASSAGER_CONNECTING;
 	unsigned changes;
 
-	if (error)
+	if (error && was_connecting)
+		g_info("%s: could not connect: %s", m->address,
+		       g_strerror(-error));
+	else if (error)
 		g_warning("%s: connection lost: %s", m->address,
 			  g_strerror(-error));
 	else
@@ -295,6 +318,7 @@ static void tp_massager_link_disconnected(int error, void *user_data)
 		  TP_MASSAGER_CHANGED_INTENSITY | TP_MASSAGER_CHANGED_SPEED;
 	tp_massager_emit(m, TP_MASSAGER_EVENT_DISCONNECTED, 0, NULL);
 	tp_massager_changed(m, changes);
+	tp_massager_schedule_reconnect(m, error);
 }
 
 static void tp_massager_link_notification(const uint8_t *data, size_t len,
@@ -305,6 +329,12 @@ static void tp_massager_link_notification(const uint8_t *data, size_t len,
 	unsigned changes = 0;
 	TpStatus st;
 
+	if (!m->protocol->decode) {
+		/* Replies such as Lovense's "OK;" tell tpd nothing. */
+		g_autofree char *hex = tp_hex(data, len);
+		g_debug("%s: notification %s", m->address, hex);
+		return;
+	}
 	if (!m->protocol->decode(data, len, &st, &why)) {
 		g_autofree char *hex = tp_hex(data, len);
 		g_warning("%s: ignoring notification %s: %s", m->address, hex,
@@ -327,6 +357,12 @@ static void tp_massager_link_battery(int percent, void *user_data)
 {
 	TpMassager *m = user_data;
 
+	/* Some devices report a constant 100 %: believe 100 only once the
+	 * device has shown it can report something else. */
+	if (percent >= 0 && percent < 100)
+		m->battery_real = true;
+	if (percent == 100 && !m->battery_real)
+		percent = -1;
 	if (m->battery == percent)
 		return;
 	m->battery = percent;
@@ -344,6 +380,9 @@ static const TpLinkListener tp_massager_link_listener = {
 
 int tp_massager_connect(TpMassager *m)
 {
+	m->user_disconnected = false;
+	g_clear_handle_id(&m->reconnect_id, g_source_remove);
+	m->backoff_ms = m->backoff_min_ms;
 	if (m->state != TP_MASSAGER_DISCONNECTED &&
 	    m->state != TP_MASSAGER_ERROR)
 		return 0;
@@ -357,6 +396,9 @@ int tp_massager_connect(TpMassager *m)
 
 void tp_massager_disconnect(TpMassager *m)
 {
+	/* Asked to go: no reconnecting until asked to come back. */
+	m->user_disconnected = true;
+	g_clear_handle_id(&m->reconnect_id, g_source_remove);
 	if (!tp_massager_connected(m)) {
 		m->link->ops->disconnect(m->link);
 		return;
@@ -410,6 +452,21 @@ int tp_massager_set_intensity(TpMassager *m, unsigned intensity)
 	return 0;
 }
 
+void tp_massager_set_auto_reconnect(TpMassager *m, bool enabled)
+{
+	m->auto_reconnect = enabled;
+	if (!enabled)
+		g_clear_handle_id(&m->reconnect_id, g_source_remove);
+}
+
+void tp_massager_set_reconnect_delays(TpMassager *m, unsigned min_ms,
+				      unsigned max_ms)
+{
+	m->backoff_min_ms = MAX(min_ms, 1u);
+	m->backoff_max_ms = MAX(max_ms, m->backoff_min_ms);
+	m->backoff_ms = m->backoff_min_ms;
+}
+
 bool tp_massager_claim(TpMassager *m, const char *tag)
 {
 	g_return_val_if_fail(tag != NULL, false);
@@ -449,7 +506,8 @@ TpMassager *tp_massager_new(const char *address, const char *name,
 	m->link = link;
 	m->cap = MIN(model->max_intensity, user_cap);
 	m->battery = -1;
-	m->listeners = g_array_new(FALSE, FALSE, sizeof(TpListenerEntry));
+	tp_massager_set_reconnect_delays(m, 1000, 60000);
+	tp_listeners_init(&m->listeners);
 	tp_link_set_listener(link, &tp_massager_link_listener, m);
 	return m;
 }
@@ -458,8 +516,9 @@ void tp_massager_free(TpMassager *m)
 {
 	if (!m)
 		return;
+	g_clear_handle_id(&m->reconnect_id, g_source_remove);
 	m->link->ops->free(m->link);
-	g_array_unref(m->listeners);
+	tp_listeners_clear(&m->listeners);
 	g_free(m->address);
 	g_free(m->name);
 	g_free(m->firmware);

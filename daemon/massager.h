@@ -75,6 +75,13 @@ int tp_massager_set_intensity(TpMassager *m, unsigned intensity);
  * the error state (a stop failed) it tries again. */
 void tp_massager_stop(TpMassager *m);
 
+/* Reconnect by itself after losing the link or failing to connect, with
+ * exponential backoff between @min_ms and @max_ms (default 1 s … 60 s),
+ * until tp_massager_disconnect(). For paired devices. */
+void tp_massager_set_auto_reconnect(TpMassager *m, bool enabled);
+void tp_massager_set_reconnect_delays(TpMassager *m, unsigned min_ms,
+				      unsigned max_ms);
+
 /* A session claims the device so that manual control is refused while it
  * runs; @tag names the claimant (a session path). */
 bool tp_massager_claim(TpMassager *m, const char *tag);

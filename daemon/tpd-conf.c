@@ -2,6 +2,7 @@
 #include "tpd-conf.h"
 
 #include <stddef.h>
+#include <string.h>
 
 const char *const tp_config_log_levels[] = { "info", "debug", NULL };
 
@@ -23,13 +24,23 @@ static const TpField tp_simulator_fields[] = {
 	{ NULL },
 };
 
+static const TpField tp_bluetooth_fields[] = {
+	{ "ReconnectMin", TP_FIELD_DOUBLE, offsetof(TpConfig, reconnect_min),
+	  false, 0.05, 60 },
+	{ "ReconnectMax", TP_FIELD_DOUBLE, offsetof(TpConfig, reconnect_max),
+	  false, 0.05, 3600 },
+	{ NULL },
+};
+
 void tp_config_init(TpConfig *config)
 {
-	*config = (TpConfig){
-		.log_level = 0,
-		.max_intensity = 100,
-		.sim_devices = 1,
-	};
+	/* Zeroed first, padding included, so that configurations compare. */
+	memset(config, 0, sizeof(*config));
+	config->log_level = 0;
+	config->max_intensity = 100;
+	config->sim_devices = 1;
+	config->reconnect_min = 1;
+	config->reconnect_max = 60;
 }
 
 bool tp_config_load(TpConfig *config, const char *path, bool required,
@@ -42,9 +53,10 @@ bool tp_config_load(TpConfig *config, const char *path, bool required,
 		{ "General", tp_general_fields },
 		{ "Limits", tp_limits_fields },
 		{ "Simulator", tp_simulator_fields },
+		{ "Bluetooth", tp_bluetooth_fields },
 	};
 	static const char *const groups[] = { "General", "Limits", "Simulator",
-					      NULL };
+					      "Bluetooth", NULL };
 	g_autoptr(TpDataFile) file = NULL;
 	TpConfig parsed = *config;
 	bool ok;
@@ -60,6 +72,12 @@ bool tp_config_load(TpConfig *config, const char *path, bool required,
 			ok &= tp_data_file_parse_group(file, sections[i].group,
 						       sections[i].fields,
 						       &parsed, problems);
+	if (ok && parsed.reconnect_max < parsed.reconnect_min) {
+		tp_data_file_problem(file, problems, "Bluetooth",
+				     "ReconnectMax",
+				     "shorter than ReconnectMin");
+		ok = false;
+	}
 	/* All or nothing: a half-applied configuration helps nobody. */
 	if (ok)
 		*config = parsed;

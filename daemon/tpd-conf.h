@@ -10,6 +10,8 @@ typedef struct {
 	int log_level;		/* index into tp_config_log_levels */
 	unsigned max_intensity; /* the user cap, percent */
 	unsigned sim_devices;	/* simulated devices under --simulate */
+	double reconnect_min;	/* seconds before the first reconnect */
+	double reconnect_max;	/* the longest wait between attempts */
 } TpConfig;
 
 extern const char *const tp_config_log_levels[]; /* "info", "debug" */

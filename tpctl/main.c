@@ -22,6 +22,11 @@ static const TpctlCommand tpctl_commands[] = {
 	{ "list", "muscles|programs|devices [--json]",
 	  "List the muscle catalog, the programs or the devices",
 	  tpctl_cmd_list },
+	{ "scan", "[--timeout SECONDS]", "Look for supported Bluetooth devices",
+	  tpctl_cmd_scan },
+	{ "connect", "DEVICE", "Connect a device", tpctl_cmd_connect },
+	{ "disconnect", "DEVICE", "Stop and disconnect a device",
+	  tpctl_cmd_disconnect },
 	{ NULL },
 };
 
@@ -88,7 +93,7 @@ static void tpctl_print_help(FILE *out)
 		     "Control tpd, the trigger-point massage daemon.\n\n"
 		     "Commands:\n");
 	for (const TpctlCommand *c = tpctl_commands; c->name; c++)
-		fprintf(out, "  %-7s %-36s %s\n", c->name, c->params,
+		fprintf(out, "  %-10s %-36s %s\n", c->name, c->params,
 			c->summary);
 	fprintf(out, "\nRun 'tpctl COMMAND --help' for a command's options.\n"
 		     "Exit status: 0 success, 1 failure, 2 usage or invalid "

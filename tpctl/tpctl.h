@@ -18,6 +18,9 @@ int tpctl_cmd_start(int argc, char **argv);
 int tpctl_cmd_stop(int argc, char **argv);
 int tpctl_cmd_status(int argc, char **argv);
 int tpctl_cmd_list(int argc, char **argv);
+int tpctl_cmd_scan(int argc, char **argv);
+int tpctl_cmd_connect(int argc, char **argv);
+int tpctl_cmd_disconnect(int argc, char **argv);
 
 /* Parse a sub-command's options, with the bus options added; prints the
  * problem and returns false on bad usage (exit TP_EXIT_USAGE). */

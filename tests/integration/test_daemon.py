@@ -133,14 +133,18 @@ class DaemonTest(TpdTestCase):
         self.assertEqual(self.stop_tpd(signal.SIGTERM), 0)
         self.wait_until(lambda: STOP_FRAME in self.received_frames(), 5, 'a stop frame')
 
-    def test_without_simulate_there_are_no_devices_yet(self):
+    def test_without_bluez_tpd_serves_and_waits_for_it(self):
         self.time_scale = None
         self.start_tpd()
         self.assertFalse(self.get('/io/tpd/Tpd1', 'io.tpd.Tpd1.Manager', 'Simulated'))
+        self.assertFalse(self.get('/io/tpd/Tpd1', 'io.tpd.Tpd1.Manager', 'Powered'))
         msg = self.assert_dbus_error('io.tpd.Tpd1.Error.NotConnected',
                                      self.start_session, device='/')
         self.assertIn('no massager is connected', msg)
-        self.assertIn('not supported yet', self.log_text())
+        msg = self.assert_dbus_error('io.tpd.Tpd1.Error.Failed', self.manager,
+                                     'StartDiscovery')
+        self.assertIn('BlueZ (bluetoothd) is not running', msg)
+        self.assertIn('BlueZ (org.bluez) is not running; waiting for it', self.log_text())
 
 
 class TwoDevicesTest(TpdTestCase):

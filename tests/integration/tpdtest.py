@@ -48,14 +48,54 @@ def speed_of(frame):
 dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
 
 
-class PrivateBus:
-    """A session-type dbus-daemon of our own, started without forking so
-    that it is our child and is reaped."""
+SYSTEM_CONF = '''<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=%s</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_type="method_call"/>
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+  </policy>
+</busconfig>
+'''
 
-    def __init__(self):
+
+def wait_until(predicate, timeout=5, what='condition'):
+    """Run the GLib main loop until predicate() holds; AssertionError (a test
+    failure) at the deadline."""
+    ctx = GLib.MainContext.default()
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError('timed out after %gs waiting for %s' % (timeout, what))
+        # Wake at least every 50 ms to re-check the deadline.
+        source = GLib.timeout_add(50, lambda: False)
+        ctx.iteration(True)
+        if ctx.find_source_by_id(source):
+            GLib.source_remove(source)
+    return True
+
+
+class PrivateBus:
+    """A dbus-daemon of our own, started without forking so that it is our
+    child and is reaped: a session bus, or with system=True a system-type
+    bus with a permissive policy (TESTING.md §2.1) listening in @directory."""
+
+    def __init__(self, system=False, directory=None):
+        if system:
+            conf = os.path.join(directory, 'system-test.conf')
+            with open(conf, 'w') as f:
+                f.write(SYSTEM_CONF % os.path.join(directory, 'system_bus_socket'))
+            args = ['--config-file=' + conf]
+        else:
+            args = ['--session']
         self.proc = subprocess.Popen(
-            ['dbus-daemon', '--session', '--nofork', '--nopidfile',
-             '--print-address=1'],
+            ['dbus-daemon'] + args + ['--nofork', '--nopidfile', '--print-address=1'],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.address = self.proc.stdout.readline().strip()
         if not self.address:
@@ -73,19 +113,25 @@ class TpdTestCase(unittest.TestCase):
     time_scale = 100
     extra_args = []
     start_tpd_in_setup = True
+    # tpd's default bus, where BlueZ lives, or the session bus.
+    system_bus = False
 
     @classmethod
     def setUpClass(cls):
-        cls.bus_daemon = PrivateBus()
-        cls.env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=cls.bus_daemon.address,
-                       G_DEBUG='fatal-criticals', NO_COLOR='1')
+        cls.bus_dir = tempfile.TemporaryDirectory(prefix='tpd-bus-')
+        cls.bus_daemon = PrivateBus(system=cls.system_bus, directory=cls.bus_dir.name)
+        variable = 'DBUS_SYSTEM_BUS_ADDRESS' if cls.system_bus else 'DBUS_SESSION_BUS_ADDRESS'
+        cls.env = dict(os.environ, G_DEBUG='fatal-criticals', NO_COLOR='1')
+        cls.env[variable] = cls.bus_daemon.address
 
     @classmethod
     def tearDownClass(cls):
         cls.bus_daemon.stop()
+        cls.bus_dir.cleanup()
 
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix='tpd-test-')
+        self.addCleanup(self.tmp.cleanup)
         self.bus = dbus.bus.BusConnection(self.bus_daemon.address)
         self.signals = []
         self.bus.add_signal_receiver(self._record, sender_keyword='sender',
@@ -107,19 +153,20 @@ class TpdTestCase(unittest.TestCase):
             self.assertNotIn('critical', log, log)
         finally:
             self.bus.close()
-            self.tmp.cleanup()
 
     # -- processes ---------------------------------------------------------
 
     def tpd_command(self, *args):
-        cmd = [TPD, '--session', '--data-dir', DATA_DIR]
+        cmd = [TPD, self.bus_option(), '--data-dir', DATA_DIR]
         cmd += ['--simulate', '--time-scale', str(self.time_scale)] if self.time_scale else []
         return cmd + list(self.extra_args) + list(args)
 
     def start_tpd(self, *args, wait=True, env=None):
-        self.tpd_log = open(os.path.join(self.tmp.name, 'tpd.log'), 'w+')
+        self.tpd_log = open(os.path.join(self.tmp.name, 'tpd.log'), 'w')
+        self.addCleanup(self.tpd_log.close)
         self.tpd = subprocess.Popen(self.tpd_command(*args), stdout=self.tpd_log,
                                     stderr=subprocess.STDOUT, env=env or self.env)
+        self.addCleanup(self.kill_tpd, self.tpd)
         if wait:
             self.wait_until(lambda: self.bus.name_has_owner(BUS_NAME) or self.tpd.poll() is not None,
                             10, 'tpd to own its name')
@@ -127,19 +174,30 @@ class TpdTestCase(unittest.TestCase):
             self.tpd_owner = self.bus.get_name_owner(BUS_NAME)
         return self.tpd
 
+    @staticmethod
+    def kill_tpd(proc):
+        """Whatever happened in the test, no tpd outlives it."""
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
     def stop_tpd(self, sig=signal.SIGTERM):
         self.tpd.send_signal(sig)
         return self.tpd.wait(timeout=10)
 
     def log_text(self):
+        """tpd's output so far. Read through a file of its own: seeking
+        the one tpd writes to would move tpd's offset too."""
         if not self.tpd_log:
             return ''
-        self.tpd_log.flush()
-        self.tpd_log.seek(0)
-        return self.tpd_log.read()
+        with open(self.tpd_log.name) as f:
+            return f.read()
+
+    def bus_option(self):
+        return '--system' if self.system_bus else '--session'
 
     def tpctl(self, *args, timeout=60, check=None):
-        proc = subprocess.run([TPCTL, '--session'] + list(args), env=self.env,
+        proc = subprocess.run([TPCTL, self.bus_option()] + list(args), env=self.env,
                               capture_output=True, text=True, timeout=timeout)
         if check is not None:
             self.assertEqual(proc.returncode, check, proc.stdout + proc.stderr)
@@ -152,17 +210,7 @@ class TpdTestCase(unittest.TestCase):
 
     def wait_until(self, predicate, timeout=5, what='condition'):
         """Run the main loop until predicate() holds, or fail at the deadline."""
-        ctx = GLib.MainContext.default()
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                self.fail('timed out after %gs waiting for %s' % (timeout, what))
-            # Wake at least every 50 ms to re-check the deadline.
-            source = GLib.timeout_add(50, lambda: False)
-            ctx.iteration(True)
-            if ctx.find_source_by_id(source):
-                GLib.source_remove(source)
-        return True
+        return wait_until(predicate, timeout, what)
 
     def sync(self):
         """Receive everything tpd sent so far: a round trip (its reply
@@ -188,15 +236,25 @@ class TpdTestCase(unittest.TestCase):
         return self.signals_of(member, path, iface)[0][3]
 
     def wait_for_property(self, path, iface, name, value, timeout=5):
-        """Wait until PropertiesChanged announces name == value (or it
-        already holds)."""
+        """Wait until the property holds @value: now, or announced by a
+        PropertiesChanged that arrives from now on (older announcements
+        do not count: the value may have changed since)."""
+        self.sync()
+        since = len(self.signals)
+        try:
+            if self.get(path, iface, name) == value:
+                return
+        except dbus.exceptions.DBusException as e:
+            # Optional properties are absent until known.
+            if e.get_dbus_name() != 'org.freedesktop.DBus.Error.UnknownProperty':
+                raise
+
         def announced():
-            for s in self.signals_of('PropertiesChanged', path, PROPS):
-                if s[3][0] == iface and name in s[3][1] and s[3][1][name] == value:
+            for s in self.signals[since:]:
+                if (s[0] == path and s[2] == 'PropertiesChanged' and s[3][0] == iface
+                        and name in s[3][1] and s[3][1][name] == value):
                     return True
             return False
-        if self.get(path, iface, name) == value:
-            return
         self.wait_until(announced, timeout, '%s.%s == %r' % (iface, name, value))
 
     def finished_reason(self, session, timeout=20):

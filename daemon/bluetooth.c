@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "bluetooth.h"
+
+#include <string.h>
+
+#include "bluez-link.h"
+
+#define TP_DISCOVERY_TIMEOUT_MS 10000
+
+struct TpBluetooth {
+	TpBluez *bz;
+	TpManager *manager;
+	GHashTable *adopted; /* device path -> TpMassager* (the manager's) */
+	GHashTable *ignored; /* device paths already found unsupported */
+	void (*changed)(void *user_data);
+	void *changed_data;
+	bool discovering;
+	bool powered;
+	GPtrArray *ops; /* TpDiscoveryOp* in flight */
+};
+
+/* ---- adoption ---------------------------------------------------------- */
+
+static const TpModel *tp_bluetooth_find_model(TpBluetooth *bt,
+					      const TpBzDevice *d)
+{
+	const TpCatalog *c = tp_manager_catalog(bt->manager);
+	g_autofree const char **ids = tp_catalog_sorted_ids(c->models);
+	const TpModel *found = NULL;
+
+	for (guint i = 0; ids[i]; i++) {
+		const TpModel *m = g_hash_table_lookup(c->models, ids[i]);
+		if (!tp_model_matches(m, d->name,
+				      (const char *const *)d->uuids))
+			continue;
+		if (found) {
+			g_warning("%s (%s) matches both model %s and %s; "
+				  "using %s",
+				  d->address, d->name, found->id, m->id,
+				  found->id);
+			break;
+		}
+		found = m;
+	}
+	return found;
+}
+
+static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
+			       const TpModel *model)
+{
+	const TpConfig *conf = tp_manager_config(bt->manager);
+	TpLink *link = tp_bluez_link_new(bt->bz, d->base.path, model);
+	TpMassager *m = tp_massager_new(d->address, d->name, model, link,
+					conf->max_intensity);
+
+	tp_massager_set_reconnect_delays(m, conf->reconnect_min * 1000,
+					 conf->reconnect_max * 1000);
+	tp_massager_set_auto_reconnect(m, d->paired);
+	g_hash_table_insert(bt->adopted, g_strdup(d->base.path), m);
+	g_info("%s: %s is a %s%s", d->address, d->name, model->name,
+	       model->experimental ? " (experimental protocol)" : "");
+	tp_manager_add_massager(bt->manager, m);
+	/* Paired devices are ours to keep connected; one already connected
+	 * (by someone else) is taken up too. */
+	if (d->paired || d->connected)
+		tp_massager_connect(m);
+}
+
+static void tp_bluetooth_consider(TpBluetooth *bt, const TpBzDevice *d,
+				  unsigned changes)
+{
+	TpMassager *m = g_hash_table_lookup(bt->adopted, d->base.path);
+	const TpModel *model;
+
+	if (m) {
+		tp_massager_set_auto_reconnect(m, d->paired);
+		if ((changes & TP_BZ_CHANGED_PAIRED) && d->paired)
+			tp_massager_connect(m);
+		return;
+	}
+	/* Name and services may arrive one after the other. */
+	if (!d->name || !d->uuids)
+		return;
+	if (g_hash_table_contains(bt->ignored, d->base.path) &&
+	    !(changes & (TP_BZ_CHANGED_NAME | TP_BZ_CHANGED_UUIDS)))
+		return;
+	model = tp_bluetooth_find_model(bt, d);
+	if (!model) {
+		if (g_hash_table_add(bt->ignored, g_strdup(d->base.path)) ||
+		    changes)
+			g_debug("%s (%s): no model matches its name and "
+				"services; ignored",
+				d->address, d->name);
+		return;
+	}
+	g_hash_table_remove(bt->ignored, d->base.path);
+	tp_bluetooth_adopt(bt, d, model);
+}
+
+static void tp_bluetooth_forget(TpBluetooth *bt, const char *path)
+{
+	TpMassager *m = g_hash_table_lookup(bt->adopted, path);
+
+	g_hash_table_remove(bt->ignored, path);
+	if (!m)
+		return;
+	g_info("%s: BlueZ no longer has it", tp_massager_address(m));
+	g_hash_table_remove(bt->adopted, path);
+	tp_manager_remove_massager(bt->manager, m);
+}
+
+/* ---- adapters ---------------------------------------------------------- */
+
+static void tp_bluetooth_update_adapters(TpBluetooth *bt)
+{
+	g_autoptr(GPtrArray) adapters = tp_bluez_objects(bt->bz, TP_BZ_ADAPTER);
+	bool discovering = false, powered = false;
+
+	for (guint i = 0; i < adapters->len; i++) {
+		const TpBzAdapter *a = g_ptr_array_index(adapters, i);
+		discovering |= a->discovering;
+		powered |= a->powered;
+	}
+	if (discovering == bt->discovering && powered == bt->powered)
+		return;
+	bt->discovering = discovering;
+	bt->powered = powered;
+	if (bt->changed)
+		bt->changed(bt->changed_data);
+}
+
+static void tp_bluetooth_event(TpBluez *bz, const TpBzEvent *ev, void *data)
+{
+	TpBluetooth *bt = data;
+	(void)bz;
+
+	if (!ev->object) {
+		tp_bluetooth_update_adapters(bt);
+		return;
+	}
+	if (ev->object->kind == TP_BZ_ADAPTER) {
+		tp_bluetooth_update_adapters(bt);
+	} else if (ev->object->kind == TP_BZ_DEVICE) {
+		if (ev->type == TP_BZ_REMOVED)
+			tp_bluetooth_forget(bt, ev->object->path);
+		else
+			tp_bluetooth_consider(
+			    bt, (const TpBzDevice *)ev->object, ev->changes);
+	}
+}
+
+/* ---- discovery --------------------------------------------------------- */
+
+typedef struct {
+	TpBluetooth *bt;
+	unsigned pending;
+	char *error;
+	TpBluetoothDone done;
+	void *user_data;
+	GPtrArray *calls; /* TpDiscoveryCall*, in flight */
+} TpDiscoveryOp;
+
+typedef struct {
+	TpDiscoveryOp *op;
+	TpBzCall *call;
+} TpDiscoveryCall;
+
+static void tp_discovery_op_free(TpDiscoveryOp *op)
+{
+	for (guint i = 0; i < op->calls->len; i++) {
+		TpDiscoveryCall *c = g_ptr_array_index(op->calls, i);
+		tp_bluez_call_cancel(c->call);
+	}
+	g_ptr_array_unref(op->calls);
+	g_free(op->error);
+	g_free(op);
+}
+
+static void tp_discovery_op_finish(TpDiscoveryOp *op)
+{
+	g_ptr_array_remove(op->bt->ops, op);
+	op->done(op->error, op->user_data);
+	tp_discovery_op_free(op);
+}
+
+static void tp_discovery_reply(const char *error, const char *message,
+			       GVariant *reply, void *data)
+{
+	TpDiscoveryCall *c = data;
+	TpDiscoveryOp *op = c->op;
+
+	/* Already discovering, or not: both leave the state asked for. */
+	if (error && !op->error &&
+	    strcmp(error, "org.bluez.Error.InProgress") != 0 &&
+	    strcmp(error, "org.bluez.Error.NotReady") != 0)
+		op->error = g_strdup_printf("%s (%s)", message, error);
+	/* Replies may come in any order: drop exactly this one. */
+	g_ptr_array_remove_fast(op->calls, c);
+	if (--op->pending == 0)
+		tp_discovery_op_finish(op);
+}
+
+static GVariant *tp_discovery_filter(TpBluetooth *bt)
+{
+	const TpCatalog *c = tp_manager_catalog(bt->manager);
+	g_autoptr(GPtrArray) uuids = g_ptr_array_new();
+	GHashTableIter it;
+	const TpModel *m;
+	GVariantDict filter;
+
+	g_hash_table_iter_init(&it, c->models);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&m))
+		for (guint i = 0; m->services[i]; i++)
+			if (!g_ptr_array_find_with_equal_func(
+				uuids, m->services[i], g_str_equal, NULL))
+				g_ptr_array_add(uuids, m->services[i]);
+	g_variant_dict_init(&filter, NULL);
+	g_variant_dict_insert(&filter, "Transport", "s", "le");
+	g_variant_dict_insert_value(
+	    &filter, "UUIDs",
+	    g_variant_new_strv((const char *const *)uuids->pdata, uuids->len));
+	return g_variant_new("(@a{sv})", g_variant_dict_end(&filter));
+}
+
+static void tp_discovery_call(TpDiscoveryOp *op, const char *adapter,
+			      const char *method, GVariant *args)
+{
+	TpDiscoveryCall *c = g_new0(TpDiscoveryCall, 1);
+
+	c->op = op;
+	op->pending++;
+	g_ptr_array_add(op->calls, c);
+	c->call =
+	    tp_bluez_call(op->bt->bz, adapter, BLUEZ_ADAPTER, method, args,
+			  TP_DISCOVERY_TIMEOUT_MS, tp_discovery_reply, c);
+}
+
+void tp_bluetooth_set_discovery(TpBluetooth *bt, bool on, TpBluetoothDone done,
+				void *user_data)
+{
+	g_autoptr(GPtrArray) adapters = tp_bluez_objects(bt->bz, TP_BZ_ADAPTER);
+	TpDiscoveryOp *op = g_new0(TpDiscoveryOp, 1);
+
+	*op = (TpDiscoveryOp){
+		bt,   0,	 NULL,
+		done, user_data, g_ptr_array_new_with_free_func(g_free)
+	};
+	g_ptr_array_add(bt->ops, op);
+	for (guint i = 0; i < adapters->len; i++) {
+		const TpBzAdapter *a = g_ptr_array_index(adapters, i);
+		if (!a->powered)
+			continue;
+		if (on) {
+			tp_discovery_call(op, a->base.path,
+					  "SetDiscoveryFilter",
+					  tp_discovery_filter(bt));
+			tp_discovery_call(op, a->base.path, "StartDiscovery",
+					  NULL);
+		} else {
+			tp_discovery_call(op, a->base.path, "StopDiscovery",
+					  NULL);
+		}
+	}
+	if (op->pending == 0) {
+		if (on)
+			op->error =
+			    g_strdup(tp_bluez_present(bt->bz)
+					 ? "no Bluetooth adapter is powered"
+					 : "BlueZ (bluetoothd) is not running");
+		tp_discovery_op_finish(op);
+	}
+}
+
+/* ---- life -------------------------------------------------------------- */
+
+void tp_bluetooth_set_changed_callback(TpBluetooth *bt,
+				       void (*changed)(void *user_data),
+				       void *user_data)
+{
+	bt->changed = changed;
+	bt->changed_data = user_data;
+}
+
+bool tp_bluetooth_discovering(TpBluetooth *bt)
+{
+	return bt->discovering;
+}
+
+bool tp_bluetooth_powered(TpBluetooth *bt)
+{
+	return bt->powered;
+}
+
+TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpManager *manager)
+{
+	TpBluetooth *bt = g_new0(TpBluetooth, 1);
+
+	bt->bz = bz;
+	bt->manager = manager;
+	bt->adopted =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	bt->ignored =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	bt->ops = g_ptr_array_new();
+	tp_bluez_add_listener(bz, tp_bluetooth_event, bt);
+	return bt;
+}
+
+void tp_bluetooth_free(TpBluetooth *bt)
+{
+	if (!bt)
+		return;
+	tp_bluez_remove_listener(bt->bz, tp_bluetooth_event, bt);
+	/* Whoever waits for a discovery request gets an answer. */
+	while (bt->ops->len > 0) {
+		TpDiscoveryOp *op = g_ptr_array_index(bt->ops, 0);
+		g_free(op->error);
+		op->error = g_strdup("tpd is stopping");
+		tp_discovery_op_finish(op);
+	}
+	g_ptr_array_unref(bt->ops);
+	/* The massagers are the manager's; it frees them. */
+	g_hash_table_unref(bt->adopted);
+	g_hash_table_unref(bt->ignored);
+	g_free(bt);
+}

@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The BlueZ GATT link: Device1.Connect, wait for ServicesResolved, find the
+ * model's characteristics by UUID, StartNotify, and WriteValue with the
+ * write type of each frame (type=request or type=command).
+ */
+#include "bluez-link.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define TP_CONNECT_TIMEOUT_MS 30000 /* BlueZ gives up on LE about then */
+#define TP_RESOLVE_TIMEOUT_MS 20000 /* ServicesResolved after Connected */
+#define TP_NOTIFY_TIMEOUT_MS  10000
+#define TP_WRITE_TIMEOUT_MS   5000
+#define TP_READ_TIMEOUT_MS    5000
+
+/* Standard GATT battery level (Battery Service 0x180F). */
+#define TP_BATTERY_SERVICE "0000180f-0000-1000-8000-00805f9b34fb"
+#define TP_BATTERY_LEVEL   "00002a19-0000-1000-8000-00805f9b34fb"
+
+typedef enum {
+	TP_LINK_DOWN,
+	TP_LINK_CONNECTING, /* Device1.Connect in flight */
+	TP_LINK_RESOLVING,  /* waiting for ServicesResolved */
+	TP_LINK_SUBSCRIBING,
+	TP_LINK_UP,
+} TpLinkState;
+
+typedef struct TpBluezLink TpBluezLink;
+
+typedef struct {
+	TpBluezLink *link;
+	TpBzCall *call;
+	TpLinkWriteDone done;
+	void *user_data;
+} TpBzWrite;
+
+struct TpBluezLink {
+	TpLink base;
+	TpBluez *bz;
+	char *device;
+	const TpModel *model;
+	TpLinkState state;
+	TpBzCall *call; /* Connect, StartNotify or the battery read */
+	guint resolve_timeout_id;
+	char *write_path;
+	char *notify_path;
+	GQueue writes; /* TpBzWrite* in flight */
+};
+
+static const TpBzDevice *tp_link_device(TpBluezLink *l)
+{
+	const TpBzObject *o = tp_bluez_lookup(l->bz, l->device);
+
+	return o && o->kind == TP_BZ_DEVICE ? (const TpBzDevice *)o : NULL;
+}
+
+static const TpLinkListener *tp_link_listener(TpBluezLink *l)
+{
+	return l->base.listener;
+}
+
+static void tp_link_fail_writes(TpBluezLink *l)
+{
+	TpBzWrite *w;
+
+	while ((w = g_queue_pop_head(&l->writes))) {
+		tp_bluez_call_cancel(w->call);
+		w->done(-ENOTCONN, w->user_data);
+		g_free(w);
+	}
+}
+
+/* The link is gone (or never came up): tell the massager once. */
+static void tp_link_down(TpBluezLink *l, int error)
+{
+	const TpLinkListener *listener = tp_link_listener(l);
+
+	if (l->state == TP_LINK_DOWN)
+		return;
+	l->state = TP_LINK_DOWN;
+	tp_bluez_call_cancel(l->call);
+	l->call = NULL;
+	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
+	g_clear_pointer(&l->write_path, g_free);
+	g_clear_pointer(&l->notify_path, g_free);
+	tp_link_fail_writes(l);
+	if (listener && listener->disconnected)
+		listener->disconnected(error, l->base.listener_data);
+}
+
+static void tp_link_report_battery(TpBluezLink *l, int percent)
+{
+	const TpLinkListener *listener = tp_link_listener(l);
+
+	if (listener && listener->battery)
+		listener->battery(percent, l->base.listener_data);
+}
+
+/* ---- coming up --------------------------------------------------------- */
+
+static void tp_link_up(TpBluezLink *l)
+{
+	const TpLinkListener *listener = tp_link_listener(l);
+	const TpBzDevice *d = tp_link_device(l);
+
+	l->state = TP_LINK_UP;
+	if (listener && listener->connected)
+		listener->connected(l->base.listener_data);
+	if (l->state == TP_LINK_UP && d && d->battery >= 0)
+		tp_link_report_battery(l, d->battery);
+}
+
+static void tp_link_battery_read(const char *error, const char *message,
+				 GVariant *reply, void *data)
+{
+	TpBluezLink *l = data;
+	g_autoptr(GVariant) value = NULL;
+
+	l->call = NULL;
+	if (error) {
+		g_debug("%s: cannot read the battery level: %s", l->device,
+			message);
+		return;
+	}
+	value = g_variant_get_child_value(reply, 0);
+	if (g_variant_n_children(value) == 1) {
+		guint8 pct;
+		g_variant_get_child(value, 0, "y", &pct);
+		tp_link_report_battery(l, pct);
+	}
+}
+
+/* Battery1 is reported as it changes; without it, the standard battery
+ * level characteristic is read once. */
+static void tp_link_read_battery(TpBluezLink *l)
+{
+	const TpBzDevice *d = tp_link_device(l);
+	const TpBzCharacteristic *c;
+
+	if (!d || d->battery >= 0)
+		return;
+	c = tp_bluez_find_characteristic(l->bz, l->device, TP_BATTERY_SERVICE,
+					 TP_BATTERY_LEVEL);
+	if (c)
+		l->call = tp_bluez_call(
+		    l->bz, c->base.path, BLUEZ_GATT_CHARACTERISTIC, "ReadValue",
+		    g_variant_new("(a{sv})", NULL), TP_READ_TIMEOUT_MS,
+		    tp_link_battery_read, l);
+}
+
+static void tp_link_notify_started(const char *error, const char *message,
+				   GVariant *reply, void *data)
+{
+	TpBluezLink *l = data;
+
+	l->call = NULL;
+	if (error) {
+		g_warning("%s: cannot subscribe to notifications: %s (%s)",
+			  l->device, message, error);
+		tp_link_down(l, -EIO);
+		return;
+	}
+	tp_link_up(l);
+	if (l->state == TP_LINK_UP)
+		tp_link_read_battery(l);
+}
+
+/* Services are resolved: find what the model writes to and hears from. */
+static void tp_link_resolve(TpBluezLink *l)
+{
+	const TpModel *m = l->model;
+	const TpBzCharacteristic *w, *n = NULL;
+
+	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
+	w = tp_bluez_find_characteristic(l->bz, l->device, m->gatt_service,
+					 m->write_char);
+	if (m->notify_char)
+		n = tp_bluez_find_characteristic(
+		    l->bz, l->device, m->gatt_service, m->notify_char);
+	if (!w || (m->notify_char && !n)) {
+		g_warning("%s: no characteristic %s in service %s, as model "
+			  "%s expects; not driving it",
+			  l->device, !w ? m->write_char : m->notify_char,
+			  m->gatt_service, m->id);
+		tp_link_down(l, -ENODEV);
+		return;
+	}
+	l->write_path = g_strdup(w->base.path);
+	if (!n) {
+		tp_link_up(l);
+		if (l->state == TP_LINK_UP)
+			tp_link_read_battery(l);
+		return;
+	}
+	l->notify_path = g_strdup(n->base.path);
+	l->state = TP_LINK_SUBSCRIBING;
+	l->call = tp_bluez_call(l->bz, n->base.path, BLUEZ_GATT_CHARACTERISTIC,
+				"StartNotify", NULL, TP_NOTIFY_TIMEOUT_MS,
+				tp_link_notify_started, l);
+}
+
+static gboolean tp_link_resolve_timeout(gpointer data)
+{
+	TpBluezLink *l = data;
+
+	l->resolve_timeout_id = 0;
+	g_warning("%s: services were not resolved within %d s", l->device,
+		  TP_RESOLVE_TIMEOUT_MS / 1000);
+	tp_link_down(l, -ETIMEDOUT);
+	return G_SOURCE_REMOVE;
+}
+
+static void tp_link_wait_resolved(TpBluezLink *l)
+{
+	const TpBzDevice *d = tp_link_device(l);
+
+	l->state = TP_LINK_RESOLVING;
+	if (d && d->connected && d->services_resolved) {
+		tp_link_resolve(l);
+		return;
+	}
+	l->resolve_timeout_id =
+	    g_timeout_add(TP_RESOLVE_TIMEOUT_MS, tp_link_resolve_timeout, l);
+}
+
+static int tp_link_errno(const char *error)
+{
+	if (!error)
+		return 0;
+	if (strcmp(error, DBUS_ERROR_NO_REPLY) == 0)
+		return -ETIMEDOUT;
+	if (strcmp(error, "org.bluez.Error.NotConnected") == 0)
+		return -ENOTCONN;
+	if (strcmp(error, "org.bluez.Error.InProgress") == 0)
+		return -EBUSY;
+	if (strcmp(error, "org.bluez.Error.NotPermitted") == 0 ||
+	    strcmp(error, "org.bluez.Error.NotAuthorized") == 0)
+		return -EPERM;
+	return -EIO;
+}
+
+static void tp_link_connect_done(const char *error, const char *message,
+				 GVariant *reply, void *data)
+{
+	TpBluezLink *l = data;
+
+	l->call = NULL;
+	/* Already connected, or connecting for someone else: either way
+	 * ServicesResolved will tell. */
+	if (error && strcmp(error, "org.bluez.Error.AlreadyConnected") != 0 &&
+	    strcmp(error, "org.bluez.Error.InProgress") != 0) {
+		g_info("%s: connecting failed: %s (%s)", l->device, message,
+		       error);
+		tp_link_down(l, strcmp(error, DBUS_ERROR_NO_REPLY) == 0
+				    ? -ETIMEDOUT
+				    : -EHOSTDOWN);
+		return;
+	}
+	tp_link_wait_resolved(l);
+}
+
+/* ---- link operations --------------------------------------------------- */
+
+static int tp_link_connect(TpLink *link)
+{
+	TpBluezLink *l = (TpBluezLink *)link;
+	const TpBzDevice *d = tp_link_device(l);
+
+	if (l->state != TP_LINK_DOWN)
+		return 0;
+	if (!d)
+		return -ENODEV;
+	l->state = TP_LINK_CONNECTING;
+	l->call = tp_bluez_call(l->bz, l->device, BLUEZ_DEVICE, "Connect", NULL,
+				TP_CONNECT_TIMEOUT_MS, tp_link_connect_done, l);
+	return 0;
+}
+
+static void tp_link_disconnect_done(const char *error, const char *message,
+				    GVariant *reply, void *data)
+{
+	if (error)
+		g_debug("%s: Disconnect: %s (%s)", (char *)data, message,
+			error);
+	g_free(data);
+}
+
+static void tp_link_disconnect(TpLink *link)
+{
+	TpBluezLink *l = (TpBluezLink *)link;
+
+	if (l->state == TP_LINK_DOWN)
+		return;
+	tp_bluez_call(l->bz, l->device, BLUEZ_DEVICE, "Disconnect", NULL,
+		      TP_CONNECT_TIMEOUT_MS, tp_link_disconnect_done,
+		      g_strdup(l->device));
+	tp_link_down(l, 0);
+}
+
+static void tp_link_write_done(const char *error, const char *message,
+			       GVariant *reply, void *data)
+{
+	TpBzWrite *w = data;
+	TpBluezLink *l = w->link;
+	const TpBzDevice *d = tp_link_device(l);
+	int err = tp_link_errno(error);
+
+	g_queue_remove(&l->writes, w);
+	/* NotConnected from a device BlueZ still shows connected is a failed
+	 * write, not the link going down: no disconnect would follow. */
+	if (err == -ENOTCONN && d && d->connected)
+		err = -EIO;
+	if (error)
+		g_debug("%s: WriteValue: %s (%s)", l->device, message, error);
+	w->done(err, w->user_data);
+	g_free(w);
+}
+
+static int tp_link_write(TpLink *link, const TpFrame *frame,
+			 TpLinkWriteDone done, void *user_data)
+{
+	TpBluezLink *l = (TpBluezLink *)link;
+	TpBzWrite *w;
+	GVariantBuilder opts;
+
+	if (l->state != TP_LINK_UP)
+		return -ENOTCONN;
+	g_variant_builder_init(&opts, G_VARIANT_TYPE_VARDICT);
+	g_variant_builder_add(
+	    &opts, "{sv}", "type",
+	    g_variant_new_string(
+		frame->write_type == TP_WRITE_COMMAND ? "command" : "request"));
+	w = g_new0(TpBzWrite, 1);
+	*w = (TpBzWrite){ l, NULL, done, user_data };
+	g_queue_push_tail(&l->writes, w);
+	w->call = tp_bluez_call(
+	    l->bz, l->write_path, BLUEZ_GATT_CHARACTERISTIC, "WriteValue",
+	    g_variant_new("(@aya{sv})",
+			  g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE,
+						    frame->data, frame->len, 1),
+			  &opts),
+	    TP_WRITE_TIMEOUT_MS, tp_link_write_done, w);
+	return 0;
+}
+
+/* ---- what BlueZ reports ------------------------------------------------ */
+
+static void tp_link_device_event(TpBluezLink *l, const TpBzEvent *ev)
+{
+	const TpBzDevice *d = (const TpBzDevice *)ev->object;
+
+	if (ev->type == TP_BZ_REMOVED) {
+		tp_link_down(l, -ENODEV);
+		return;
+	}
+	if ((ev->changes & TP_BZ_CHANGED_CONNECTED) && !d->connected)
+		tp_link_down(l, -ECONNRESET);
+	else if ((ev->changes & TP_BZ_CHANGED_RESOLVED) &&
+		 d->services_resolved && l->state == TP_LINK_RESOLVING)
+		tp_link_resolve(l);
+	if ((ev->changes & TP_BZ_CHANGED_BATTERY) && l->state == TP_LINK_UP)
+		tp_link_report_battery(l, d->battery);
+}
+
+static void tp_link_bluez_event(TpBluez *bz, const TpBzEvent *ev, void *data)
+{
+	TpBluezLink *l = data;
+	const TpLinkListener *listener = tp_link_listener(l);
+	(void)bz;
+
+	if (!ev->object)
+		return;
+	if (strcmp(ev->object->path, l->device) == 0) {
+		tp_link_device_event(l, ev);
+	} else if (l->notify_path &&
+		   strcmp(ev->object->path, l->notify_path) == 0 &&
+		   ev->type == TP_BZ_CHANGED &&
+		   (ev->changes & TP_BZ_CHANGED_VALUE) &&
+		   l->state == TP_LINK_UP && listener &&
+		   listener->notification) {
+		const TpBzCharacteristic *c =
+		    (const TpBzCharacteristic *)ev->object;
+		gsize len;
+		const uint8_t *bytes = g_bytes_get_data(c->value, &len);
+		listener->notification(bytes, len, l->base.listener_data);
+	}
+}
+
+static void tp_link_free(TpLink *link)
+{
+	TpBluezLink *l = (TpBluezLink *)link;
+	TpBzWrite *w;
+
+	tp_bluez_remove_listener(l->bz, tp_link_bluez_event, l);
+	tp_bluez_call_cancel(l->call);
+	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
+	/* Freed with its owner: nobody is left to call back. */
+	while ((w = g_queue_pop_head(&l->writes))) {
+		tp_bluez_call_cancel(w->call);
+		g_free(w);
+	}
+	g_free(l->write_path);
+	g_free(l->notify_path);
+	g_free(l->device);
+	g_free(l);
+}
+
+static const TpLinkOps tp_bluez_link_ops = {
+	.connect = tp_link_connect,
+	.disconnect = tp_link_disconnect,
+	.write = tp_link_write,
+	.free = tp_link_free,
+};
+
+TpLink *tp_bluez_link_new(TpBluez *bz, const char *device, const TpModel *model)
+{
+	TpBluezLink *l = g_new0(TpBluezLink, 1);
+
+	l->base.ops = &tp_bluez_link_ops;
+	l->bz = bz;
+	l->device = g_strdup(device);
+	l->model = model;
+	g_queue_init(&l->writes);
+	tp_bluez_add_listener(bz, tp_link_bluez_event, l);
+	return &l->base;
+}

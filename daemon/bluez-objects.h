@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+/*
+ * The BlueZ objects tpd mirrors (doc/org.bluez.*.rst), typed: adapters,
+ * devices (with Battery1), GATT services and characteristics. Each is
+ * updated from a property dictionary (a{sv}) as InterfacesAdded,
+ * PropertiesChanged and GetManagedObjects deliver them; the update returns
+ * which fields changed.
+ */
+
+#define BLUEZ_NAME		  "org.bluez"
+#define BLUEZ_ADAPTER		  "org.bluez.Adapter1"
+#define BLUEZ_DEVICE		  "org.bluez.Device1"
+#define BLUEZ_BATTERY		  "org.bluez.Battery1"
+#define BLUEZ_GATT_SERVICE	  "org.bluez.GattService1"
+#define BLUEZ_GATT_CHARACTERISTIC "org.bluez.GattCharacteristic1"
+
+typedef enum {
+	TP_BZ_ADAPTER,
+	TP_BZ_DEVICE,
+	TP_BZ_SERVICE,
+	TP_BZ_CHARACTERISTIC,
+} TpBzKind;
+
+/* Bits of what an update changed. */
+enum {
+	TP_BZ_CHANGED_POWERED = 1 << 0,
+	TP_BZ_CHANGED_DISCOVERING = 1 << 1,
+	TP_BZ_CHANGED_NAME = 1 << 2, /* Name or Alias */
+	TP_BZ_CHANGED_UUIDS = 1 << 3,
+	TP_BZ_CHANGED_PAIRED = 1 << 4,
+	TP_BZ_CHANGED_CONNECTED = 1 << 5,
+	TP_BZ_CHANGED_RESOLVED = 1 << 6, /* ServicesResolved */
+	TP_BZ_CHANGED_BATTERY = 1 << 7,
+	TP_BZ_CHANGED_NOTIFYING = 1 << 8,
+	TP_BZ_CHANGED_VALUE = 1 << 9,
+};
+
+typedef struct {
+	TpBzKind kind;
+	char *path;
+} TpBzObject;
+
+typedef struct {
+	TpBzObject base;
+	char *address;
+	bool powered;
+	bool discovering;
+} TpBzAdapter;
+
+typedef struct {
+	TpBzObject base;
+	char *adapter; /* object path */
+	char *address;
+	char *name;   /* Name, else Alias; NULL until known */
+	char **uuids; /* advertised or resolved service UUIDs, lower case */
+	bool paired;
+	bool connected;
+	bool services_resolved;
+	int battery; /* Battery1.Percentage, -1 without Battery1 */
+} TpBzDevice;
+
+typedef struct {
+	TpBzObject base;
+	char *device; /* object path */
+	char *uuid;
+} TpBzService;
+
+typedef struct {
+	TpBzObject base;
+	char *service; /* object path */
+	char *uuid;
+	char **flags;
+	bool notifying;
+	GBytes *value; /* the last Value seen */
+} TpBzCharacteristic;
+
+/* A new object for @iface at @path, or NULL for an interface tpd does not
+ * mirror. Battery1 is part of the device, not an object of its own. */
+TpBzObject *tp_bz_object_new(const char *iface, const char *path);
+void tp_bz_object_free(TpBzObject *object);
+
+/* Apply the properties of @iface (a{sv}) to @object; returns changes. */
+unsigned tp_bz_object_update(TpBzObject *object, const char *iface,
+			     GVariant *props);
+/* Properties of @iface were invalidated or the interface removed. */
+unsigned tp_bz_object_forget(TpBzObject *object, const char *iface);
+
+/* The interface that makes an object of @kind. */
+const char *tp_bz_kind_interface(TpBzKind kind);

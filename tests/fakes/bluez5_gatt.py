@@ -1,0 +1,881 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""python3-dbusmock template: a fake bluetoothd with LE massagers.
+
+Extends dbusmock's bluez5 template with GATT services and characteristics,
+Battery1, device-side protocol emulators (emulators.py) and fault knobs on
+org.bluez.Mock.  Start it on a private system bus:
+
+    /usr/bin/python3 -m dbusmock --system -t tests/fakes/bluez5_gatt.py
+
+Where tpd can observe it, it follows bluetoothd as documented in BlueZ's
+doc/org.bluez.*.rst: object paths, property names and types, ObjectManager
+signals, PropertiesChanged for every change, org.bluez.Error.* names.
+
+org.bluez.Mock additions (see also bluez5's AddAdapter, AddDevice, ...):
+  AddMassager(s adapter, s address, s name, s emulator) -> o
+  GetFrames(o device) -> a(ays)     GetErrors(o device) -> as
+  GetState(o device) -> a{sv}       ClearFrames(o device)
+  SetWriteError(o device, s error_name, u count)
+  SetWriteDelay(o device, u milliseconds)
+  DisconnectDevice(o device)        SetReachable(o device, b reachable)
+  SetAdapterPowered(s adapter, b powered)
+  SendNotification(o device, ay value)
+  SetBattery(o device, y percent)
+"""
+
+import os
+import re
+import sys
+import time
+
+import dbus
+from gi.repository import GLib
+
+from dbusmock import OBJECT_MANAGER_IFACE, mockobject
+from dbusmock.templates import bluez5
+from dbusmock.templates.bluez5 import *  # noqa: F401,F403 (bluez5's Mock methods)
+from dbusmock.templates.bluez5 import (ADAPTER_IFACE, BLUEZ_MOCK_IFACE, DEVICE_IFACE,
+                                       MEDIA_IFACE, NETWORK_SERVER_IFACE,
+                                       PROFILE_MANAGER_IFACE)
+
+# dbusmock execs this file without putting its folder on sys.path.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import emulators  # noqa: E402
+
+GATT_SERVICE_IFACE = 'org.bluez.GattService1'
+GATT_CHRC_IFACE = 'org.bluez.GattCharacteristic1'
+BATTERY_IFACE = 'org.bluez.Battery1'
+PROPS_IFACE = dbus.PROPERTIES_IFACE
+MTU = 247
+
+# Properties a client may Set (the rest are read-only in the BlueZ docs).
+WRITABLE = {
+    ADAPTER_IFACE: {'Alias', 'Powered', 'Discoverable', 'DiscoverableTimeout',
+                    'Pairable', 'PairableTimeout'},
+    DEVICE_IFACE: {'Trusted', 'Blocked', 'WakeAllowed', 'Alias'},
+}
+
+MASSAGERS = {}   # device path -> Massager
+ADAPTERS = {}    # adapter path -> AdapterState
+
+
+# -- small helpers -----------------------------------------------------------
+
+def bluez_error(name, message):
+    return dbus.exceptions.DBusException(message, name='org.bluez.Error.' + name)
+
+
+def mock_error(name, message):
+    return dbus.exceptions.DBusException(message, name=BLUEZ_MOCK_IFACE + '.' + name)
+
+
+def root():
+    return mockobject.objects['/']
+
+
+def emit_added(path, interfaces):
+    root().EmitSignal(OBJECT_MANAGER_IFACE, 'InterfacesAdded', 'oa{sa{sv}}',
+                      [dbus.ObjectPath(path), interfaces])
+
+
+def emit_removed(path, interfaces):
+    root().EmitSignal(OBJECT_MANAGER_IFACE, 'InterfacesRemoved', 'oas',
+                      [dbus.ObjectPath(path), dbus.Array(interfaces, signature='s')])
+
+
+def update(obj, iface, **props):
+    """Store and announce with one PropertiesChanged, like bluetoothd."""
+    obj.UpdateProperties(iface, props)
+
+
+def log_call(obj, name, args):
+    """What dbusmock does for its own methods: log, GetCalls, MethodCalled."""
+    obj.log(name + mockobject._format_args(args))  # pylint: disable=protected-access
+    obj.call_log.append((int(time.time()), name, list(args)))
+    obj.MethodCalled(name, list(args))
+
+
+def export(obj, iface, fn):
+    """Serve a @dbus.service.method function on this one object only.
+
+    dbusmock looks methods up in obj.methods first, so this also overrides
+    class methods such as Properties.Set.  Unlike AddMethod it keeps the
+    decorator's async_callbacks and sender_keyword."""
+    obj.methods.setdefault(iface, {})[fn.__name__] = (
+        fn._dbus_in_signature, fn._dbus_out_signature, '', fn)  # pylint: disable=protected-access
+
+
+def byte_array(data):
+    return dbus.Array([dbus.Byte(b) for b in data], signature='y')
+
+
+def massager_at(path):
+    try:
+        return MASSAGERS[str(path)]
+    except KeyError:
+        raise mock_error('NoSuchDevice', 'No massager at %s' % path) from None
+
+
+def adapter_path(name):
+    path = '/org/bluez/' + name
+    if path not in mockobject.objects:
+        raise mock_error('NoSuchAdapter', 'Adapter %s does not exist.' % name)
+    return path
+
+
+def is_powered(path):
+    obj = mockobject.objects.get(str(path))
+    return bool(obj and obj.props[ADAPTER_IFACE]['Powered'])
+
+
+class Sessions:
+    """Per-client sessions (notify, discovery): bluetoothd ends a client's
+    session when the client leaves the bus, so a restarted tpd starts clean."""
+
+    def __init__(self, connection, on_empty):
+        self.connection = connection
+        self.on_empty = on_empty
+        self.watches = {}
+
+    def __bool__(self):
+        return bool(self.watches)
+
+    def __contains__(self, sender):
+        return sender in self.watches
+
+    def add(self, sender):
+        """True if this was the first session."""
+        first = not self.watches
+        self.watches[sender] = self.connection.watch_name_owner(
+            sender, lambda owner: owner or self.remove(sender))
+        return first
+
+    def remove(self, sender):
+        watch = self.watches.pop(sender, None)
+        if watch:
+            watch.cancel()
+            if not self.watches:
+                self.on_empty()
+
+    def clear(self):
+        """End all sessions without calling on_empty (the object goes away)."""
+        for watch in self.watches.values():
+            watch.cancel()
+        self.watches = {}
+
+
+# -- Properties, the way gdbus in bluetoothd answers --------------------------
+
+class PropertyMethods:
+    """Get/GetAll/Set for the objects this template creates: missing
+    (optional) properties are InvalidArgs, read-only ones refuse Set."""
+
+    @dbus.service.method(PROPS_IFACE, in_signature='ss', out_signature='v')
+    def Get(obj, interface, name):
+        props = PropertyMethods.interface_props(obj, interface)
+        if name not in props:
+            raise dbus.exceptions.DBusException(
+                "No such property '%s'" % name, name='org.freedesktop.DBus.Error.InvalidArgs')
+        return props[name]
+
+    @dbus.service.method(PROPS_IFACE, in_signature='s', out_signature='a{sv}')
+    def GetAll(obj, interface):
+        return PropertyMethods.interface_props(obj, interface)
+
+    @dbus.service.method(PROPS_IFACE, in_signature='ssv', out_signature='')
+    def Set(obj, interface, name, value):
+        log_call(obj, 'Set', [interface, name, value])
+        if name not in PropertyMethods.interface_props(obj, interface):
+            raise dbus.exceptions.DBusException(
+                "No such property '%s'" % name, name='org.freedesktop.DBus.Error.InvalidArgs')
+        if name not in WRITABLE.get(interface, ()):
+            raise dbus.exceptions.DBusException(
+                "Property '%s' is not writable" % name,
+                name='org.freedesktop.DBus.Error.PropertyReadOnly')
+        if type(value) is not type(obj.props[interface][name]):
+            raise dbus.exceptions.DBusException(
+                "Wrong type for property '%s'" % name, name='org.freedesktop.DBus.Error.InvalidArgs')
+        if (interface, name) == (ADAPTER_IFACE, 'Powered'):
+            set_powered(obj, bool(value))
+        elif (interface, name) == (DEVICE_IFACE, 'Alias') and not value:
+            update(obj, interface, Alias=obj.props[DEVICE_IFACE]['Name'])
+        elif (interface, name) == (DEVICE_IFACE, 'Blocked') and value and \
+                obj.path in MASSAGERS and MASSAGERS[obj.path].connected:
+            # bluetoothd drops the link of a device it blocks.
+            MASSAGERS[obj.path].drop_link()
+            update(obj, interface, Blocked=value)
+        else:
+            update(obj, interface, **{name: value})
+
+    @staticmethod
+    def interface_props(obj, interface):
+        if interface not in obj.props:
+            raise dbus.exceptions.DBusException(
+                "No such interface '%s'" % interface,
+                name='org.freedesktop.DBus.Error.InvalidArgs')
+        return obj.props[interface]
+
+    @staticmethod
+    def install(obj):
+        for fn in (PropertyMethods.Get, PropertyMethods.GetAll, PropertyMethods.Set):
+            export(obj, PROPS_IFACE, fn)
+
+
+# -- adapters ----------------------------------------------------------------
+
+class AdapterState:
+    def __init__(self, adapter):
+        self.discovery = Sessions(adapter.connection, lambda: self.discovering(adapter, False))
+
+    @staticmethod
+    def discovering(adapter, value):
+        update(adapter, ADAPTER_IFACE, Discovering=dbus.Boolean(value))
+
+
+class AdapterMethods:
+    """Adapter1 methods that bluez5 lacks or gets wrong for LE clients (its
+    StartDiscovery fails without a filter; its RemoveDevice leaves GATT
+    objects and Battery1 behind)."""
+
+    @dbus.service.method(ADAPTER_IFACE, in_signature='o', out_signature='')
+    def RemoveDevice(adapter, path):
+        log_call(adapter, 'RemoveDevice', [path])
+        path = str(path)
+        if not path.startswith(adapter.path + '/dev_') or path not in mockobject.objects:
+            raise bluez_error('DoesNotExist', 'Does Not Exist')
+        remove_device(path)
+
+    @dbus.service.method(ADAPTER_IFACE, in_signature='', out_signature='',
+                         sender_keyword='sender')
+    def StartDiscovery(adapter, sender=None):
+        log_call(adapter, 'StartDiscovery', [])
+        sessions = ADAPTERS[adapter.path].discovery
+        if not adapter.props[ADAPTER_IFACE]['Powered']:
+            raise bluez_error('NotReady', 'Resource Not Ready')
+        if sender in sessions:
+            raise bluez_error('InProgress', 'Operation already in progress')
+        if sessions.add(sender):
+            AdapterState.discovering(adapter, True)
+
+    @dbus.service.method(ADAPTER_IFACE, in_signature='', out_signature='',
+                         sender_keyword='sender')
+    def StopDiscovery(adapter, sender=None):
+        log_call(adapter, 'StopDiscovery', [])
+        sessions = ADAPTERS[adapter.path].discovery
+        if not adapter.props[ADAPTER_IFACE]['Powered']:
+            raise bluez_error('NotReady', 'Resource Not Ready')
+        if sender not in sessions:
+            raise bluez_error('Failed', 'No discovery started')
+        sessions.remove(sender)
+
+    @dbus.service.method(ADAPTER_IFACE, in_signature='a{sv}', out_signature='')
+    def SetDiscoveryFilter(adapter, discovery_filter):
+        # Accepted and ignored: the fake's devices are there when tests add them.
+        log_call(adapter, 'SetDiscoveryFilter', [discovery_filter])
+
+    @staticmethod
+    def install(adapter):
+        for fn in (AdapterMethods.RemoveDevice, AdapterMethods.StartDiscovery,
+                   AdapterMethods.StopDiscovery, AdapterMethods.SetDiscoveryFilter):
+            export(adapter, ADAPTER_IFACE, fn)
+        PropertyMethods.install(adapter)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ss', out_signature='s')
+def AddAdapter(self, device_name, system_name):
+    '''bluez5's AddAdapter, plus LE discovery, property checks and power.'''
+    path = bluez5.AddAdapter(self, device_name, system_name)
+    adapter = mockobject.objects[path]
+    # Method-only interfaces are invisible in GetManagedObjects otherwise.
+    adapter.props.setdefault(MEDIA_IFACE, {})
+    adapter.props.setdefault(NETWORK_SERVER_IFACE, {})
+    AdapterMethods.install(adapter)
+    ADAPTERS[path] = AdapterState(adapter)
+    return path
+
+
+def set_powered(adapter, powered):
+    """Powering off drops every link first, as the kernel does."""
+    if not powered:
+        for massager in list(MASSAGERS.values()):
+            if massager.adapter == adapter.path and massager.connected:
+                massager.drop_link()
+        disconnect_plain_devices(adapter.path)
+        state = ADAPTERS.get(adapter.path)
+        if state and state.discovery:
+            state.discovery.clear()
+            AdapterState.discovering(adapter, False)
+    update(adapter, ADAPTER_IFACE, Powered=dbus.Boolean(powered))
+
+
+def disconnect_plain_devices(path):
+    """bluez5's AddDevice devices (not massagers) on this adapter."""
+    for obj_path, obj in list(mockobject.objects.items()):
+        if obj_path.startswith(path + '/dev_') and obj_path not in MASSAGERS and \
+                obj.props.get(DEVICE_IFACE, {}).get('Connected'):
+            obj.connected = False
+            update(obj, DEVICE_IFACE, Connected=dbus.Boolean(False))
+
+
+def remove_device(path):
+    """Disconnect, then InterfacesRemoved for the GATT objects and the device."""
+    massager = MASSAGERS.pop(path, None)
+    if massager:
+        massager.remove()
+    for child in sorted((p for p in mockobject.objects if p.startswith(path + '/')), reverse=True):
+        interfaces = list(mockobject.objects[child].props)
+        root().RemoveObject(child)
+        emit_removed(child, interfaces)
+    interfaces = list(mockobject.objects[path].props)
+    root().RemoveObject(path)
+    emit_removed(path, interfaces)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='s', out_signature='')
+def RemoveAdapterWithDevices(self, device_name):
+    '''Remove an adapter after all its devices (and their GATT objects).'''
+    path = adapter_path(device_name)
+    for dev in sorted(p for p in mockobject.objects if re.fullmatch(path + '/dev_[0-9A-F_]+', p)):
+        remove_device(dev)
+    ADAPTERS.pop(path, None)
+    self.RemoveObject(path)
+    emit_removed(path, [ADAPTER_IFACE, MEDIA_IFACE, NETWORK_SERVER_IFACE])
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='s', out_signature='')
+def RemoveAdapter(self, device_name):
+    '''bluez5's RemoveAdapter: the devices stay (a crashing bluetoothd does
+    not always send their InterfacesRemoved first).'''
+    ADAPTERS.pop(adapter_path(device_name), None)
+    bluez5.RemoveAdapter(self, device_name)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='sb', out_signature='')
+def SetAdapterPowered(self, device_name, powered):
+    '''Set Adapter1.Powered; powering off disconnects every device on it.'''
+    set_powered(mockobject.objects[adapter_path(device_name)], bool(powered))
+
+
+# -- massagers: devices with an emulator behind them -------------------------
+
+class PendingWrite:
+    def __init__(self, chrc_path, data, write_type, reply, error):
+        self.chrc_path = chrc_path
+        self.data = data
+        self.write_type = write_type
+        self.reply = reply
+        self.error = error
+        self.timer = None
+
+
+class Massager:
+    """Fake-side state of one device: emulator, knobs, GATT objects."""
+
+    def __init__(self, device, emulator):
+        self.device = device
+        self.emu = emulator
+        self.reachable = True
+        self.write_error = None
+        self.write_error_count = 0
+        self.write_delay = 0
+        self.pending = []
+        self.max_in_flight = 0   # most WriteValue calls pending at once
+        self.chars = {}      # characteristic path -> emulators.Char
+        self.notify = {}     # characteristic path -> Sessions
+
+    @property
+    def path(self):
+        return self.device.path
+
+    @property
+    def adapter(self):
+        return str(self.device.props[DEVICE_IFACE]['Adapter'])
+
+    @property
+    def connected(self):
+        return bool(self.device.props[DEVICE_IFACE]['Connected'])
+
+    def char_path(self, uuid):
+        return next((p for p, c in self.chars.items() if c.uuid == uuid), None)
+
+    def notifying(self, chrc_path):
+        return bool(self.notify.get(chrc_path))
+
+    # -- link ------------------------------------------------------------
+
+    def connect(self):
+        if self.connected:
+            return
+        if not self.reachable:
+            raise bluez_error('Failed', 'le-connection-abort-by-local')
+        if not is_powered(self.adapter):
+            raise bluez_error('Failed', 'Not Powered')
+        update(self.device, DEVICE_IFACE, Connected=dbus.Boolean(True))
+        self.add_gatt_objects()
+        self.update_uuids()
+        update(self.device, DEVICE_IFACE, ServicesResolved=dbus.Boolean(True))
+
+    def add_gatt_objects(self):
+        """Handles as on a real server: service declaration, then per
+        characteristic its declaration, value and (if it notifies) CCCD."""
+        handle = 1
+        for service in self.emu.layout():
+            service_path = '%s/service%04x' % (self.path, handle)
+            add_gatt_object(service_path, GATT_SERVICE_IFACE, service_props(self.path, service, handle))
+            handle += 1
+            for char in service.chars:
+                chrc_path = '%s/char%04x' % (service_path, handle)
+                add_gatt_object(chrc_path, GATT_CHRC_IFACE, chrc_props(service_path, char, handle))
+                CharacteristicMethods.install(mockobject.objects[chrc_path])
+                self.chars[chrc_path] = char
+                handle += 3 if notifies(char) else 2
+
+    def update_uuids(self):
+        """After discovery bluetoothd lists every primary service in UUIDs."""
+        uuids = set(self.device.props[DEVICE_IFACE]['UUIDs'])
+        uuids.update(s.uuid for s in self.emu.layout())
+        if uuids != set(self.device.props[DEVICE_IFACE]['UUIDs']):
+            update(self.device, DEVICE_IFACE, UUIDs=dbus.Array(sorted(uuids), signature='s'))
+
+    def drop_link(self):
+        """The link is gone (Disconnect, the device, power): pending writes
+        fail, notify sessions end, GATT objects go, then the flags."""
+        for pending in self.pending:
+            GLib.source_remove(pending.timer)
+            pending.error(bluez_error('NotConnected', 'Not Connected'))
+        self.pending = []
+        for sessions in self.notify.values():
+            sessions.clear()
+        self.notify = {}
+        self.remove_gatt_objects()
+        update(self.device, DEVICE_IFACE, ServicesResolved=dbus.Boolean(False))
+        update(self.device, DEVICE_IFACE, Connected=dbus.Boolean(False))
+
+    def remove_gatt_objects(self):
+        paths = sorted((p for p in mockobject.objects if p.startswith(self.path + '/service')),
+                       reverse=True)    # characteristics before their service
+        for path in paths:
+            interfaces = list(mockobject.objects[path].props)
+            root().RemoveObject(path)
+            emit_removed(path, interfaces)
+        self.chars = {}
+
+    def remove(self):
+        if self.connected:
+            self.drop_link()
+
+    # -- GATT ------------------------------------------------------------
+
+    def check_connected(self):
+        if not self.connected:
+            raise bluez_error('NotConnected', 'Not Connected')
+
+    def start_write(self, chrc_path, data, options, reply, error):
+        """WriteValue up to the air: BlueZ-side checks, knobs, delay."""
+        self.check_connected()
+        write_type = write_type_of(self.chars[chrc_path], options)
+        if any(p.chrc_path == chrc_path and p.write_type == 'request' for p in self.pending):
+            raise bluez_error('InProgress', 'In Progress')
+        if self.write_error_count:
+            self.write_error_count -= 1
+            raise dbus.exceptions.DBusException('%s (injected by the test)' % self.write_error,
+                                                name=self.write_error)
+        pending = PendingWrite(chrc_path, data, write_type, reply, error)
+        self.max_in_flight = max(self.max_in_flight, len(self.pending) + 1)
+        if not self.write_delay:
+            self.finish_write(pending)
+            return
+        pending.timer = GLib.timeout_add(self.write_delay, self.delayed_write, pending)
+        self.pending.append(pending)
+
+    def delayed_write(self, pending):
+        self.pending.remove(pending)
+        try:
+            self.finish_write(pending)
+        except Exception as e:  # pylint: disable=broad-except
+            # A bug in the fake must not leave the client without a reply.
+            self.device.log('delayed WriteValue raised: %r' % e)
+            pending.error(bluez_error('Failed', 'fake BlueZ bug: %r' % e))
+        return GLib.SOURCE_REMOVE
+
+    def finish_write(self, pending):
+        """The frame reaches the device: reply first, then its notifications,
+        as ATT delivers the write response before the notifications."""
+        uuid = self.chars[pending.chrc_path].uuid
+        att_error, notifications = self.emu.write(uuid, pending.data, pending.write_type)
+        if att_error:
+            pending.error(bluez_error('NotPermitted', 'Write not permitted'))
+        else:
+            pending.reply()
+        self.send(notifications)
+
+    def send(self, notifications):
+        """Notifications reach the host only where a client subscribed."""
+        for uuid, value in notifications:
+            path = self.char_path(uuid)
+            if path and self.notifying(path):
+                update(mockobject.objects[path], GATT_CHRC_IFACE, Value=byte_array(value))
+
+    def read(self, chrc_path):
+        self.check_connected()
+        att_error, value = self.emu.read(self.chars[chrc_path].uuid)
+        if att_error:
+            raise bluez_error('NotPermitted', 'Read not permitted')
+        # A successful read refreshes the cached Value (and announces it).
+        update(mockobject.objects[chrc_path], GATT_CHRC_IFACE, Value=byte_array(value))
+        return byte_array(value)
+
+    def start_notify(self, chrc_path, sender):
+        self.check_connected()
+        if not notifies(self.chars[chrc_path]):
+            raise bluez_error('NotSupported', 'Operation is not supported')
+        sessions = self.notify.get(chrc_path)
+        if sessions is None:
+            chrc = mockobject.objects[chrc_path]
+            sessions = self.notify[chrc_path] = Sessions(
+                chrc.connection, lambda: set_notifying(chrc, False))
+        if sender not in sessions and sessions.add(sender):
+            set_notifying(mockobject.objects[chrc_path], True)
+
+    def stop_notify(self, chrc_path, sender):
+        sessions = self.notify.get(chrc_path)
+        if not sessions or sender not in sessions:
+            raise bluez_error('Failed', 'No notify session started')
+        sessions.remove(sender)
+
+    def state(self):
+        state = dict(self.emu.state())
+        rx = self.char_path(self.emu.RX or self.emu.BATTERY_CHAR)
+        state.update(Connected=self.connected, Notifying=bool(rx and self.notifying(rx)),
+                     MaxInFlight=self.max_in_flight)
+        return state
+
+
+def notifies(char):
+    return 'notify' in char.flags or 'indicate' in char.flags
+
+
+def set_notifying(chrc, value):
+    update(chrc, GATT_CHRC_IFACE, Notifying=dbus.Boolean(value))
+
+
+def write_type_of(char, options):
+    """BlueZ's choice: the "type" option (any case); without it a request
+    if the characteristic has "write", else a command."""
+    if int(options.get('offset', 0)):
+        raise bluez_error('NotSupported', 'Operation is not supported')
+    write_type = str(options.get('type', '')).lower()
+    if not write_type:
+        write_type = 'request' if 'write' in char.flags else 'command'
+    if write_type not in ('request', 'command'):
+        raise bluez_error('NotSupported', 'Operation is not supported')
+    return write_type
+
+
+def service_props(device_path, service, handle):
+    return {
+        'UUID': dbus.String(service.uuid),
+        'Device': dbus.ObjectPath(device_path),
+        'Primary': dbus.Boolean(True),
+        'Includes': dbus.Array([], signature='o'),
+        'Handle': dbus.UInt16(handle),
+    }
+
+
+def chrc_props(service_path, char, handle):
+    props = {
+        'UUID': dbus.String(char.uuid),
+        'Service': dbus.ObjectPath(service_path),
+        'Value': dbus.Array([], signature='y'),
+        'Flags': dbus.Array(char.flags, signature='s'),
+        'Handle': dbus.UInt16(handle),
+        'MTU': dbus.UInt16(MTU),
+    }
+    if notifies(char):
+        # bluetoothd shows Notifying only where notify/indicate is possible.
+        props['Notifying'] = dbus.Boolean(False)
+    return props
+
+
+def add_gatt_object(path, interface, props):
+    root().AddObject(path, interface, props, [])
+    PropertyMethods.install(mockobject.objects[path])
+    emit_added(path, {interface: props})
+
+
+def massager_of_chrc(chrc):
+    massager = MASSAGERS.get(chrc.path.rsplit('/service', 1)[0])
+    if massager is None or chrc.path not in massager.chars:
+        raise dbus.exceptions.DBusException('No such object %s' % chrc.path,
+                                            name='org.freedesktop.DBus.Error.UnknownObject')
+    return massager
+
+
+class CharacteristicMethods:
+    """GattCharacteristic1, kept in a class so that dbusmock's AddTemplate
+    (which takes every module-level D-Bus method) leaves them off '/'."""
+
+    @dbus.service.method(GATT_CHRC_IFACE, in_signature='aya{sv}', out_signature='',
+                         async_callbacks=('reply', 'error'))
+    def WriteValue(chrc, value, options, reply, error):
+        log_call(chrc, 'WriteValue', [value, options])
+        try:
+            massager_of_chrc(chrc).start_write(chrc.path, bytes(value), options, reply, error)
+        except dbus.exceptions.DBusException as e:
+            error(e)
+
+    @dbus.service.method(GATT_CHRC_IFACE, in_signature='a{sv}', out_signature='ay')
+    def ReadValue(chrc, options):
+        log_call(chrc, 'ReadValue', [options])
+        return massager_of_chrc(chrc).read(chrc.path)
+
+    @dbus.service.method(GATT_CHRC_IFACE, in_signature='', out_signature='',
+                         sender_keyword='sender')
+    def StartNotify(chrc, sender=None):
+        log_call(chrc, 'StartNotify', [])
+        massager_of_chrc(chrc).start_notify(chrc.path, sender)
+
+    @dbus.service.method(GATT_CHRC_IFACE, in_signature='', out_signature='',
+                         sender_keyword='sender')
+    def StopNotify(chrc, sender=None):
+        log_call(chrc, 'StopNotify', [])
+        massager_of_chrc(chrc).stop_notify(chrc.path, sender)
+
+    @staticmethod
+    def install(chrc):
+        for fn in (CharacteristicMethods.WriteValue, CharacteristicMethods.ReadValue,
+                   CharacteristicMethods.StartNotify, CharacteristicMethods.StopNotify):
+            export(chrc, GATT_CHRC_IFACE, fn)
+
+
+class DeviceMethods:
+    """Device1 of a massager: LE semantics of bluetoothd (Connect on a
+    connected device and Disconnect on a disconnected one succeed)."""
+
+    @dbus.service.method(DEVICE_IFACE, in_signature='', out_signature='')
+    def Connect(device):
+        log_call(device, 'Connect', [])
+        massager_at(device.path).connect()
+
+    @dbus.service.method(DEVICE_IFACE, in_signature='', out_signature='')
+    def Disconnect(device):
+        log_call(device, 'Disconnect', [])
+        massager = massager_at(device.path)
+        if massager.connected:
+            massager.drop_link()
+
+    @dbus.service.method(DEVICE_IFACE, in_signature='', out_signature='')
+    def Pair(device):
+        log_call(device, 'Pair', [])
+        raise bluez_error('NotSupported', 'pairing is not emulated by the fake BlueZ')
+
+    @dbus.service.method(DEVICE_IFACE, in_signature='', out_signature='')
+    def CancelPairing(device):
+        log_call(device, 'CancelPairing', [])
+        raise bluez_error('DoesNotExist', 'Does Not Exist')
+
+    @staticmethod
+    def install(device):
+        for fn in (DeviceMethods.Connect, DeviceMethods.Disconnect,
+                   DeviceMethods.Pair, DeviceMethods.CancelPairing):
+            export(device, DEVICE_IFACE, fn)
+        PropertyMethods.install(device)
+
+
+def device_props(adapter, address, name, uuids):
+    return {
+        'Address': dbus.String(address),
+        'AddressType': dbus.String('public'),
+        'Name': dbus.String(name),
+        'Alias': dbus.String(name),
+        'Adapter': dbus.ObjectPath(adapter),
+        'UUIDs': dbus.Array(uuids, signature='s'),
+        'Paired': dbus.Boolean(False),
+        'Bonded': dbus.Boolean(False),
+        'Trusted': dbus.Boolean(False),
+        'Blocked': dbus.Boolean(False),
+        'LegacyPairing': dbus.Boolean(False),
+        'Connected': dbus.Boolean(False),
+        'ServicesResolved': dbus.Boolean(False),
+        'RSSI': dbus.Int16(-60),
+        # LE General Discoverable, BR/EDR not supported.
+        'AdvertisingFlags': dbus.Array([dbus.Byte(0x06)], signature='y'),
+    }
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ssss', out_signature='o')
+def AddMassager(self, adapter, address, name, emulator):
+    '''Add an LE massager whose GATT side is the named emulator.'''
+    path = adapter_path(adapter)
+    if not re.fullmatch(r'([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}', address):
+        raise mock_error('InvalidArguments', 'Bad address %r' % address)
+    if emulator not in emulators.EMULATORS:
+        raise mock_error('NoSuchEmulator', 'Unknown emulator %r (known: %s)' % (
+            emulator, ', '.join(sorted(emulators.EMULATORS))))
+    address = address.upper()
+    device_path = '%s/dev_%s' % (path, address.replace(':', '_'))
+    if device_path in mockobject.objects:
+        raise mock_error('DeviceExists', '%s already exists' % device_path)
+    emu = emulators.create(emulator, name=name, address=address)
+    props = device_props(path, address, name, emu.advertised_uuids())
+    self.AddObject(device_path, DEVICE_IFACE, props, [])
+    device = mockobject.objects[device_path]
+    DeviceMethods.install(device)
+    MASSAGERS[device_path] = Massager(device, emu)
+    emit_added(device_path, {DEVICE_IFACE: props})
+    return dbus.ObjectPath(device_path)
+
+
+def massager_by_address(adapter, address):
+    return MASSAGERS.get('/org/bluez/%s/dev_%s' % (adapter, address.upper().replace(':', '_')))
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ss', out_signature='')
+def ConnectDevice(self, adapter, address):
+    '''bluez5's ConnectDevice; a massager connects for real (GATT objects).'''
+    massager = massager_by_address(adapter, address)
+    if massager is None:
+        bluez5.ConnectDevice(self, adapter, address)
+    else:
+        massager.connect()
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ss', out_signature='')
+def BlockDevice(self, adapter, address):
+    '''bluez5's BlockDevice; a massager's link (and GATT objects) goes first.'''
+    massager = massager_by_address(adapter, address)
+    if massager is not None and massager.connected:
+        massager.drop_link()
+    bluez5.BlockDevice(self, adapter, address)
+
+
+# -- inspection --------------------------------------------------------------
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='a(ays)')
+def GetFrames(self, device):
+    '''Every frame written to the device (since AddMassager or ClearFrames),
+    in order, with its write type ("request" or "command").'''
+    return dbus.Array([dbus.Struct((byte_array(data), dbus.String(write_type)))
+                       for data, write_type in massager_at(device).emu.frames],
+                      signature='(ays)')
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='as')
+def GetErrors(self, device):
+    '''Every protocol violation the emulator saw, "frame N (HEX): what".'''
+    return dbus.Array(massager_at(device).emu.errors, signature='s')
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='a{sv}')
+def GetState(self, device):
+    '''Running, Level (speed in RPM or level), Connected, Notifying (on the
+    protocol's notify characteristic), MaxInFlight (the most WriteValue
+    calls pending at once), Emulator, and emulator extras.'''
+    state = massager_at(device).state()
+    return dbus.Dictionary({k: typed(v) for k, v in state.items()}, signature='sv')
+
+
+def typed(value):
+    if isinstance(value, bool):
+        return dbus.Boolean(value)
+    if isinstance(value, int):
+        return dbus.UInt32(value)
+    return dbus.String(value)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='')
+def ClearFrames(self, device):
+    '''Forget the frames so far; frame numbers in new errors restart at 1.'''
+    massager_at(device).emu.clear_frames()
+
+
+# -- fault knobs -------------------------------------------------------------
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='osu', out_signature='')
+def SetWriteError(self, device, error_name, count):
+    '''The next count WriteValue calls fail with error_name; 0 disarms.'''
+    massager = massager_at(device)
+    if count and not re.fullmatch(r'[A-Za-z_]\w*(\.[A-Za-z_]\w*)+', error_name):
+        raise mock_error('InvalidArguments', 'Bad D-Bus error name %r' % error_name)
+    massager.write_error = str(error_name)
+    massager.write_error_count = int(count)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ou', out_signature='')
+def SetWriteDelay(self, device, milliseconds):
+    '''WriteValue replies (and the frame arrives) this much later; 0 = at once.'''
+    massager_at(device).write_delay = int(milliseconds)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='')
+def DisconnectDevice(self, device):
+    '''The device drops the link (out of range, switched off); the motor
+    state stays what it was.  Replaces bluez5's DisconnectDevice(ss); for a
+    plain bluez5 device it just clears Connected.'''
+    massager = MASSAGERS.get(str(device))
+    if massager is None:
+        plain = mockobject.objects.get(str(device))
+        if plain is None or DEVICE_IFACE not in plain.props:
+            raise mock_error('NoSuchDevice', 'Device %s does not exist.' % device)
+        plain.connected = False
+        update(plain, DEVICE_IFACE, Connected=dbus.Boolean(False))
+    elif massager.connected:
+        massager.drop_link()
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ob', out_signature='')
+def SetPaired(self, device, paired):
+    '''Mark a massager paired (and bonded, trusted) as if a person had paired
+    it, or unpaired.'''
+    massager = massager_at(device)
+    value = dbus.Boolean(bool(paired))
+    update(massager.device, DEVICE_IFACE, Paired=value, Bonded=value, Trusted=value)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ob', out_signature='')
+def SetReachable(self, device, reachable):
+    '''While false, Connect fails with org.bluez.Error.Failed.'''
+    massager_at(device).reachable = bool(reachable)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='oay', out_signature='')
+def SendNotification(self, device, value):
+    '''Raw bytes as a notification on the protocol's notify characteristic.'''
+    massager = massager_at(device)
+    uuid = massager.emu.RX or massager.emu.BATTERY_CHAR
+    path = massager.char_path(uuid)
+    if not path or not massager.notifying(path):
+        raise mock_error('NotNotifying', 'No client has notifications enabled on %s' % uuid)
+    massager.send([(uuid, bytes(value))])
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='oy', out_signature='')
+def SetBattery(self, device, percent):
+    '''Battery1.Percentage on the device (InterfacesAdded the first time);
+    a massager's emulator reports the new level too.'''
+    device = str(device)
+    obj = mockobject.objects.get(device)
+    if obj is None or DEVICE_IFACE not in obj.props:
+        raise mock_error('NoSuchDevice', 'Device %s does not exist.' % device)
+    if percent > 100:
+        raise mock_error('InvalidArguments', 'percent %d > 100' % percent)
+    set_battery_interface(obj, dbus.Byte(percent))
+    massager = MASSAGERS.get(device)
+    if massager:
+        massager.send(massager.emu.set_battery(int(percent)))
+
+
+def set_battery_interface(obj, percent):
+    if BATTERY_IFACE in obj.props:
+        update(obj, BATTERY_IFACE, Percentage=percent)
+    else:
+        obj.props[BATTERY_IFACE] = {'Percentage': percent}
+        emit_added(obj.path, {BATTERY_IFACE: obj.props[BATTERY_IFACE]})
+
+
+def load(mock, parameters):
+    bluez5.load(mock, parameters)
+    # ProfileManager1 is method-only: give it a place in GetManagedObjects.
+    mockobject.objects['/org/bluez'].props.setdefault(PROFILE_MANAGER_IFACE, {})
+    MASSAGERS.clear()
+    ADAPTERS.clear()

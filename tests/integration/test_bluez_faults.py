@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Faults around devices behind the fake BlueZ: links dropping, devices
+removed, bluetoothd restarting, the adapter powered off, tpd stopped.
+Sessions end safely, and a device's first frame after every reconnect is
+a stop."""
+import signal
+
+import dbus
+
+from bluez_test import HCI0, STOP, BluezTestCase, tpd_path
+from tpdtest import DEVICE, MANAGER, MANAGER_PATH, OBJMGR
+
+GUN = 'AA:BB:CC:00:00:21'
+
+
+class LinkTest(BluezTestCase):
+    def running_session(self, paired=False):
+        bluez_path = self.add_massager('theragun', 'Pro', GUN, paired=paired)
+        self.wait_for_device(GUN)
+        device = tpd_path(GUN)
+        if not paired:
+            self.call(device, DEVICE, 'Connect')
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        session = self.start_session('gluteus-medius', 'release', device=device, Side='left')
+        self.wait_fake(bluez_path, 'the motor running', lambda s: s['Running'])
+        return bluez_path, device, session
+
+    def frames_since(self, bluez_path, count):
+        return [f for f, _ in self.fake_frames(bluez_path)[count:]]
+
+    def test_the_device_dropping_the_link_ends_the_session(self):
+        bluez_path, device, session = self.running_session()
+        self.mock('DisconnectDevice', dbus.ObjectPath(bluez_path))
+        self.assertEqual(self.finished_reason(session), 'disconnected')
+        self.wait_for_property(device, DEVICE, 'State', 'disconnected')
+        self.assertEqual(self.get(device, DEVICE, 'Intensity'), 0)
+        # The motor itself may still run: the first thing it hears when the
+        # link is back is a stop.
+        count = len(self.fake_frames(bluez_path))
+        self.call(device, DEVICE, 'Connect')
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        self.assertEqual(self.frames_since(bluez_path, count)[0], STOP)
+        self.assertFalse(self.fake_state(bluez_path)['Running'])
+
+    def test_a_paired_device_comes_back_by_itself(self):
+        bluez_path, device, session = self.running_session(paired=True)
+        self.mock('SetReachable', dbus.ObjectPath(bluez_path), False)
+        self.mock('DisconnectDevice', dbus.ObjectPath(bluez_path))
+        self.assertEqual(self.finished_reason(session), 'disconnected')
+        # Out of reach: tpd keeps trying, backing off.
+        self.wait_until(lambda: self.log_text().count('could not connect') >= 3, 10,
+                        'three reconnect attempts')
+        self.assertIn('trying again in 0.2 s', self.log_text())
+        count = len(self.fake_frames(bluez_path))
+        self.mock('SetReachable', dbus.ObjectPath(bluez_path), True)
+        self.wait_for_property(device, DEVICE, 'State', 'ready', timeout=10)
+        self.assertEqual(self.frames_since(bluez_path, count)[0], STOP)
+        self.assertFalse(self.fake_state(bluez_path)['Running'])
+
+    def test_disconnect_writes_the_stop_first_and_stays_disconnected(self):
+        bluez_path, device, session = self.running_session(paired=True)
+        self.call(device, DEVICE, 'Disconnect')
+        self.assertEqual(self.finished_reason(session), 'disconnected')
+        self.wait_fake(bluez_path, 'the link down', lambda s: not s['Connected'])
+        self.assertEqual(self.fake_frames(bluez_path)[-1], (STOP, 'request'))
+        self.assertFalse(self.fake_state(bluez_path)['Running'])
+        # Asked to go: no reconnecting although paired.
+        self.sync()
+        self.assertNotIn('reconnecting', self.log_text())
+        self.assertEqual(self.get(device, DEVICE, 'State'), 'disconnected')
+
+    def test_removing_the_device_ends_the_session_and_unpublishes_it(self):
+        bluez_path, device, session = self.running_session()
+        self.bluez(HCI0, 'org.bluez.Adapter1', 'RemoveDevice', dbus.ObjectPath(bluez_path))
+        self.massagers.remove(bluez_path)
+        self.assertEqual(self.finished_reason(session), 'disconnected')
+        self.wait_until(lambda: not self.device_exists(device), 5, 'the device gone')
+
+    def test_adapter_powered_off_ends_the_session(self):
+        bluez_path, device, session = self.running_session()
+        self.mock('SetAdapterPowered', 'hci0', False)
+        self.assertEqual(self.finished_reason(session), 'disconnected')
+        self.wait_for_property(MANAGER_PATH, MANAGER, 'Powered', False)
+        self.assertEqual(self.get(device, DEVICE, 'Connected'), False)
+
+    def test_sigterm_writes_the_stop_before_tpd_exits(self):
+        bluez_path, device, session = self.running_session()
+        self.assertEqual(self.stop_tpd(), 0, self.log_text())
+        self.assertEqual(self.fake_frames(bluez_path)[-1], (STOP, 'request'))
+        self.assertFalse(self.fake_state(bluez_path)['Running'])
+
+
+class BluezRestartTest(BluezTestCase):
+    def test_bluetoothd_restart_mid_session(self):
+        bluez_path = self.add_massager('theragun', 'Pro', GUN, paired=True)
+        device = self.wait_for_device(GUN)
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        session = self.start_session('gluteus-medius', 'release', device=device, Side='left')
+        self.wait_fake(bluez_path, 'the motor running', lambda s: s['Running'])
+
+        self.fake.stop()
+        self.massagers.remove(bluez_path)
+        self.assertEqual(self.finished_reason(session), 'disconnected')
+        self.wait_until(lambda: not self.device_exists(device), 5, 'the device gone')
+        self.assertFalse(self.get(MANAGER_PATH, MANAGER, 'Powered'))
+
+        # bluetoothd is back, the paired device with it.
+        self.forget_signals()
+        self.start_fake()
+        bluez_path = self.add_massager('theragun', 'Pro', GUN, paired=True)
+        self.wait_for_device(GUN)
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        self.assertEqual(self.fake_frames(bluez_path)[0], (STOP, 'request'))
+        added = [s[3][0] for s in self.signals_of('InterfacesAdded', MANAGER_PATH, OBJMGR)]
+        self.assertIn(device, added)
+        self.assertIn('BlueZ left the bus', self.log_text())
