@@ -11,6 +11,7 @@ from tpdtest import DEVICE, SESSION
 GUN = 'AA:BB:CC:00:00:11'
 WAND = 'AA:BB:CC:00:00:12'
 LOVENSE = 'AA:BB:CC:00:00:13'
+WEVIBE = 'AA:BB:CC:00:00:14'
 
 
 class ProgramTest(BluezTestCase):
@@ -60,6 +61,22 @@ class ProgramTest(BluezTestCase):
             (b'Vibrate:0;', 'command')])
         # Its "OK;" replies were heard and set nothing off.
         self.assertEqual(self.get(device, DEVICE, 'State'), 'ready')
+
+    def test_wevibe_gets_both_nibbles_with_response(self):
+        bluez_path = self.add_massager('wevibe', 'Pivot', WEVIBE)
+        self.wait_for_device(WEVIBE)
+        device = self.connect(WEVIBE)
+        session, reason = self.run_quick(device)
+        self.assertEqual(reason, 'completed')
+        stop = bytes.fromhex('0F 00 00 00 00 00 00 00')
+
+        def level(n):
+            return bytes.fromhex('0F 03 00') + bytes([n << 4 | n]) + bytes.fromhex('00 03 00 00')
+        self.assertEqual(self.fake_frames(bluez_path), [
+            (stop, 'request'),
+            (level(speed_for(20, 1, 15)), 'request'),
+            (level(speed_for(30, 1, 15)), 'request'),
+            (stop, 'request')])
 
     def test_a_flood_of_intensity_keeps_one_write_in_flight(self):
         bluez_path = self.add_massager('theragun', 'Pro', GUN)
