@@ -21,7 +21,7 @@ FAKES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fakes')
 sys.path.insert(0, FAKES)
 import emulators  # noqa: E402
 from fakebluez import (FakeBluez, BLUEZ, MOCK, ADAPTER, DEVICE, SERVICE, CHRC, BATTERY, PROPS, OBJMGR, HCI0, THERAGUN_TX, THERAGUN_RX, LOVENSE_TX, LOVENSE_RX, MAGIC_TX, WEVIBE_TX, BATTERY_LEVEL, SPEED_1750, SPEED_2400, STATUS_REQUEST, VERSION_REQUEST, STATUS_1750, VERSION_216, MAGIC_50, MAGIC_STOP, WEVIBE_84, WEVIBE_STOP)  # noqa: E402
-from tpdtest import PrivateBus, wait_until  # noqa: E402
+from tpdtest import PrivateBus, receive_pending, wait_until  # noqa: E402
 
 
 class FakeBluezTestCase(unittest.TestCase):
@@ -72,10 +72,7 @@ class FakeBluezTestCase(unittest.TestCase):
     def sync(self):
         """Receive every signal the fake sent so far: its reply to a Ping
         comes after them; then drain the loop."""
-        self.call('/', 'org.freedesktop.DBus.Peer', 'Ping')
-        ctx = GLib.MainContext.default()
-        while ctx.pending():
-            ctx.iteration(False)
+        receive_pending(lambda: self.call('/', 'org.freedesktop.DBus.Peer', 'Ping'))
 
     def forget_signals(self):
         self.sync()

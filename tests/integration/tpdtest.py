@@ -81,6 +81,16 @@ def wait_until(predicate, timeout=5, what='condition'):
     return True
 
 
+def receive_pending(round_trip):
+    """Dispatch every signal a peer sent before now: @round_trip calls
+    it (its reply comes after every signal sent before it), then the
+    main loop is drained."""
+    round_trip()
+    ctx = GLib.MainContext.default()
+    while ctx.pending():
+        ctx.iteration(False)
+
+
 class PrivateBus:
     """A dbus-daemon of our own, started without forking so that it is our
     child and is reaped: a session bus, or with system=True a system-type
@@ -215,11 +225,8 @@ class TpdTestCase(unittest.TestCase):
     def sync(self):
         """Receive everything tpd sent so far: a round trip (its reply
         comes after every signal sent before it), then drain the loop."""
-        self.bus.get_name_owner(BUS_NAME)
-        self.call(MANAGER_PATH, 'org.freedesktop.DBus.Peer', 'Ping')
-        ctx = GLib.MainContext.default()
-        while ctx.pending():
-            ctx.iteration(False)
+        receive_pending(lambda: self.call(MANAGER_PATH, 'org.freedesktop.DBus.Peer',
+                                          'Ping'))
 
     def forget_signals(self):
         """Start recording afresh from what tpd sends after this point."""
