@@ -15,7 +15,6 @@ import unittest
 
 import dbus
 import dbus.mainloop.glib
-from gi.repository import GLib
 
 FAKES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fakes')
 sys.path.insert(0, FAKES)
