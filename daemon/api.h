@@ -35,6 +35,14 @@ DBusMessage *tp_api_start_discovery(TpBus *bus, DBusMessage *msg, void *data);
 DBusMessage *tp_api_stop_discovery(TpBus *bus, DBusMessage *msg, void *data);
 void tp_discovery_free(TpDiscovery *d);
 
+/* Manager.GetHistory and RateSession (history-dbus.c). */
+DBusMessage *tp_api_get_history(TpBus *bus, DBusMessage *msg, void *data);
+DBusMessage *tp_api_rate_session(TpBus *bus, DBusMessage *msg, void *data);
+
+/* Manager.FindMuscles and ListZones (finder-dbus.c). */
+DBusMessage *tp_api_find_muscles(TpBus *bus, DBusMessage *msg, void *data);
+DBusMessage *tp_api_list_zones(TpBus *bus, DBusMessage *msg, void *data);
+
 /* Device objects (device-dbus.c). */
 typedef struct TpDeviceExport TpDeviceExport;
 extern const TpInterface tp_device_interface;

@@ -41,6 +41,34 @@ static bool tp_id_is_valid(const char *id)
 	return true;
 }
 
+static bool tp_catalog_load_program(TpCatalog *c, TpDataFile *file,
+				    const char *stem, TpProblems *problems)
+{
+	g_auto(GStrv) parts = g_strsplit(stem, ".", 2);
+	TpProgram *p = tp_program_parse(file, parts[0], problems);
+
+	if (!p)
+		return false;
+	p->variant = g_strdup(parts[1]);
+	p->key = g_strdup(stem);
+	g_hash_table_replace(c->programs, p->key, p);
+	return true;
+}
+
+/* "release" or, for programs only, "release.gun": id and variant. */
+static bool tp_stem_is_valid(const char *stem, const char *suffix)
+{
+	g_auto(GStrv) parts = g_strsplit(stem, ".", -1);
+	guint n = g_strv_length(parts);
+
+	if (n == 0 || n > (g_str_equal(suffix, ".program") ? 2u : 1u))
+		return false;
+	for (guint i = 0; i < n; i++)
+		if (!tp_id_is_valid(parts[i]))
+			return false;
+	return true;
+}
+
 static bool tp_catalog_load_file(TpCatalog *c, const char *path,
 				 const char *suffix, TpProblems *problems)
 {
@@ -48,10 +76,11 @@ static bool tp_catalog_load_file(TpCatalog *c, const char *path,
 	g_autofree char *id = g_strndup(base, strlen(base) - strlen(suffix));
 	g_autoptr(TpDataFile) file = NULL;
 
-	if (!tp_id_is_valid(id)) {
+	if (!tp_stem_is_valid(id, suffix)) {
 		tp_problems_add(problems,
-				"%s: file name '%s' is not a valid "
-				"id (lower-case letters, digits and '-')",
+				"%s: file name '%s' is not a valid id "
+				"(lower-case letters, digits and '-'; a "
+				"program may add .VARIANT)",
 				path, id);
 		return false;
 	}
@@ -64,12 +93,8 @@ static bool tp_catalog_load_file(TpCatalog *c, const char *path,
 			g_hash_table_replace(c->muscles, m->id, m);
 		return m != NULL;
 	}
-	if (g_str_equal(suffix, ".program")) {
-		TpProgram *p = tp_program_parse(file, id, problems);
-		if (p)
-			g_hash_table_replace(c->programs, p->id, p);
-		return p != NULL;
-	}
+	if (g_str_equal(suffix, ".program"))
+		return tp_catalog_load_program(c, file, id, problems);
 	TpModel *m = tp_model_parse(file, id, problems);
 	if (m)
 		g_hash_table_replace(c->models, m->id, m);
@@ -145,18 +170,122 @@ unsigned tp_catalog_load_dir(TpCatalog *c, const char *dir, bool required,
 	return tp_catalog_scan(c, dir, 0, problems);
 }
 
+/* Two variants of one program for the same tool: which would be meant? */
+static void tp_catalog_check_variants(TpCatalog *c, TpProblems *problems)
+{
+	g_autofree const char **keys = tp_catalog_sorted_ids(c->programs);
+
+	for (guint i = 0; keys[i]; i++) {
+		const TpProgram *a = g_hash_table_lookup(c->programs, keys[i]);
+		for (guint j = i + 1; keys[j]; j++) {
+			const TpProgram *b =
+			    g_hash_table_lookup(c->programs, keys[j]);
+			if (strcmp(a->id, b->id) != 0)
+				continue;
+			for (guint k = 0; a->kinds[k]; k++)
+				if (tp_program_suits(b, a->kinds[k]))
+					tp_problems_add(
+					    problems,
+					    "programs %s and %s are both "
+					    "for a %s; give each tool one "
+					    "variant",
+					    a->key, b->key, a->kinds[k]);
+		}
+	}
+}
+
+/*
+ * The suggested program must run with every tool allowed on the muscle,
+ * and fit its SessionLimit on both sides: else following the catalog's
+ * own advice would be refused, or always end early with "limit".
+ */
+static void tp_catalog_check_suggestion(TpCatalog *c, const TpMuscle *m,
+					TpProblems *problems)
+{
+	unsigned sides = tp_muscle_is_bilateral(m) ? 2 : 1;
+
+	if (!tp_catalog_has_program(c, m->program)) {
+		tp_problems_add(problems,
+				"muscle %s: suggested program '%s' does not "
+				"exist",
+				m->id, m->program);
+		return;
+	}
+	for (guint i = 0; m->tools[i]; i++) {
+		const char *kind = m->tools[i];
+		const TpProgram *p =
+		    tp_catalog_program_for(c, m->program, kind);
+		double d;
+		if (!p) {
+			tp_problems_add(problems,
+					"muscle %s: suggested program '%s' "
+					"has no variant for a %s, which the "
+					"muscle allows",
+					m->id, m->program, kind);
+			continue;
+		}
+		d = sides *
+		    tp_program_duration_held(p, tp_muscle_spot_limit(m, kind));
+		if (d > m->session_limit)
+			tp_problems_add(problems,
+					"muscle %s: suggested program %s "
+					"takes %.0f s on %s, longer than its "
+					"SessionLimit of %u s",
+					m->id, p->key, d,
+					sides == 2 ? "both sides" : "it",
+					m->session_limit);
+	}
+}
+
 void tp_catalog_check(TpCatalog *c, TpProblems *problems)
 {
 	g_autofree const char **ids = tp_catalog_sorted_ids(c->muscles);
 
-	for (guint i = 0; ids[i]; i++) {
-		const TpMuscle *m = g_hash_table_lookup(c->muscles, ids[i]);
-		if (!g_hash_table_contains(c->programs, m->program))
-			tp_problems_add(problems,
-					"muscle %s: suggested "
-					"program '%s' does not exist",
-					m->id, m->program);
+	for (guint i = 0; ids[i]; i++)
+		tp_catalog_check_suggestion(
+		    c, g_hash_table_lookup(c->muscles, ids[i]), problems);
+	tp_catalog_check_variants(c, problems);
+}
+
+bool tp_catalog_has_program(const TpCatalog *c, const char *id)
+{
+	GHashTableIter it;
+	const TpProgram *p;
+
+	g_hash_table_iter_init(&it, c->programs);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&p))
+		if (strcmp(p->id, id) == 0)
+			return true;
+	return false;
+}
+
+const char **tp_catalog_program_ids(const TpCatalog *c)
+{
+	g_autofree const char **keys = tp_catalog_sorted_ids(c->programs);
+	GPtrArray *ids = g_ptr_array_new();
+
+	/* Variants of one program sort next to each other. */
+	for (guint i = 0; keys[i]; i++) {
+		const TpProgram *p = g_hash_table_lookup(c->programs, keys[i]);
+		if (ids->len == 0 ||
+		    strcmp(g_ptr_array_index(ids, ids->len - 1), p->id) != 0)
+			g_ptr_array_add(ids, p->id);
 	}
+	g_ptr_array_add(ids, NULL);
+	return (const char **)g_ptr_array_free(ids, FALSE);
+}
+
+const TpProgram *tp_catalog_program_for(const TpCatalog *c, const char *id,
+					const char *kind)
+{
+	GHashTableIter it;
+	const TpProgram *p;
+
+	g_hash_table_iter_init(&it, c->programs);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&p))
+		if (strcmp(p->id, id) == 0 && tp_program_suits(p, kind))
+			return p;
+	return NULL;
 }
 
 const char **tp_catalog_sorted_ids(GHashTable *table)

@@ -14,7 +14,7 @@
  */
 typedef struct {
 	GHashTable *muscles;  /* id -> TpMuscle* */
-	GHashTable *programs; /* id -> TpProgram* */
+	GHashTable *programs; /* key ("release.gun") -> TpProgram* */
 	GHashTable *models;   /* id -> TpModel* */
 } TpCatalog;
 
@@ -26,8 +26,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpCatalog, tp_catalog_free)
  * directory is not a problem unless @required. Returns files loaded. */
 unsigned tp_catalog_load_dir(TpCatalog *catalog, const char *dir, bool required,
 			     TpProblems *problems);
-/* Checks across files: references to programs that do not exist. */
+/* Checks across files: references to programs that do not exist, and two
+ * variants of one program for the same tool. */
 void tp_catalog_check(TpCatalog *catalog, TpProblems *problems);
+
+/* Whether program @id exists, in any variant. */
+bool tp_catalog_has_program(const TpCatalog *catalog, const char *id);
+/* Program ids, sorted, each once; free the array only. */
+const char **tp_catalog_program_ids(const TpCatalog *catalog);
+/* The variant of program @id made for a @kind of tool, or NULL. */
+const TpProgram *tp_catalog_program_for(const TpCatalog *catalog,
+					const char *id, const char *kind);
 
 /* Sorted ids, for listings; free the array only. */
 const char **tp_catalog_sorted_ids(GHashTable *table);

@@ -8,12 +8,18 @@ static void tp_plan_append(TpPlan *plan, const TpProgram *program,
 {
 	for (unsigned i = 0; i < program->n_steps; i++) {
 		const TpStep *step = &program->steps[i];
-		TpPlanStep *ps = &plan->steps[plan->n_steps++];
-		double d = step->duration;
+		TpPlanStep *ps = &plan->steps[plan->n_steps];
+		double d = tp_step_duration(step, spot_limit);
+		double slope = (step->end - step->start) / step->duration;
+		double from = step->start;
 
-		if (step->hold && spot_limit > 0 && d > spot_limit)
-			d = spot_limit;
-		*ps = (TpPlanStep){ step, side, plan->duration, d };
+		if (plan->n_steps > 0)
+			from = MIN(from, ps[-1].to + TP_MAX_STEP_JUMP);
+		*ps = (TpPlanStep){
+			step, side, plan->duration,
+			d,    from, CLAMP(from + slope * d, 0.0, 100.0)
+		};
+		plan->n_steps++;
 		plan->duration += d;
 	}
 }
@@ -74,12 +80,22 @@ static double tp_pattern_factor(const TpStep *step, double t)
 	}
 }
 
-double tp_step_level(const TpStep *step, double duration, double t)
+static double tp_ramp_level(const TpStep *step, double from, double to,
+			    double duration, double t)
 {
 	double f = duration > 0 ? CLAMP(t / duration, 0.0, 1.0) : 1.0;
-	double ramp = step->start + (step->end - step->start) * f;
 
-	return ramp * tp_pattern_factor(step, t);
+	return (from + (to - from) * f) * tp_pattern_factor(step, t);
+}
+
+double tp_step_level(const TpStep *step, double duration, double t)
+{
+	return tp_ramp_level(step, step->start, step->end, duration, t);
+}
+
+double tp_plan_step_level(const TpPlanStep *ps, double t)
+{
+	return tp_ramp_level(ps->step, ps->from, ps->to, ps->duration, t);
 }
 
 double tp_curve_at(const TpPlan *plan, double scale, double cap, double t)
@@ -87,7 +103,7 @@ double tp_curve_at(const TpPlan *plan, double scale, double cap, double t)
 	if (plan->n_steps == 0 || t < 0 || t >= plan->duration)
 		return 0.0;
 	const TpPlanStep *ps = &plan->steps[tp_plan_step_at(plan, t)];
-	double level = tp_step_level(ps->step, ps->duration, t - ps->start);
+	double level = tp_plan_step_level(ps, t - ps->start);
 
 	return CLAMP(level * scale, 0.0, CLAMP(cap, 0.0, 100.0));
 }

@@ -16,6 +16,7 @@ typedef struct {
 	const char *side; /* "left", "right" or "center" */
 	double start;	  /* seconds from the session's start */
 	double duration;  /* seconds; hold steps capped by the spot limit */
+	double from, to;  /* the ramp as played, 0-100 (see tp_plan_new) */
 } TpPlanStep;
 
 typedef struct {
@@ -24,8 +25,13 @@ typedef struct {
 	double duration;
 } TpPlan;
 
-/* @side is "left", "right", "center" or "both" (left, then right).
- * @spot_limit caps hold steps, in seconds (0: no cap). */
+/*
+ * @side is "left", "right", "center" or "both" (left, then right).
+ * @spot_limit caps hold steps, in seconds (0: no cap). A capped step keeps
+ * its written slope and ends early, short of its written End, and a step
+ * never starts more than TP_MAX_STEP_JUMP above where the previous one
+ * really ended: cutting a program short never makes it steeper.
+ */
 TpPlan *tp_plan_new(const TpProgram *program, const char *side,
 		    unsigned spot_limit);
 void tp_plan_free(TpPlan *plan);
@@ -36,6 +42,8 @@ unsigned tp_plan_step_at(const TpPlan *plan, double t);
 
 /* The program's own level at @t within a step, 0–100, pattern applied. */
 double tp_step_level(const TpStep *step, double duration, double t);
+/* The same for a step of a plan, as it is played. */
+double tp_plan_step_level(const TpPlanStep *ps, double t);
 
 /*
  * Effective intensity at @t seconds: the program's level times @scale,

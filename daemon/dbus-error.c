@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "dbus-error.h"
 
+#include "tp-error.h"
 #include "tpd/tpd-dbus.h"
 
 DBusMessage *tp_error_new_valist(DBusMessage *msg, const char *name,
@@ -35,3 +36,21 @@ TP_DEFINE_ERROR(tp_error_unknown_interface, DBUS_ERROR_UNKNOWN_INTERFACE)
 TP_DEFINE_ERROR(tp_error_unknown_method, DBUS_ERROR_UNKNOWN_METHOD)
 TP_DEFINE_ERROR(tp_error_unknown_property, DBUS_ERROR_UNKNOWN_PROPERTY)
 TP_DEFINE_ERROR(tp_error_property_read_only, DBUS_ERROR_PROPERTY_READ_ONLY)
+
+DBusMessage *tp_error_from_gerror(DBusMessage *msg, const GError *error)
+{
+	switch (error->code) {
+	case TP_ERROR_INVALID:
+		return tp_error_invalid_args(msg, "%s", error->message);
+	case TP_ERROR_NOT_FOUND:
+		return tp_error_not_found(msg, "%s", error->message);
+	case TP_ERROR_NOT_CONNECTED:
+		return tp_error_not_connected(msg, "%s", error->message);
+	case TP_ERROR_BUSY:
+		return tp_error_busy(msg, "%s", error->message);
+	case TP_ERROR_UNSAFE:
+		return tp_error_unsafe(msg, "%s", error->message);
+	default:
+		return tp_error_failed(msg, "%s", error->message);
+	}
+}

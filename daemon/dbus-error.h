@@ -31,3 +31,6 @@ TP_DECLARE_ERROR(tp_error_unknown_interface);
 TP_DECLARE_ERROR(tp_error_unknown_method);
 TP_DECLARE_ERROR(tp_error_unknown_property);
 TP_DECLARE_ERROR(tp_error_property_read_only);
+
+/* The reply for a TP_ERROR (tp-error.h): the matching error name. */
+DBusMessage *tp_error_from_gerror(DBusMessage *msg, const GError *error);

@@ -214,3 +214,19 @@ bool tp_dbus_message_append_gvariant(DBusMessage *msg, GVariant *args)
 	g_variant_unref(args);
 	return ok;
 }
+
+bool tp_vardict_foreach(GVariant *dict, TpVardictEntryFunc one, void *data,
+			GError **error)
+{
+	GVariantIter it;
+	const char *key;
+	GVariant *value;
+
+	g_variant_iter_init(&it, dict);
+	while (g_variant_iter_next(&it, "{&sv}", &key, &value)) {
+		g_autoptr(GVariant) owned = value;
+		if (!one(key, owned, data, error))
+			return false;
+	}
+	return true;
+}

@@ -22,3 +22,10 @@ bool tp_dbus_iter_append_gvariant(DBusMessageIter *iter, GVariant *value);
 
 /* Append every child of the tuple @args (consumed if floating). */
 bool tp_dbus_message_append_gvariant(DBusMessage *msg, GVariant *args);
+
+/* Call @one for every entry of the a{sv} @dict, in order, until it fails:
+ * for option dictionaries, whose keys a handler checks one by one. */
+typedef bool (*TpVardictEntryFunc)(const char *key, GVariant *value, void *data,
+				   GError **error);
+bool tp_vardict_foreach(GVariant *dict, TpVardictEntryFunc one, void *data,
+			GError **error);

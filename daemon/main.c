@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tpd: options, configuration, start-up order, signals and shutdown. */
+#include <errno.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <systemd/sd-daemon.h>
 
 #include "api.h"
@@ -30,12 +32,14 @@ typedef struct {
 	char *config;
 	char **data_dirs;
 	char *check_data;
+	char *state_dir;
 } TpOptions;
 
 typedef struct {
 	TpOptions opt;
 	TpConfig config;
 	TpCatalog *catalog;
+	TpHistory *history;
 	GMainLoop *loop;
 	DBusConnection *conn;
 	TpBus *bus;
@@ -71,6 +75,10 @@ static bool tp_parse_options(TpOptions *opt, int *argc, char ***argv)
 		  " and " TPD_SYSCONFDIR "/models.d); may be repeated, later "
 		  "ones override",
 		  "DIR" },
+		{ "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt->state_dir,
+		  "Where the session history is kept (default "
+		  "$STATE_DIRECTORY, else " TPD_STATEDIR ")",
+		  "DIR" },
 		{ "check-data", 0, 0, G_OPTION_ARG_FILENAME, &opt->check_data,
 		  "Validate the data files below DIR and exit", "DIR" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt->verbose,
@@ -101,6 +109,10 @@ static bool tp_parse_options(TpOptions *opt, int *argc, char ***argv)
 	if (opt->system && opt->session) {
 		fprintf(stderr, "tpd: --system and --session exclude each "
 				"other\n");
+		return false;
+	}
+	if (opt->state_dir && !*opt->state_dir) {
+		fprintf(stderr, "tpd: --state-dir needs a directory\n");
 		return false;
 	}
 	if (opt->time_scale != 0 && !opt->simulate) {
@@ -159,9 +171,14 @@ static void tp_load_catalog(TpDaemon *d)
 				    d->opt.data_dirs ||
 					g_str_equal(*dirs, TPD_DATADIR),
 				    problems);
-	tp_catalog_check(d->catalog, problems);
 	for (guint i = 0; i < problems->len; i++)
 		g_warning("%s; skipped", (char *)problems->pdata[i]);
+	/* What the checks across files find is worth knowing, but every
+	 * file involved loaded and stays usable. */
+	g_ptr_array_set_size(problems, 0);
+	tp_catalog_check(d->catalog, problems);
+	for (guint i = 0; i < problems->len; i++)
+		g_warning("%s", (char *)problems->pdata[i]);
 	g_info("catalog: %u muscles, %u programs, %u device models",
 	       g_hash_table_size(d->catalog->muscles),
 	       g_hash_table_size(d->catalog->programs),
@@ -169,6 +186,33 @@ static void tp_load_catalog(TpDaemon *d)
 }
 
 /* ---- shutdown ---------------------------------------------------------- */
+
+/* The history is worth keeping but not worth refusing to run for: a motor
+ * can still be stopped without it. Problems are logged. */
+static void tp_load_history(TpDaemon *d)
+{
+	const char *env = g_getenv("STATE_DIRECTORY");
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	g_autofree char *dir = NULL;
+	g_autofree char *path = NULL;
+
+	if (d->opt.state_dir)
+		dir = g_strdup(d->opt.state_dir);
+	else if (env && *env)
+		/* systemd may pass several directories, ':'-separated. */
+		dir = g_strndup(env, strcspn(env, ":"));
+	else
+		dir = g_strdup(TPD_STATEDIR);
+	if (g_mkdir_with_parents(dir, 0700) != 0)
+		g_warning("cannot create the state directory %s: %s; the "
+			  "history will not be saved",
+			  dir, g_strerror(errno));
+	path = g_build_filename(dir, "history", NULL);
+	d->history = tp_history_load(path, problems);
+	for (guint i = 0; i < problems->len; i++)
+		g_warning("%s", (char *)g_ptr_array_index(problems, i));
+	g_info("history: %s", path);
+}
 
 static void tp_daemon_stopped(void *user_data)
 {
@@ -269,6 +313,7 @@ static bool tp_daemon_start(TpDaemon *d)
 	d->bus = tp_bus_new(d->conn, TPD_MANAGER_PATH);
 	d->clients = tp_client_watches_new(d->conn);
 	d->manager = tp_manager_new(d->catalog, &d->config, d->opt.time_scale);
+	tp_manager_set_history(d->manager, d->history);
 	d->api = tp_api_new(d->bus, d->clients, d->manager, d->opt.simulate);
 	if (!d->opt.simulate) {
 		d->bluez = tp_bluez_new(d->conn);
@@ -305,12 +350,14 @@ static void tp_daemon_free(TpDaemon *d)
 		dbus_connection_close(d->conn);
 		dbus_connection_unref(d->conn);
 	}
+	tp_history_free(d->history);
 	tp_catalog_free(d->catalog);
 	if (d->loop)
 		g_main_loop_unref(d->loop);
 	g_free(d->opt.config);
 	g_strfreev(d->opt.data_dirs);
 	g_free(d->opt.check_data);
+	g_free(d->opt.state_dir);
 }
 
 int main(int argc, char **argv)
@@ -338,6 +385,7 @@ int main(int argc, char **argv)
 	if (d.config.log_level > 0)
 		tp_log_set_verbose(true);
 	tp_load_catalog(&d);
+	tp_load_history(&d);
 
 	d.loop = g_main_loop_new(NULL, FALSE);
 	g_unix_signal_add(SIGTERM, tp_on_signal, &d);

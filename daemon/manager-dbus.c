@@ -6,27 +6,10 @@
 #include "build-config.h"
 #include "dbus-error.h"
 #include "dbus-gvariant.h"
+#include "history.h"
 #include "program.h"
 #include "tp-error.h"
 #include "tpd/tpd-dbus.h"
-
-static DBusMessage *tp_error_from_gerror(DBusMessage *msg, const GError *error)
-{
-	switch (error->code) {
-	case TP_ERROR_INVALID:
-		return tp_error_invalid_args(msg, "%s", error->message);
-	case TP_ERROR_NOT_FOUND:
-		return tp_error_not_found(msg, "%s", error->message);
-	case TP_ERROR_NOT_CONNECTED:
-		return tp_error_not_connected(msg, "%s", error->message);
-	case TP_ERROR_BUSY:
-		return tp_error_busy(msg, "%s", error->message);
-	case TP_ERROR_UNSAFE:
-		return tp_error_unsafe(msg, "%s", error->message);
-	default:
-		return tp_error_failed(msg, "%s", error->message);
-	}
-}
 
 /* ---- listings ---------------------------------------------------------- */
 
@@ -48,6 +31,7 @@ static GVariant *tp_muscle_dict(const void *item)
 	g_variant_dict_insert_value(&d, "Zones", tp_strv_variant(m->zones));
 	g_variant_dict_insert(&d, "MaxIntensity", "u", m->max_intensity);
 	g_variant_dict_insert(&d, "SpotLimit", "u", m->spot_limit);
+	g_variant_dict_insert(&d, "HoldLimit", "u", m->hold_limit);
 	g_variant_dict_insert(&d, "SessionLimit", "u", m->session_limit);
 	g_variant_dict_insert_value(&d, "Tools", tp_strv_variant(m->tools));
 	g_variant_dict_insert(&d, "Program", "s", m->program);
@@ -65,6 +49,7 @@ static GVariant *tp_program_dict(const void *item)
 
 	g_variant_dict_init(&d, NULL);
 	g_variant_dict_insert(&d, "Id", "s", p->id);
+	g_variant_dict_insert(&d, "Variant", "s", p->variant ? p->variant : "");
 	g_variant_dict_insert(&d, "Name", "s", p->name);
 	g_variant_dict_insert(&d, "Description", "s", p->description);
 	g_variant_dict_insert_value(&d, "Kinds", tp_strv_variant(p->kinds));
@@ -109,36 +94,55 @@ static DBusMessage *tp_list_programs(TpBus *bus, DBusMessage *msg, void *data)
 
 /* ---- StartSession ------------------------------------------------------ */
 
+static bool tp_option_side(GVariant *v, TpSessionRequest *req, GError **error)
+{
+	(void)error;
+	req->side = g_variant_get_string(v, NULL);
+	return true;
+}
+
+static bool tp_option_scale(GVariant *v, TpSessionRequest *req, GError **error)
+{
+	(void)error;
+	req->scale = g_variant_get_double(v);
+	return true;
+}
+
+static bool tp_option_pain_before(GVariant *v, TpSessionRequest *req,
+				  GError **error)
+{
+	guint32 pain = g_variant_get_uint32(v);
+
+	if (pain > TP_PAIN_MAX) {
+		g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+			    "PainBefore %u is out of range; expected 0 to %d",
+			    pain, TP_PAIN_MAX);
+		return false;
+	}
+	req->pain_before = (int)pain;
+	return true;
+}
+
 /* Known options and their types; anything else is refused, so that a
  * misspelt option never goes silently unused. */
 static const struct {
 	const char *name;
 	const char *type;
+	bool (*apply)(GVariant *value, TpSessionRequest *req, GError **error);
 } tp_session_options[] = {
-	{ "Side", "s" },
-	{ "Scale", "d" },
+	{ "Side", "s", tp_option_side },
+	{ "Scale", "d", tp_option_scale },
+	{ "PainBefore", "u", tp_option_pain_before },
 };
 
-static bool tp_parse_session_options(GVariant *options, TpSessionRequest *req,
-				     GError **error)
+static bool tp_parse_session_option(const char *key, GVariant *value,
+				    void *data, GError **error)
 {
-	GVariantIter it;
-	const char *key;
-	GVariant *value;
+	TpSessionRequest *req = data;
 
-	g_variant_iter_init(&it, options);
-	while (g_variant_iter_loop(&it, "{&sv}", &key, &value)) {
-		size_t i;
-		for (i = 0; i < G_N_ELEMENTS(tp_session_options); i++)
-			if (strcmp(key, tp_session_options[i].name) == 0)
-				break;
-		if (i == G_N_ELEMENTS(tp_session_options)) {
-			g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
-				    "unknown option '%s'; known options are "
-				    "Side (s) and Scale (d)",
-				    key);
-			return false;
-		}
+	for (size_t i = 0; i < G_N_ELEMENTS(tp_session_options); i++) {
+		if (strcmp(key, tp_session_options[i].name) != 0)
+			continue;
 		if (!g_variant_is_of_type(
 			value, G_VARIANT_TYPE(tp_session_options[i].type))) {
 			g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
@@ -147,12 +151,13 @@ static bool tp_parse_session_options(GVariant *options, TpSessionRequest *req,
 				    g_variant_get_type_string(value));
 			return false;
 		}
-		if (i == 0)
-			req->side = g_variant_get_string(value, NULL);
-		else
-			req->scale = g_variant_get_double(value);
+		return tp_session_options[i].apply(value, req, error);
 	}
-	return true;
+	g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+		    "unknown option '%s'; known options are Side (s), Scale "
+		    "(d) and PainBefore (u)",
+		    key);
+	return false;
 }
 
 static DBusMessage *tp_start_session(TpBus *bus, DBusMessage *msg, void *data)
@@ -161,7 +166,7 @@ static DBusMessage *tp_start_session(TpBus *bus, DBusMessage *msg, void *data)
 	g_autoptr(GVariant) args = tp_dbus_message_get_gvariant(msg);
 	g_autoptr(GVariant) options = NULL;
 	g_autoptr(GError) error = NULL;
-	TpSessionRequest req = { .scale = 1.0 };
+	TpSessionRequest req = { .scale = 1.0, .pain_before = -1 };
 	const char *device;
 	TpMassager *m = NULL;
 	TpSession *s;
@@ -169,7 +174,7 @@ static DBusMessage *tp_start_session(TpBus *bus, DBusMessage *msg, void *data)
 
 	g_variant_get(args, "(&o&s&s@a{sv})", &device, &req.muscle,
 		      &req.program, &options);
-	if (!tp_parse_session_options(options, &req, &error))
+	if (!tp_vardict_foreach(options, tp_parse_session_option, &req, &error))
 		return tp_error_from_gerror(msg, error);
 	if (strcmp(device, TPD_AUTO_DEVICE_PATH) != 0 &&
 	    !(m = tp_api_find_device(api, device)))
@@ -234,6 +239,15 @@ const TpInterface tp_manager_interface = {
 			  { "program", "s" }, { "options", "a{sv}" }),
 		  TP_ARGS({ "session", "o" }), tp_start_session },
 		{ "StopAll", TP_NO_ARGS, TP_NO_ARGS, tp_stop_all },
+		{ "FindMuscles", TP_ARGS({ "where", "s" }),
+		  TP_ARGS({ "muscles", "aa{sv}" }), tp_api_find_muscles },
+		{ "ListZones", TP_NO_ARGS,
+		  TP_ARGS({ "zones", "as" }, { "aliases", "a{sas}" }),
+		  tp_api_list_zones },
+		{ "GetHistory", TP_ARGS({ "filter", "a{sv}" }),
+		  TP_ARGS({ "sessions", "aa{sv}" }), tp_api_get_history },
+		{ "RateSession", TP_ARGS({ "id", "u" }, { "pain", "u" }),
+		  TP_NO_ARGS, tp_api_rate_session },
 		{ "StartDiscovery", TP_NO_ARGS, TP_NO_ARGS,
 		  tp_api_start_discovery },
 		{ "StopDiscovery", TP_NO_ARGS, TP_NO_ARGS,

@@ -22,6 +22,7 @@ struct TpManager {
 
 	const TpManagerHooks *hooks;
 	void *hooks_data;
+	TpHistory *history;
 
 	void (*shutdown_done)(void *user_data);
 	void *shutdown_data;
@@ -109,17 +110,11 @@ TpSession *tp_manager_session_of(TpManager *mgr, TpMassager *m)
 
 /* ---- starting a session ------------------------------------------------ */
 
-static const void *tp_lookup_named(GHashTable *table, const char *what,
-				   const char *id, GError **error)
+static void tp_set_unknown(GError **error, const char *what, const char *id,
+			   const char *const *known)
 {
-	const void *found = g_hash_table_lookup(table, id);
-	g_autofree const char **ids = NULL;
-	const char *guess;
+	const char *guess = tp_suggest(id, known);
 
-	if (found)
-		return found;
-	ids = tp_catalog_sorted_ids(table);
-	guess = tp_suggest(id, ids);
 	if (guess)
 		g_set_error(error, TP_ERROR, TP_ERROR_NOT_FOUND,
 			    "unknown %s '%s'; did you mean '%s'?", what, id,
@@ -128,7 +123,30 @@ static const void *tp_lookup_named(GHashTable *table, const char *what,
 		g_set_error(error, TP_ERROR, TP_ERROR_NOT_FOUND,
 			    "unknown %s '%s'; see the list of %ss", what, id,
 			    what);
-	return NULL;
+}
+
+static const TpMuscle *tp_lookup_muscle(const TpCatalog *c, const char *id,
+					GError **error)
+{
+	const TpMuscle *m = g_hash_table_lookup(c->muscles, id);
+	g_autofree const char **ids = NULL;
+
+	if (!m) {
+		ids = tp_catalog_sorted_ids(c->muscles);
+		tp_set_unknown(error, "muscle", id, ids);
+	}
+	return m;
+}
+
+static bool tp_check_program(const TpCatalog *c, const char *id, GError **error)
+{
+	g_autofree const char **ids = NULL;
+
+	if (tp_catalog_has_program(c, id))
+		return true;
+	ids = tp_catalog_program_ids(c);
+	tp_set_unknown(error, "program", id, ids);
+	return false;
 }
 
 static const char *tp_resolve_side(const TpMuscle *muscle, const char *side,
@@ -186,27 +204,32 @@ static TpMassager *tp_manager_pick_massager(TpManager *mgr, GError **error)
 	return NULL;
 }
 
-/* Refuse what does not suit the tool in hand. */
-static bool tp_check_safe(const TpMassager *m, const TpMuscle *muscle,
-			  const TpProgram *program, GError **error)
+/* Refuse what does not suit the tool in hand; else the program's variant
+ * for it. */
+static const TpProgram *tp_program_for_tool(const TpCatalog *c,
+					    const TpMassager *m,
+					    const TpMuscle *muscle,
+					    const char *program_id,
+					    GError **error)
 {
 	const char *kind = tp_model_kind(tp_massager_model(m));
+	const TpProgram *program;
 
 	if (!tp_muscle_allows_tool(muscle, kind)) {
+		g_autofree char *tools = g_strjoinv(", ", muscle->tools);
 		g_set_error(error, TP_ERROR, TP_ERROR_UNSAFE,
-			    "a %s is not safe on %s: %s", kind, muscle->name,
+			    "a %s is not safe on the %s (%s): %s", kind,
+			    muscle->name, *tools ? tools : "by hand only",
 			    muscle->cautions);
-		return false;
+		return NULL;
 	}
-	if (!tp_program_suits(program, kind)) {
-		g_autofree char *kinds = g_strjoinv(", ", program->kinds);
+	program = tp_catalog_program_for(c, program_id, kind);
+	if (!program)
 		g_set_error(error, TP_ERROR, TP_ERROR_UNSAFE,
-			    "program '%s' is made for %s, not for a %s; choose "
-			    "a program for a %s",
-			    program->id, kinds, kind, kind);
-		return false;
-	}
-	return true;
+			    "program '%s' has no variant for a %s; a %s needs "
+			    "a program made for it (see tpctl list programs)",
+			    program_id, kind, kind);
+	return program;
 }
 
 TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
@@ -218,13 +241,8 @@ TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
 	const TpProgram *program;
 	const char *side;
 
-	muscle = tp_lookup_named(mgr->catalog->muscles, "muscle", req->muscle,
-				 error);
-	if (!muscle)
-		return NULL;
-	program = tp_lookup_named(mgr->catalog->programs, "program",
-				  req->program, error);
-	if (!program)
+	muscle = tp_lookup_muscle(mgr->catalog, req->muscle, error);
+	if (!muscle || !tp_check_program(mgr->catalog, req->program, error))
 		return NULL;
 	side = tp_resolve_side(muscle, req->side, error);
 	if (!side)
@@ -238,11 +256,13 @@ TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
 	}
 	if (!m && !(m = tp_manager_pick_massager(mgr, error)))
 		return NULL;
-	if (!tp_check_safe(m, muscle, program, error))
+	program =
+	    tp_program_for_tool(mgr->catalog, m, muscle, req->program, error);
+	if (!program)
 		return NULL;
 
-	TpSessionSpec spec = { muscle, program, side, req->scale,
-			       mgr->time_scale };
+	TpSessionSpec spec = { muscle,	   program,	    side,
+			       req->scale, mgr->time_scale, req->pain_before };
 	g_autofree char *tag =
 	    g_strdup_printf(TPD_SESSION_PATH_PREFIX "/%u", mgr->next_session);
 	TpSession *s = tp_session_new(tag, m, &spec, listener, user_data);
@@ -268,11 +288,44 @@ static gboolean tp_manager_free_discarded(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-void tp_manager_discard_session(TpManager *mgr, TpSession *s)
+static void tp_manager_record(TpManager *mgr, TpSession *s)
 {
+	const TpMassager *m = tp_session_massager(s);
+	g_autoptr(GError) error = NULL;
+	TpHistoryEntry e = {
+		.start = tp_session_started_at(s),
+		.end = g_get_real_time() / G_USEC_PER_SEC,
+		.device = (char *)tp_massager_address(m),
+		.model = tp_massager_model(m)->name,
+		.muscle = tp_session_muscle(s)->id,
+		.side = (char *)tp_session_side(s),
+		.program = tp_session_program(s)->key,
+		.seconds = tp_session_elapsed(s),
+		.reason = (char *)tp_session_reason(s),
+		.pain_before = tp_session_pain_before(s),
+		.pain_after = -1,
+	};
+
+	if (mgr->history && !tp_history_add(mgr->history, &e, NULL, &error))
+		g_warning("cannot write the history: %s", error->message);
+}
+
+void tp_manager_end_session(TpManager *mgr, TpSession *s)
+{
+	tp_manager_record(mgr, s);
 	g_ptr_array_add(mgr->discarded, s);
 	if (mgr->discard_id == 0)
 		mgr->discard_id = g_idle_add(tp_manager_free_discarded, mgr);
+}
+
+void tp_manager_set_history(TpManager *mgr, TpHistory *history)
+{
+	mgr->history = history;
+}
+
+TpHistory *tp_manager_history(TpManager *mgr)
+{
+	return mgr->history;
 }
 
 /* ---- stopping ---------------------------------------------------------- */

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "catalog.h"
+#include "history.h"
 #include "tpd-conf.h"
 #include "massager.h"
 #include "session.h"
@@ -28,6 +29,7 @@ typedef struct {
 	const char *program;
 	const char *side; /* NULL: both sides, or center */
 	double scale;
+	int pain_before; /* 0-10, -1: not given */
 } TpSessionRequest;
 
 /* @catalog and @config must outlive the manager. */
@@ -59,8 +61,13 @@ TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
 				    const TpSessionRequest *req,
 				    const TpSessionListener *listener,
 				    void *user_data, GError **error);
-/* Free a finished session on a later main-loop iteration. */
-void tp_manager_discard_session(TpManager *mgr, TpSession *s);
+/* A session has finished: record it in the history, and free it on a
+ * later main-loop iteration. */
+void tp_manager_end_session(TpManager *mgr, TpSession *s);
+
+/* Where finished sessions are recorded (owned by the caller), or NULL. */
+void tp_manager_set_history(TpManager *mgr, TpHistory *history);
+TpHistory *tp_manager_history(TpManager *mgr);
 
 /* Finish every session with @reason and stop every motor. */
 void tp_manager_stop_all(TpManager *mgr, const char *reason);

@@ -11,9 +11,11 @@ typedef struct {
 	char *name;
 	char *region;
 	char **sides;		/* "left" "right", or "center" */
-	char **zones;		/* tp_zone_names */
+	char **zones;		/* tp_zone_names, most typical first */
+	unsigned *zone_weights; /* 1-10 each: how strongly it refers there */
 	unsigned max_intensity; /* percent */
-	unsigned spot_limit;	/* seconds on one spot */
+	unsigned spot_limit;	/* seconds on one spot with a gun */
+	unsigned hold_limit;	/* seconds of a static hold (roller, wand) */
 	unsigned session_limit; /* seconds per session */
 	char **tools;		/* tp_tool_kinds allowed on it */
 	char *program;		/* suggested program id */
@@ -29,4 +31,9 @@ void tp_muscle_free(TpMuscle *muscle);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpMuscle, tp_muscle_free)
 
 bool tp_muscle_is_bilateral(const TpMuscle *muscle);
+/* How strongly the muscle refers pain to @zone, 1-10; 0 if it does not. */
+unsigned tp_muscle_zone_weight(const TpMuscle *muscle, const char *zone);
 bool tp_muscle_allows_tool(const TpMuscle *muscle, const char *kind);
+/* The longest time on one spot for a @kind of tool: SpotLimit for guns,
+ * HoldLimit for rollers and wands. */
+unsigned tp_muscle_spot_limit(const TpMuscle *muscle, const char *kind);

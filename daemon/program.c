@@ -45,6 +45,8 @@ void tp_program_free(TpProgram *program)
 	g_free(program->steps);
 	tp_fields_clear(tp_program_fields, program);
 	g_free(program->id);
+	g_free(program->variant);
+	g_free(program->key);
 	g_free(program);
 }
 
@@ -224,6 +226,22 @@ double tp_program_duration(const TpProgram *program)
 
 	for (unsigned i = 0; i < program->n_steps; i++)
 		total += program->steps[i].duration;
+	return total;
+}
+
+double tp_step_duration(const TpStep *step, unsigned hold_limit)
+{
+	if (step->hold && hold_limit > 0 && step->duration > hold_limit)
+		return hold_limit;
+	return step->duration;
+}
+
+double tp_program_duration_held(const TpProgram *program, unsigned hold_limit)
+{
+	double total = 0;
+
+	for (unsigned i = 0; i < program->n_steps; i++)
+		total += tp_step_duration(&program->steps[i], hold_limit);
 	return total;
 }
 

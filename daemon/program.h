@@ -36,8 +36,15 @@ typedef struct {
 	bool hold;	 /* the tool stays on one spot: capped by SpotLimit */
 } TpStep;
 
+/*
+ * A program may come in variants for different tools: release.gun.program
+ * and release.wand.program are both program "release", and a session takes
+ * the one made for the device in hand.
+ */
 typedef struct {
-	char *id;
+	char *id;      /* the program: "release" */
+	char *variant; /* "gun" of release.gun.program, or NULL */
+	char *key;     /* the file's name without .program: "release.gun" */
 	char *name;
 	char *description;
 	char **kinds; /* tool kinds it suits */
@@ -52,4 +59,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpProgram, tp_program_free)
 
 /* Seconds for one side, before any spot limit. */
 double tp_program_duration(const TpProgram *program);
+/* How long @step runs when a hold may last at most @hold_limit seconds
+ * (0: no limit). */
+double tp_step_duration(const TpStep *step, unsigned hold_limit);
+/* The whole program on one side, holds capped at @hold_limit. */
+double tp_program_duration_held(const TpProgram *program, unsigned hold_limit);
 bool tp_program_suits(const TpProgram *program, const char *kind);

@@ -111,6 +111,10 @@ TP_SESSION_GETTER(tp_session_get_muscle,
 TP_SESSION_GETTER(tp_session_get_side, g_variant_new_string(tp_session_side(s)))
 TP_SESSION_GETTER(tp_session_get_program,
 		  g_variant_new_string(tp_session_program(s)->id))
+TP_SESSION_GETTER(tp_session_get_variant,
+		  g_variant_new_string(tp_session_program(s)->variant
+					   ? tp_session_program(s)->variant
+					   : ""))
 TP_SESSION_GETTER(tp_session_get_state,
 		  g_variant_new_string(tp_session_state_name(s)))
 TP_SESSION_GETTER(tp_session_get_step, g_variant_new_uint32(tp_session_step(s)))
@@ -147,6 +151,7 @@ const TpInterface tp_session_interface = {
 		{ "Muscle", "s", tp_session_get_muscle },
 		{ "Side", "s", tp_session_get_side },
 		{ "Program", "s", tp_session_get_program },
+		{ "Variant", "s", tp_session_get_variant },
 		{ "State", "s", tp_session_get_state },
 		{ "Step", "u", tp_session_get_step },
 		{ "StepCount", "u", tp_session_get_step_count },
@@ -209,7 +214,7 @@ static void tp_session_dbus_finished(TpSession *s, const char *reason,
 	tp_bus_emit_signal(e->api->bus, path, &tp_session_interface, "Finished",
 			   g_variant_new("(s)", reason));
 	tp_bus_remove_object(e->api->bus, path);
-	tp_manager_discard_session(e->api->manager, s);
+	tp_manager_end_session(e->api->manager, s);
 	tp_session_export_free(e);
 }
 

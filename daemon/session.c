@@ -21,7 +21,9 @@ struct TpSession {
 	double cap;
 
 	TpSessionState state;
-	bool started; /* only a started session has anything to finish */
+	bool started;	   /* only a started session has anything to finish */
+	gint64 started_at; /* wall clock, for the history */
+	int pain_before;
 	char *reason;
 	double target_scale;  /* as requested */
 	double applied_scale; /* ramps toward the target when raised */
@@ -139,13 +141,16 @@ TpSession *tp_session_new(const char *tag, TpMassager *massager,
 	s->muscle = spec->muscle;
 	s->program = spec->program;
 	s->side = g_strdup(spec->side);
-	s->plan =
-	    tp_plan_new(spec->program, spec->side, spec->muscle->spot_limit);
+	s->plan = tp_plan_new(
+	    spec->program, spec->side,
+	    tp_muscle_spot_limit(spec->muscle,
+				 tp_model_kind(tp_massager_model(massager))));
 	s->time_scale = spec->time_scale > 0 ? spec->time_scale : 1.0;
 	s->cap = MIN(spec->muscle->max_intensity, tp_massager_cap(massager));
 	s->target_scale = CLAMP(spec->scale, TP_SCALE_MIN, TP_SCALE_MAX);
 	s->applied_scale = s->target_scale;
 	s->reason = g_strdup("");
+	s->pain_before = spec->pain_before;
 	s->state = TP_SESSION_PAUSED; /* until started */
 	s->listener = listener;
 	s->listener_data = user_data;
@@ -169,6 +174,7 @@ bool tp_session_start(TpSession *s, GError **error)
 	}
 	tp_massager_add_listener(s->massager, tp_session_massager_event, s);
 	s->started = true;
+	s->started_at = g_get_real_time() / G_USEC_PER_SEC;
 	s->state = TP_SESSION_RUNNING;
 	g_info("session %s: %s on %s (%s side) with %s", s->tag, s->program->id,
 	       s->muscle->id, s->side, tp_massager_address(s->massager));
@@ -366,4 +372,14 @@ double tp_session_scale(const TpSession *s)
 const char *tp_session_reason(const TpSession *s)
 {
 	return s->reason;
+}
+
+gint64 tp_session_started_at(const TpSession *s)
+{
+	return s->started_at;
+}
+
+int tp_session_pain_before(const TpSession *s)
+{
+	return s->pain_before;
 }

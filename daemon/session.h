@@ -51,6 +51,7 @@ typedef struct {
 	const char *side; /* left, right, both or center */
 	double scale;
 	double time_scale; /* simulated seconds per real second */
+	int pain_before;   /* 0-10 as the person rated it, -1: not given */
 } TpSessionSpec;
 
 /* @tag names the session (its object path) in the massager's claim. */
@@ -84,3 +85,5 @@ unsigned tp_session_duration(const TpSession *s); /* whole seconds */
 unsigned tp_session_intensity(const TpSession *s);
 double tp_session_scale(const TpSession *s);
 const char *tp_session_reason(const TpSession *s); /* "" while running */
+gint64 tp_session_started_at(const TpSession *s);  /* Unix time, seconds */
+int tp_session_pain_before(const TpSession *s);	   /* -1: not given */

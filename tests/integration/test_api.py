@@ -126,6 +126,10 @@ class ApiTest(TpdTestCase):
             self.assertIn(needed, muscles)
             self.assertTrue(muscles[needed]['Sources'])
         self.assertIn('behind-eye', muscles['trapezius']['Zones'])
-        programs = {str(p['Id']): p for p in self.manager('ListPrograms')}
-        self.assertEqual(set(programs) >= {'release', 'warmup', 'flush'}, True)
-        self.assertEqual(programs['release']['Steps'], 5)
+        self.assertEqual(len(muscles), 17)
+        programs = {(str(p['Id']), str(p['Variant'])): p for p in self.manager('ListPrograms')}
+        for needed in ['release', 'warmup', 'flush', 'gentle', 'maintain']:
+            # One variant for guns, one for the tools that hold still.
+            self.assertEqual(list(programs[(needed, 'gun')]['Kinds']), ['gun'])
+            self.assertEqual(set(programs[(needed, 'hold')]['Kinds']), {'roller', 'wand'})
+        self.assertEqual(programs[('release', 'gun')]['Steps'], 5)

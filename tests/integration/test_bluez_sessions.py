@@ -119,6 +119,42 @@ class ProgramTest(BluezTestCase):
         self.assertEqual(reason, 'completed')
 
 
+class ToolTest(BluezTestCase):
+    """The catalog's programs come in a variant per kind of tool, and a
+    muscle allows only some tools."""
+
+    def test_a_wand_gets_the_variant_that_holds_still(self):
+        bluez_path = self.add_massager('magic-motion', 'Magic Wand', WAND)
+        self.wait_for_device(WAND)
+        device = self.connect(WAND)
+        hold = [p for p in self.manager('ListPrograms')
+                if p['Id'] == 'release' and p['Variant'] == 'hold'][0]
+        session = self.start_session('trapezius', 'release', device=device, Side='left')
+        props = self.get_all(session, SESSION)
+        self.assertEqual((props['Program'], props['Variant']), ('release', 'hold'))
+        self.assertEqual(props['StepCount'], hold['Steps'])
+        # Its long hold is cut to the muscle's HoldLimit.
+        self.assertLess(props['Duration'], hold['Duration'])
+        self.wait_fake(bluez_path, 'the motor running', lambda s: s['Running'])
+        self.call(session, SESSION, 'Stop')
+        self.wait_fake(bluez_path, 'the motor stopped', lambda s: not s['Running'])
+        frames = [f for f, _ in self.fake_frames(bluez_path)]
+        self.assertEqual(frames[-1], magic_motion(0))
+        # Started gently: at most 30 %, mapped onto the wand's levels.
+        self.assertLessEqual(frames[1][9], speed_for(30, 1, 100))
+
+    def test_a_wand_is_refused_on_the_front_of_the_neck(self):
+        bluez_path = self.add_massager('magic-motion', 'Magic Wand', WAND)
+        self.wait_for_device(WAND)
+        device = self.connect(WAND)
+        with self.assertRaises(dbus.exceptions.DBusException) as cm:
+            self.start_session('sternocleidomastoid', 'gentle', device=device)
+        self.assertEqual(cm.exception.get_dbus_name(), 'io.tpd.Tpd1.Error.Unsafe')
+        self.assertIn('a wand is not safe', cm.exception.get_dbus_message())
+        self.sync()
+        self.assertEqual(self.fake_frames(bluez_path), [(magic_motion(0), 'command')])
+
+
 class WriteErrorTest(BluezTestCase):
     def write_error_ends_the_session(self, error):
         bluez_path = self.add_massager('theragun', 'Pro', GUN)

@@ -142,6 +142,8 @@ class TpdTestCase(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory(prefix='tpd-test-')
         self.addCleanup(self.tmp.cleanup)
+        # Kept across restarts of tpd within one test, like /var/lib/tpd.
+        self.state_dir = os.path.join(self.tmp.name, 'state')
         self.bus = dbus.bus.BusConnection(self.bus_daemon.address)
         self.signals = []
         self.bus.add_signal_receiver(self._record, sender_keyword='sender',
@@ -167,7 +169,7 @@ class TpdTestCase(unittest.TestCase):
     # -- processes ---------------------------------------------------------
 
     def tpd_command(self, *args):
-        cmd = [TPD, self.bus_option(), '--data-dir', DATA_DIR]
+        cmd = [TPD, self.bus_option(), '--data-dir', DATA_DIR, '--state-dir', self.state_dir]
         cmd += ['--simulate', '--time-scale', str(self.time_scale)] if self.time_scale else []
         return cmd + list(self.extra_args) + list(args)
 

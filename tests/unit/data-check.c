@@ -3,6 +3,7 @@
  * data-file tests. */
 #include "data-check.h"
 
+#include <glib/gstdio.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
@@ -107,3 +108,49 @@ const char program_text[] = "[Program]\n"		   /* 1 */
 			    "Period=2\n"		   /* 20 */
 			    "Duty=0.7\n"		   /* 21 */
 			    "Hold=true\n";		   /* 22 */
+
+char *make_tmp_dir(void)
+{
+	g_autoptr(GError) error = NULL;
+	char *dir = g_dir_make_tmp("tpd-test-XXXXXX", &error);
+
+	g_assert_no_error(error);
+	return dir;
+}
+
+/* The tests make only a few levels. */
+void remove_tree(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		if (g_file_test(path, G_FILE_TEST_IS_DIR))
+			remove_tree(path);
+		else
+			g_assert_cmpint(g_remove(path), ==, 0);
+	}
+	g_assert_cmpint(g_rmdir(dir), ==, 0);
+}
+
+char *shipped_data_dir(void)
+{
+	const char *src = g_getenv("TPD_SRC_DIR");
+
+	if (!src)
+		g_error("TPD_SRC_DIR is not set (meson test sets it)");
+	return g_build_filename(src, "data", NULL);
+}
+
+TpCatalog *load_shipped_catalog(void)
+{
+	g_autofree char *dir = shipped_data_dir();
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	TpCatalog *c = tp_catalog_new();
+
+	g_assert_cmpuint(tp_catalog_load_dir(c, dir, true, problems), >, 0);
+	tp_catalog_check(c, problems);
+	assert_no_problems(problems);
+	return c;
+}

@@ -262,6 +262,39 @@ static void test_plan_hold_capped_by_spot_limit(void)
 	g_assert_cmpuint(tp_plan_step_at(plan, 45), ==, 1);
 }
 
+/*
+ * A rising hold cut short keeps its slope and ends early, lower: cutting
+ * must never squeeze the ramp into less time (20 s of 10 -> 60 is
+ * 2.5 %/s; squeezed into 5 s it would be 10 %/s). The next step then
+ * starts at most TP_MAX_STEP_JUMP above where the cut one really ended,
+ * and keeps its own slope from there.
+ */
+static void test_plan_cut_hold_keeps_slope(void)
+{
+	TpStep steps[] = { ramp_step(20, 10, 60), ramp_step(10, 60, 70) };
+	TpProgram program = program_of(steps, G_N_ELEMENTS(steps));
+	g_autoptr(TpPlan) plan = NULL;
+
+	steps[0].hold = true;
+	plan = tp_plan_new(&program, "center", 5);
+	g_assert_cmpfloat_with_epsilon(plan->steps[0].duration, 5, EPS);
+	g_assert_cmpfloat_with_epsilon(tp_curve_at(plan, 1, 100, 0), 10, EPS);
+	g_assert_cmpfloat_with_epsilon(tp_curve_at(plan, 1, 100, 4), 20, EPS);
+	g_assert_cmpfloat_with_epsilon(plan->steps[0].to, 22.5, EPS);
+	g_assert_cmpfloat_with_epsilon(plan->steps[1].from,
+				       22.5 + TP_MAX_STEP_JUMP, EPS);
+	g_assert_cmpfloat_with_epsilon(tp_curve_at(plan, 1, 100, 5),
+				       22.5 + TP_MAX_STEP_JUMP, EPS);
+	g_assert_cmpfloat_with_epsilon(tp_curve_at(plan, 1, 100, 10),
+				       22.5 + TP_MAX_STEP_JUMP + 5, EPS);
+	/* Uncut, the program plays as written. */
+	g_clear_pointer(&plan, tp_plan_free);
+	plan = tp_plan_new(&program, "center", 0);
+	g_assert_cmpfloat_with_epsilon(tp_curve_at(plan, 1, 100, 10), 35, EPS);
+	g_assert_cmpfloat_with_epsilon(plan->steps[1].from, 60, EPS);
+	g_assert_cmpfloat_with_epsilon(plan->steps[1].to, 70, EPS);
+}
+
 static void test_plan_not_hold_not_capped(void)
 {
 	TpStep steps[] = { ramp_step(120, 40, 40) };
@@ -599,6 +632,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/curve/curve-at/empty-program-is-zero",
 			test_curve_empty_program_is_zero);
 
+	g_test_add_func("/curve/plan/cut-hold-keeps-slope",
+			test_plan_cut_hold_keeps_slope);
 	g_test_add_func("/curve/slew/lowering-immediate",
 			test_slew_lowering_immediate);
 	g_test_add_func("/curve/slew/raising-limited-by-rate",

@@ -164,11 +164,34 @@ static void test_field_list_vocabulary(void)
 	    muscle_problems_with(9, "Tools=gun; hammer");
 
 	assert_problem(zones, "t.muscle:5:", "[Muscle] Zones", "'elbw'",
-		       "'crown'", "'arch'", NULL);
+		       "did you mean 'elbow'", "tpd-program(5)", NULL);
 	assert_problem(tools, "t.muscle:9:", "[Muscle] Tools", "'hammer'",
 		       "'gun', 'roller' or 'wand'", NULL);
 	/* Spaces around items are not part of them. */
 	assert_muscle_ok_with(5, "Zones = temple ; neck");
+}
+
+/* Zones carry an optional weight, 1-10 (default 5), for ranking. */
+static void test_muscle_zone_weights(void)
+{
+	g_autofree char *text =
+	    replace_line(muscle_text, 5, "Zones=behind-eye:9;neck;temple:1");
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	g_autoptr(TpMuscle) m = parse_muscle(text, problems);
+	static const char *const bad[] = { "Zones=neck:0",	"Zones=neck:11",
+					   "Zones=neck:x",	"Zones=neck:",
+					   "Zones=neck;neck:2", NULL };
+
+	assert_no_problems(problems);
+	g_assert_cmpstr(m->zones[0], ==, "behind-eye");
+	g_assert_cmpuint(tp_muscle_zone_weight(m, "behind-eye"), ==, 9);
+	g_assert_cmpuint(tp_muscle_zone_weight(m, "neck"), ==, 5);
+	g_assert_cmpuint(tp_muscle_zone_weight(m, "temple"), ==, 1);
+	g_assert_cmpuint(tp_muscle_zone_weight(m, "calf"), ==, 0);
+	for (const char *const *b = bad; *b; b++) {
+		g_autoptr(GPtrArray) p = muscle_problems_with(5, *b);
+		assert_problem(p, "t.muscle:5:", "[Muscle] Zones", NULL);
+	}
 }
 
 /*
@@ -553,6 +576,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/datafile/muscle/optional-attachment",
 			test_muscle_optional_attachment);
 	g_test_add_func("/datafile/muscle/sides", test_muscle_sides);
+	g_test_add_func("/datafile/muscle/zone-weights",
+			test_muscle_zone_weights);
 	g_test_add_func("/datafile/muscle/center", test_muscle_center);
 	g_test_add_func("/datafile/muscle/spot-limit", test_muscle_spot_limit);
 	g_test_add_func("/datafile/muscle/empty-lists",

@@ -204,32 +204,6 @@ static void test_config_defaults(void)
 	g_assert_cmpuint(config.sim_devices, ==, 1);
 }
 
-static char *make_tmp_dir(void)
-{
-	g_autoptr(GError) error = NULL;
-	char *dir = g_dir_make_tmp("tpd-test-datafile-XXXXXX", &error);
-
-	g_assert_no_error(error);
-	return dir;
-}
-
-/* Remove @dir and everything below it (the tests make only a few
- * levels). */
-static void remove_tree(const char *dir)
-{
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *path = g_build_filename(dir, name, NULL);
-		if (g_file_test(path, G_FILE_TEST_IS_DIR))
-			remove_tree(path);
-		else
-			g_assert_cmpint(g_remove(path), ==, 0);
-	}
-	g_assert_cmpint(g_rmdir(dir), ==, 0);
-}
-
 /* Load @text as a tpd.conf over the defaults; its path in *@where (the
  * file is gone by then). */
 static bool load_config(const char *text, TpConfig *config,
@@ -261,13 +235,6 @@ static void assert_config_rejected(const char *text, unsigned line,
 	g_assert_cmpmem(&config, sizeof(config), &defaults, sizeof(defaults));
 	prefix = g_strdup_printf("%s:%u:", path, line);
 	assert_problem(problems, prefix, word1, word2, NULL);
-}
-
-static char *source_data_dir(void)
-{
-	const char *src = g_getenv("TPD_SRC_DIR");
-
-	return src ? g_build_filename(src, "data", NULL) : NULL;
 }
 
 static const char *const muscle_ids[] = { "gluteus-medius",   "infraspinatus",
@@ -343,41 +310,34 @@ static void test_config_missing(void)
 
 static void test_catalog_shipped(void)
 {
-	g_autofree char *dir = source_data_dir();
+	g_autofree char *dir = shipped_data_dir();
 	g_autoptr(TpCatalog) catalog = tp_catalog_new();
 	g_autoptr(GPtrArray) problems = tp_problems_new();
 	unsigned loaded;
 
-	if (!dir) {
-		g_test_skip("TPD_SRC_DIR is not set");
-		return;
-	}
 	loaded = tp_catalog_load_dir(catalog, dir, true, problems);
 	assert_no_problems(problems);
-	g_assert_cmpuint(g_hash_table_size(catalog->muscles), >=, 5);
 	g_assert_cmpuint(g_hash_table_size(catalog->programs), >=, 3);
 	g_assert_cmpuint(g_hash_table_size(catalog->models), >=, 1);
 	g_assert_cmpuint(loaded, ==,
 			 g_hash_table_size(catalog->muscles) +
 			     g_hash_table_size(catalog->programs) +
 			     g_hash_table_size(catalog->models));
+	g_assert_cmpuint(g_hash_table_size(catalog->muscles), >=, 17);
 	g_assert_true(g_hash_table_contains(catalog->muscles, "trapezius"));
-	g_assert_true(g_hash_table_contains(catalog->programs, "release"));
+	g_assert_true(tp_catalog_has_program(catalog, "release"));
+	g_assert_nonnull(tp_catalog_program_for(catalog, "release", "gun"));
 	tp_catalog_check(catalog, problems);
 	assert_no_problems(problems);
 }
 
 static void test_catalog_sorted_ids(void)
 {
-	g_autofree char *dir = source_data_dir();
+	g_autofree char *dir = shipped_data_dir();
 	g_autoptr(TpCatalog) catalog = tp_catalog_new();
 	g_autoptr(GPtrArray) problems = tp_problems_new();
 	g_autofree const char **ids = NULL;
 
-	if (!dir) {
-		g_test_skip("TPD_SRC_DIR is not set");
-		return;
-	}
 	tp_catalog_load_dir(catalog, dir, true, problems);
 	ids = tp_catalog_sorted_ids(catalog->muscles);
 	g_assert_cmpuint(g_strv_length((char **)ids), ==,
@@ -485,11 +445,12 @@ static void test_catalog_check_program(void)
 {
 	g_autofree char *dir = make_tmp_dir();
 	g_autofree char *text = replace_line(muscle_text, 10, "Program=relax");
+	g_autofree char *back = replace_line(muscle_text, 9, "Tools=gun;wand");
 	g_autoptr(TpCatalog) catalog = tp_catalog_new();
 	g_autoptr(GPtrArray) problems = tp_problems_new();
 
 	g_free(write_file(dir, "neck.muscle", text));
-	g_free(write_file(dir, "back.muscle", muscle_text));
+	g_free(write_file(dir, "back.muscle", back));
 	g_free(write_file(dir, "release.program", program_text));
 	g_assert_cmpuint(tp_catalog_load_dir(catalog, dir, true, problems), ==,
 			 3);
@@ -499,6 +460,60 @@ static void test_catalog_check_program(void)
 	assert_problem(problems, "muscle neck", "program 'relax'",
 		       "does not exist", NULL);
 	remove_tree(dir);
+}
+
+/* Problems tp_catalog_check() finds with one muscle of @lines (a
+ * replacement for each of its lines 8 and 9) and program_text. */
+static GPtrArray *suggestion_problems(const char *line8, const char *line9,
+				      const char *extra)
+{
+	g_autofree char *dir = make_tmp_dir();
+	g_autofree char *a = replace_line(muscle_text, 8, line8);
+	g_autofree char *b = replace_line(a, 9, line9);
+	g_autofree char *text = g_strconcat(b, extra, NULL);
+	g_autoptr(TpCatalog) catalog = tp_catalog_new();
+	GPtrArray *problems = tp_problems_new();
+
+	g_free(write_file(dir, "back.muscle", text));
+	g_free(write_file(dir, "release.program", program_text));
+	g_assert_cmpuint(tp_catalog_load_dir(catalog, dir, true, problems), ==,
+			 2);
+	assert_no_problems(problems);
+	tp_catalog_check(catalog, problems);
+	remove_tree(dir);
+	return problems;
+}
+
+/*
+ * The suggested program runs with every tool the muscle allows, and fits
+ * its SessionLimit on both sides; program_text takes 20 s plus a 20 s
+ * hold, which a gun cuts to SpotLimit=15 and a wand to HoldLimit.
+ */
+static void test_catalog_check_suggestion(void)
+{
+	g_autoptr(GPtrArray) roller =
+	    suggestion_problems("SessionLimit=180", "Tools=gun;roller", "");
+	g_autoptr(GPtrArray) gun =
+	    suggestion_problems("SessionLimit=69", "Tools=gun", "");
+	g_autoptr(GPtrArray) gun_fits =
+	    suggestion_problems("SessionLimit=70", "Tools=gun", "");
+	g_autoptr(GPtrArray) wand =
+	    suggestion_problems("SessionLimit=60", "Tools=wand", "");
+	g_autoptr(GPtrArray) wand_held = suggestion_problems(
+	    "SessionLimit=60", "Tools=wand", "HoldLimit=10\n");
+	g_autoptr(GPtrArray) hands =
+	    suggestion_problems("SessionLimit=30", "Tools=", "");
+
+	g_assert_cmpuint(roller->len, ==, 1);
+	assert_problem(roller, "muscle back", "'release'",
+		       "no variant for a roller", NULL);
+	g_assert_cmpuint(gun->len, ==, 1);
+	assert_problem(gun, "muscle back", "takes 70 s on both sides",
+		       "SessionLimit of 69 s", NULL);
+	assert_no_problems(gun_fits);
+	assert_problem(wand, "muscle back", "takes 80 s on both sides", NULL);
+	assert_no_problems(wand_held);
+	assert_no_problems(hands);
 }
 
 static void test_suggest(void)
@@ -554,6 +569,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/datafile/catalog/override", test_catalog_override);
 	g_test_add_func("/datafile/catalog/missing-dir",
 			test_catalog_missing_dir);
+	g_test_add_func("/datafile/catalog/check-suggestion",
+			test_catalog_check_suggestion);
 	g_test_add_func("/datafile/catalog/check-program",
 			test_catalog_check_program);
 	g_test_add_func("/datafile/suggest", test_suggest);

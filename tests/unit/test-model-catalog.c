@@ -14,24 +14,6 @@
 
 #define BT(short16) "0000" short16 "-0000-1000-8000-00805f9b34fb"
 
-/* ---- the shipped models ------------------------------------------------ */
-
-static TpCatalog *shipped(void)
-{
-	const char *src = g_getenv("TPD_SRC_DIR");
-	g_autofree char *dir = NULL;
-	g_autoptr(GPtrArray) problems = tp_problems_new();
-	TpCatalog *c = tp_catalog_new();
-
-	if (!src)
-		g_error("TPD_SRC_DIR is not set (meson test sets it)");
-	dir = g_build_filename(src, "data", NULL);
-	g_assert_cmpuint(tp_catalog_load_dir(c, dir, true, problems), >, 0);
-	tp_catalog_check(c, problems);
-	assert_no_problems(problems);
-	return c;
-}
-
 /* Ids of the models in @c that a device called @name with @uuids is. */
 static char *matching(TpCatalog *c, const char *name, const char *const *uuids)
 {
@@ -108,7 +90,7 @@ static const Device devices[] = {
 static void test_shipped_device(gconstpointer data)
 {
 	const Device *d = data;
-	g_autoptr(TpCatalog) c = shipped();
+	g_autoptr(TpCatalog) c = load_shipped_catalog();
 	g_autofree char *found = matching(c, d->name, d->uuids);
 
 	g_assert_cmpstr(found, ==, d->model);
@@ -121,7 +103,7 @@ static void test_shipped_device(gconstpointer data)
  */
 static void test_shipped_names_apart(void)
 {
-	g_autoptr(TpCatalog) c = shipped();
+	g_autoptr(TpCatalog) c = load_shipped_catalog();
 	g_autoptr(GPtrArray) all = g_ptr_array_new();
 	GHashTableIter iter;
 	gpointer id, value;
@@ -156,7 +138,7 @@ static void test_shipped_names_apart(void)
  * frame has the MODE that the rule gives every one of its names. */
 static void test_shipped_foreo_modes(void)
 {
-	g_autoptr(TpCatalog) c = shipped();
+	g_autoptr(TpCatalog) c = load_shipped_catalog();
 	const TpProtocol *p = tp_protocol_lookup("frame");
 	static const char *const ids[] = { "foreo-ufo", "foreo-luna",
 					   "foreo-luna-play-smart-2", NULL };
@@ -181,11 +163,11 @@ static void test_shipped_foreo_modes(void)
 	}
 }
 
-/* Every shipped model loads (shipped() checks that), is meant for some
- * device, and says what its family should. */
+/* Every shipped model loads (load_shipped_catalog() checks that), is meant for
+ * some device, and says what its family should. */
 static void test_shipped_families(void)
 {
-	g_autoptr(TpCatalog) c = shipped();
+	g_autoptr(TpCatalog) c = load_shipped_catalog();
 	GHashTableIter iter;
 	gpointer id, value;
 
