@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "client.h"
 
+#include "color.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -178,7 +180,8 @@ char *tp_client_resolve_device(TpClient *c, const char *device, GError **error)
 
 int tp_client_fail(const GError *error)
 {
-	fprintf(stderr, "tpctl: %s\n", error->message);
+	fprintf(stderr, "%stpctl:%s %s\n", tp_style(stderr, TP_STYLE_ERROR),
+		tp_style_end(stderr), error->message);
 	if (error->domain != TP_ERROR)
 		return TP_EXIT_FAILURE;
 	switch (error->code) {
@@ -210,6 +213,15 @@ guint32 tp_dict_u32(GVariant *dict, const char *key, guint32 fallback)
 		return v;
 	if (dict && g_variant_lookup(dict, key, "y", &b))
 		return b;
+	return fallback;
+}
+
+gint64 tp_dict_i64(GVariant *dict, const char *key, gint64 fallback)
+{
+	gint64 v;
+
+	if (dict && g_variant_lookup(dict, key, "x", &v))
+		return v;
 	return fallback;
 }
 

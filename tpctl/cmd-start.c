@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tpctl start --muscle MUSCLE [--program PROGRAM] [--device D] [--side S]
- *             [--scale X] */
+ *             [--scale X] [--pain N] */
 #include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#include "color.h"
 #include "follow.h"
 #include "format.h"
 #include "tpctl.h"
 #include "tpd/tpd-dbus.h"
+
+/* Outside any value a person could type for --pain. */
+#define TP_PAIN_NOT_GIVEN G_MININT
 
 typedef struct {
 	char *muscle;
@@ -16,6 +20,7 @@ typedef struct {
 	char *device;
 	char *side;
 	double scale;
+	gint pain; /* TP_PAIN_NOT_GIVEN: not given */
 } TpStartOptions;
 
 /* The muscle's entry from ListMuscles, or NULL if tpd does not know it
@@ -58,6 +63,9 @@ static char *tp_start_session(TpClient *c, const TpStartOptions *o,
 	if (!isnan(o->scale))
 		g_variant_builder_add(&opts, "{sv}", "Scale",
 				      g_variant_new_double(o->scale));
+	if (o->pain != TP_PAIN_NOT_GIVEN)
+		g_variant_builder_add(&opts, "{sv}", "PainBefore",
+				      g_variant_new_uint32((guint32)o->pain));
 	reply = tp_client_call(
 	    c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE, "StartSession",
 	    g_variant_new("(ossa{sv})", device ? device : TPD_AUTO_DEVICE_PATH,
@@ -68,6 +76,19 @@ static char *tp_start_session(TpClient *c, const TpStartOptions *o,
 	char *path;
 	g_variant_get(reply, "(o)", &path);
 	return path;
+}
+
+/* Before the motor starts: what is about to be treated, and how to stay
+ * safe. The cautions come from the catalog, so they are known before
+ * StartSession; the session repeats them. */
+static void tp_print_cautions(GVariant *muscle)
+{
+	printf("%s%s%s: %s\n", tp_style(stdout, TP_STYLE_BOLD),
+	       tp_dict_str(muscle, "Name", "?"), tp_style_end(stdout),
+	       tp_dict_str(muscle, "Region", ""));
+	printf("%sCaution:%s %s\n", tp_style(stdout, TP_STYLE_WARN),
+	       tp_style_end(stdout), tp_dict_str(muscle, "Cautions", ""));
+	fflush(stdout);
 }
 
 static void tp_print_header(TpClient *c, GVariant *session, GVariant *muscle)
@@ -92,8 +113,17 @@ static void tp_print_header(TpClient *c, GVariant *session, GVariant *muscle)
 	       : g_str_equal(side, "left")   ? "left side"
 					     : "right side",
 	       tp_dict_str(session, "Program", "?"), duration);
-	printf("Caution: %s\n", tp_dict_str(session, "Cautions", ""));
 	printf("Ctrl-C stops the motor.\n\n");
+}
+
+/* The last line: how it ended, and what to do next. */
+static void tp_print_finish(const char *reason)
+{
+	bool completed = g_str_equal(reason, TPD_FINISH_COMPLETED);
+
+	printf("Session finished: %s%s%s\n",
+	       tp_style(stdout, completed ? TP_STYLE_GOOD : TP_STYLE_WARN),
+	       reason, tp_style_end(stdout));
 }
 
 static int tp_start_run(TpClient *c, const TpStartOptions *o)
@@ -111,6 +141,8 @@ static int tp_start_run(TpClient *c, const TpStartOptions *o)
 	muscle = tp_find_muscle(c, o->muscle, &error);
 	if (error)
 		return tp_client_fail(error);
+	if (muscle)
+		tp_print_cautions(muscle);
 	/* Without --program, the muscle's suggested one. */
 	if (!program)
 		program = tp_dict_str(muscle, "Program", "release");
@@ -131,14 +163,14 @@ static int tp_start_run(TpClient *c, const TpStartOptions *o)
 	tp_progress_free(progress);
 	if (!reason)
 		return tp_client_fail(error);
-	printf("Session finished: %s\n", reason);
+	tp_print_finish(reason);
 	return g_str_equal(reason, TPD_FINISH_COMPLETED) ? TP_EXIT_OK
 							 : TP_EXIT_FAILURE;
 }
 
 int tpctl_cmd_start(int argc, char **argv)
 {
-	TpStartOptions o = { .scale = NAN };
+	TpStartOptions o = { .scale = NAN, .pain = TP_PAIN_NOT_GIVEN };
 	const GOptionEntry entries[] = {
 		{ "muscle", 'm', 0, G_OPTION_ARG_STRING, &o.muscle,
 		  "The muscle to treat (see tpctl list muscles)", "MUSCLE" },
@@ -152,6 +184,8 @@ int tpctl_cmd_start(int argc, char **argv)
 		{ "scale", 0, 0, G_OPTION_ARG_DOUBLE, &o.scale,
 		  "Scale the program's intensity, 0.1 to 1.5 (default 1)",
 		  "X" },
+		{ "pain", 0, 0, G_OPTION_ARG_INT, &o.pain,
+		  "How much it hurts now, 0 to 10, for tpctl history", "N" },
 		{ NULL },
 	};
 	TpClient client = { 0 };
@@ -170,6 +204,8 @@ int tpctl_cmd_start(int argc, char **argv)
 		rc = tpctl_usage_error("start", "say which muscle: --muscle "
 						"MUSCLE (see tpctl list "
 						"muscles)");
+	else if (o.pain != TP_PAIN_NOT_GIVEN && (o.pain < 0 || o.pain > 10))
+		rc = tpctl_usage_error("start", "--pain takes 0 to 10");
 	else if (!tpctl_connect(&client))
 		rc = TP_EXIT_FAILURE;
 	else

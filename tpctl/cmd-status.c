@@ -51,9 +51,8 @@ static void tp_print_status(GVariant *manager, GVariant *devices,
 
 int tpctl_cmd_status(int argc, char **argv)
 {
-	gboolean json = FALSE;
 	const GOptionEntry entries[] = {
-		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+		TPCTL_JSON_ENTRY,
 		{ NULL },
 	};
 	g_autoptr(GError) error = NULL;
@@ -80,7 +79,7 @@ int tpctl_cmd_status(int argc, char **argv)
 	    tp_objects_with_interface(managed, TPD_DEVICE_INTERFACE);
 	g_autoptr(GVariant) sessions =
 	    tp_objects_with_interface(managed, TPD_SESSION_INTERFACE);
-	if (!json) {
+	if (!tpctl_json) {
 		tp_print_status(manager, devices, sessions);
 		return TP_EXIT_OK;
 	}

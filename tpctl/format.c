@@ -14,3 +14,13 @@ char *tp_format_list(GVariant *dict, const char *key)
 		return g_strdup("");
 	return g_strjoinv(", ", (char **)items);
 }
+
+char *tp_format_pad(const char *text, guint width)
+{
+	glong shown = g_utf8_strlen(text, -1);
+	GString *s = g_string_new(text);
+
+	for (glong i = shown; i < (glong)width; i++)
+		g_string_append_c(s, ' ');
+	return g_string_free(s, FALSE);
+}

@@ -7,3 +7,6 @@
 char *tp_format_duration(guint32 seconds);
 /* "a, b, c" for an "as" value inside a dictionary. */
 char *tp_format_list(GVariant *dict, const char *key);
+/* @text padded with spaces to @width characters on screen (printf's
+ * widths count bytes, and "→" is three). */
+char *tp_format_pad(const char *text, guint width);

@@ -9,24 +9,35 @@
 #include "tpctl.h"
 
 gboolean tpctl_session_bus;
+gboolean tpctl_json;
 static gboolean tpctl_system_bus;
 
 static const TpctlCommand tpctl_commands[] = {
+	{ "find", "WHERE…", "Which muscles may cause pain WHERE it hurts",
+	  tpctl_cmd_find, .json = true },
 	{ "start", "--muscle MUSCLE [--program PROGRAM]",
 	  "Run a program on a muscle and follow it until it ends",
 	  tpctl_cmd_start },
 	{ "stop", "[--device DEVICE | SESSION]",
 	  "Stop everything, one device or one session", tpctl_cmd_stop },
-	{ "status", "[--json]", "Show devices and running sessions",
-	  tpctl_cmd_status },
-	{ "list", "muscles|programs|devices [--json]",
-	  "List the muscle catalog, the programs or the devices",
-	  tpctl_cmd_list },
+	{ "rate", "PAIN [--id ID]",
+	  "Say how it feels after the last session (0-10)", tpctl_cmd_rate },
+	{ "history", "[--muscle MUSCLE]",
+	  "Past sessions and the pain trend, per muscle", tpctl_cmd_history,
+	  .json = true },
+	{ "status", "", "Show devices and running sessions", tpctl_cmd_status,
+	  .json = true },
+	{ "list", "muscles|programs|zones|devices",
+	  "List the muscle catalog, the programs, the zones or the devices",
+	  tpctl_cmd_list, .json = true },
 	{ "scan", "[--timeout SECONDS]", "Look for supported Bluetooth devices",
 	  tpctl_cmd_scan },
 	{ "connect", "DEVICE", "Connect a device", tpctl_cmd_connect },
 	{ "disconnect", "DEVICE", "Stop and disconnect a device",
 	  tpctl_cmd_disconnect },
+	{ "complete", "muscles|programs|zones|devices|commands",
+	  "Words for shell completion, one per line", tpctl_cmd_complete,
+	  .hidden = true },
 	{ NULL },
 };
 
@@ -77,6 +88,16 @@ bool tpctl_parse(int *argc, char ***argv, const char *params,
 	return true;
 }
 
+const char *const *tpctl_command_names(void)
+{
+	static const char *names[G_N_ELEMENTS(tpctl_commands)];
+
+	for (size_t i = 0, n = 0; tpctl_commands[i].name; i++)
+		if (!tpctl_commands[i].hidden)
+			names[n++] = tpctl_commands[i].name;
+	return names;
+}
+
 bool tpctl_connect(TpClient *client)
 {
 	g_autoptr(GError) error = NULL;
@@ -89,13 +110,17 @@ bool tpctl_connect(TpClient *client)
 
 static void tpctl_print_help(FILE *out)
 {
-	fprintf(out, "Usage: tpctl [--session|--system] COMMAND [OPTION…]\n\n"
+	fprintf(out, "Usage: tpctl [--session|--system] [--json] COMMAND "
+		     "[OPTION…]\n\n"
 		     "Control tpd, the trigger-point massage daemon.\n\n"
 		     "Commands:\n");
 	for (const TpctlCommand *c = tpctl_commands; c->name; c++)
-		fprintf(out, "  %-10s %-36s %s\n", c->name, c->params,
-			c->summary);
+		if (!c->hidden)
+			fprintf(out, "  %-10s %-36s %s\n", c->name, c->params,
+				c->summary);
 	fprintf(out, "\nRun 'tpctl COMMAND --help' for a command's options.\n"
+		     "--json prints JSON instead, with find, history, list "
+		     "and status.\n"
 		     "Exit status: 0 success, 1 failure, 2 usage or invalid "
 		     "input.\n");
 }
@@ -105,10 +130,11 @@ static const TpctlCommand *tpctl_find_command(const char *name)
 	const char *names[G_N_ELEMENTS(tpctl_commands)] = { NULL };
 	const char *guess;
 
-	for (size_t i = 0; tpctl_commands[i].name; i++) {
+	for (size_t i = 0, n = 0; tpctl_commands[i].name; i++) {
 		if (strcmp(tpctl_commands[i].name, name) == 0)
 			return &tpctl_commands[i];
-		names[i] = tpctl_commands[i].name;
+		if (!tpctl_commands[i].hidden)
+			names[n++] = tpctl_commands[i].name;
 	}
 	guess = tp_suggest(name, names);
 	if (guess)
@@ -126,12 +152,16 @@ int main(int argc, char **argv)
 	int first = 1;
 
 	setlocale(LC_ALL, "");
+	/* Usage lines read "tpctl [OPTION…] start …", not "start … start". */
+	g_set_prgname("tpctl");
 	/* Bus options may come before the command, like systemctl --user. */
 	for (; first < argc && argv[first][0] == '-'; first++) {
 		if (strcmp(argv[first], "--session") == 0) {
 			tpctl_session_bus = TRUE;
 		} else if (strcmp(argv[first], "--system") == 0) {
 			tpctl_system_bus = TRUE;
+		} else if (strcmp(argv[first], "--json") == 0) {
+			tpctl_json = TRUE;
 		} else if (strcmp(argv[first], "--help") == 0 ||
 			   strcmp(argv[first], "-h") == 0) {
 			tpctl_print_help(stdout);
@@ -151,5 +181,8 @@ int main(int argc, char **argv)
 	const TpctlCommand *cmd = tpctl_find_command(argv[first]);
 	if (!cmd)
 		return TP_EXIT_USAGE;
+	if (tpctl_json && !cmd->json)
+		return tpctl_usage_error(cmd->name, "%s has no JSON output",
+					 cmd->name);
 	return cmd->run(argc - first, argv + first);
 }

@@ -78,7 +78,8 @@ class TpctlTest(TpdTestCase):
         out = self.tpctl('list', 'muscles', check=0).stdout
         self.assertRegex(out, r'trapezius\s+Upper trapezius\s+40%\s+3:00\s+temple, behind-eye')
         out = self.tpctl('list', 'programs', check=0).stdout
-        self.assertRegex(out, r'release\s+Release\s+1:15\s+5 gun')
+        self.assertRegex(out, r'release\s+gun\s+Release\s+1:15\s+5 gun ')
+        self.assertRegex(out, r'release\s+hold\s+Release\s+1:45\s+4 roller, wand ')
         out = self.tpctl('list', 'devices', check=0).stdout
         self.assertIn('02:54:50:44:00:01  Theragun PRO "Pro"  ready', out)
 

@@ -33,4 +33,4 @@ tp_install_packages() {
 }
 
 TP_BUILD_DEPS="meson ninja-build pkg-config gcc libc6-dev libdbus-1-dev libglib2.0-dev libsystemd-dev dbus-daemon dbus-bin"
-TP_TEST_DEPS="python3-dbusmock python3-dbus python3-gi python3-pytest"
+TP_TEST_DEPS="python3-dbusmock python3-dbus python3-gi python3-pytest man-db"

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The man pages as built: they render with man -l without a warning, and
+they stay true to the programs: every option and command of tpd and tpctl,
+and every zone and plain word FindMuscles accepts, is documented."""
+import os
+import re
+import subprocess
+
+from tpdtest import TPCTL, TPD, TpdTestCase
+
+BUILD_DIR = os.environ.get('TPD_BUILD_DIR', os.path.join(os.path.dirname(TPD), '..'))
+PAGES = ['tpd.8', 'tpctl.1', 'tpd.conf.5', 'tpd-program.5']
+
+
+def long_options(help_text):
+    """The long options a GOptionContext --help lists, without its own."""
+    found = set(re.findall(r'^\s+(?:-\w, )?(--[a-z][a-z-]*)', help_text, re.M))
+    return {o for o in found if not o.startswith('--help')}
+
+
+class ManPageTest(TpdTestCase):
+    def render(self, page):
+        path = os.path.join(BUILD_DIR, 'man', page)
+        env = dict(self.env, MANWIDTH='80', MAN_KEEP_FORMATTING='0', LC_ALL='C.UTF-8')
+        proc = subprocess.run(['man', '-l', '--warnings', path], env=env,
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual((proc.returncode, proc.stderr), (0, ''), page)
+        # Plain text: no overstrike bold or underline, one space between
+        # words, words hyphenated across lines joined again.
+        text = re.sub(r'.\x08', '', proc.stdout).replace('\u2010', '-')
+        return re.sub(r'\s+', ' ', re.sub(r'-\n\s*', '-', text))
+
+    def test_every_page_renders_cleanly(self):
+        for page in PAGES:
+            text = self.render(page)
+            self.assertTrue(text.startswith(page.split('.')[0].upper()), page)
+            self.assertIn(' NAME ', text, page)
+            self.assertFalse(re.search(r'@[A-Z]+@', text), page + ': a placeholder is left')
+
+    def test_tpd_options_are_documented(self):
+        text = self.render('tpd.8')
+        options = long_options(subprocess.run([TPD, '--help'], capture_output=True,
+                                              text=True).stdout)
+        self.assertIn('--state-dir', options)
+        for option in options:
+            self.assertTrue(option in text, 'tpd(8) lacks ' + option)
+
+    def test_tpctl_commands_and_options_are_documented(self):
+        text = self.render('tpctl.1')
+        commands = subprocess.run([TPCTL, 'complete', 'commands'], capture_output=True,
+                                  text=True, env=self.env).stdout.split()
+        self.assertIn('history', commands)
+        for command in commands:
+            self.assertTrue(re.search(r'\b%s\b' % command, text), 'tpctl(1) lacks ' + command)
+            help_text = subprocess.run([TPCTL, command, '--help'], capture_output=True,
+                                       text=True, env=self.env).stdout
+            for option in long_options(help_text) - {'--session', '--system'}:
+                self.assertTrue(option in text, 'tpctl(1) lacks %s %s' % (command, option))
+
+    def test_every_zone_and_plain_word_is_in_tpd_program(self):
+        text = self.render('tpd-program.5')
+        zones, aliases = self.manager('ListZones')
+        for word in list(zones) + list(aliases):
+            self.assertTrue(str(word) in text, 'tpd-program(5) lacks ' + word)
+        for muscle in self.manager('ListMuscles'):
+            self.assertTrue(str(muscle['Id']) in text, 'tpd-program(5) lacks ' + muscle['Id'])

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "history-view.h"
+
+#include <math.h>
+
+#include "tpd/tpd-dbus.h"
+
+GVariant *tp_history_fetch(TpClient *c, GVariant *filter, GError **error)
+{
+	g_autoptr(GVariant) reply = tp_client_call(
+	    c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE, "GetHistory",
+	    g_variant_new_tuple(&filter, 1), "(aa{sv})", error);
+
+	return reply ? g_variant_get_child_value(reply, 0) : NULL;
+}
+
+static char *tp_history_format(gint64 unix_time, const char *format)
+{
+	g_autoptr(GDateTime) t = g_date_time_new_from_unix_local(unix_time);
+
+	return t ? g_date_time_format(t, format) : g_strdup("?");
+}
+
+char *tp_history_format_time(gint64 unix_time)
+{
+	return tp_history_format(unix_time, "%Y-%m-%d %H:%M");
+}
+
+char *tp_history_format_day(gint64 unix_time)
+{
+	return tp_history_format(unix_time, "%Y-%m-%d");
+}
+
+char *tp_history_format_pain(double pain)
+{
+	if (pain < 0)
+		return g_strdup("-");
+	/* Whole numbers as people gave them; averages to one decimal. */
+	if (fabs(pain - round(pain)) < 0.05)
+		return g_strdup_printf("%.0f", round(pain));
+	return g_strdup_printf("%.1f", pain);
+}
