@@ -185,8 +185,6 @@ static void tp_load_catalog(TpDaemon *d)
 	       g_hash_table_size(d->catalog->models));
 }
 
-/* ---- shutdown ---------------------------------------------------------- */
-
 /* The history is worth keeping but not worth refusing to run for: a motor
  * can still be stopped without it. Problems are logged. */
 static void tp_load_history(TpDaemon *d)
@@ -213,6 +211,8 @@ static void tp_load_history(TpDaemon *d)
 		g_warning("%s", (char *)g_ptr_array_index(problems, i));
 	g_info("history: %s", path);
 }
+
+/* ---- shutdown ---------------------------------------------------------- */
 
 static void tp_daemon_stopped(void *user_data)
 {

@@ -31,6 +31,7 @@ class DaemonTest(TpdTestCase):
                            (['--session', '--simulate', '--time-scale', '0.5'], 'out of range'),
                            (['--session', '--simulate', '--time-scale', 'x'], 'time-scale'),
                            (['--session', '--system'], 'exclude each other'),
+                           (['--session', '--state-dir', ''], '--state-dir needs a directory'),
                            (['--bogus'], 'Unknown option'),
                            (['stray'], "unexpected argument 'stray'")]:
             with self.subTest(args=args):

@@ -236,6 +236,26 @@ class HistoryTest(TherapyTestCase):
         with open(self.history_path) as f:
             self.assertEqual(f.read().splitlines()[:2], [lines[0].rstrip('\n'), damaged])
 
+    def test_the_state_directory_systemd_gives(self):
+        """Without --state-dir: the first of $STATE_DIRECTORY's paths."""
+        self.assertEqual(self.stop_tpd(), 0)
+        first = os.path.join(self.tmp.name, 'first')
+        second = os.path.join(self.tmp.name, 'second')
+        with_state_dir = self.tpd_command
+
+        def without_state_dir(*args):
+            cmd = with_state_dir(*args)
+            i = cmd.index('--state-dir')
+            return cmd[:i] + cmd[i + 2:]
+        self.tpd_command = without_state_dir
+        self.start_tpd(env=dict(self.env, STATE_DIRECTORY=first + ':' + second))
+        self.forget_signals()
+        self.run_session()
+        self.sync()  # the record is written right after Finished is sent
+        self.assertTrue(os.path.isfile(os.path.join(first, 'history')), self.log_text())
+        self.assertFalse(os.path.exists(second))
+        self.assertFalse(os.path.exists(self.history_path))
+
     def test_an_unwritable_state_dir_does_not_stop_the_motor_work(self):
         self.assertEqual(self.stop_tpd(), 0)
         os.makedirs(self.state_dir, exist_ok=True)
