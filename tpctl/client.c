@@ -137,6 +137,16 @@ GVariant *tp_client_managed_objects(TpClient *c, GError **error)
 	return reply ? g_variant_get_child_value(reply, 0) : NULL;
 }
 
+GVariant *tp_client_manager_list(TpClient *c, const char *method,
+				 GVariant *args, GError **error)
+{
+	g_autoptr(GVariant) reply =
+	    tp_client_call(c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE, method,
+			   args, "(aa{sv})", error);
+
+	return reply ? g_variant_get_child_value(reply, 0) : NULL;
+}
+
 GVariant *tp_client_manager_properties(TpClient *c, GError **error)
 {
 	return tp_client_get_all(c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE,

@@ -34,6 +34,10 @@ GVariant *tp_client_get_all(TpClient *c, const char *path, const char *iface,
 			    GError **error);
 /* a{oa{sa{sv}}} of the manager's ObjectManager. */
 GVariant *tp_client_managed_objects(TpClient *c, GError **error);
+/* The one aa{sv} a Manager method returns (ListMuscles, FindMuscles,
+ * GetHistory, …); @args as for tp_client_call(). */
+GVariant *tp_client_manager_list(TpClient *c, const char *method,
+				 GVariant *args, GError **error);
 /* Manager properties as a{sv}. */
 GVariant *tp_client_manager_properties(TpClient *c, GError **error);
 

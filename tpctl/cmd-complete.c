@@ -31,15 +31,11 @@ static void tp_print_ids(GVariant *list, const char *key)
 
 static void tp_print_list_ids(TpClient *c, const char *method)
 {
-	g_autoptr(GVariant) reply =
-	    tp_client_call(c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE, method,
-			   NULL, "(aa{sv})", NULL);
-	g_autoptr(GVariant) list = NULL;
+	g_autoptr(GVariant) list =
+	    tp_client_manager_list(c, method, NULL, NULL);
 
-	if (!reply)
-		return;
-	list = g_variant_get_child_value(reply, 0);
-	tp_print_ids(list, "Id");
+	if (list)
+		tp_print_ids(list, "Id");
 }
 
 /* Zones and the one-word aliases: words with spaces would need quoting

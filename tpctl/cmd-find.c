@@ -75,7 +75,6 @@ int tpctl_cmd_find(int argc, char **argv)
 		{ NULL },
 	};
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) reply = NULL;
 	g_autoptr(GVariant) muscles = NULL;
 	g_autofree char *where = NULL;
 	TpClient client = { 0 };
@@ -93,13 +92,11 @@ int tpctl_cmd_find(int argc, char **argv)
 	where = g_strjoinv(" ", argv + 1);
 	if (!tpctl_connect(&client))
 		return TP_EXIT_FAILURE;
-	reply = tp_client_call(&client, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE,
-			       "FindMuscles", g_variant_new("(s)", where),
-			       "(aa{sv})", &error);
+	muscles = tp_client_manager_list(&client, "FindMuscles",
+					 g_variant_new("(s)", where), &error);
 	tp_client_close(&client);
-	if (!reply)
+	if (!muscles)
 		return tp_client_fail(error);
-	muscles = g_variant_get_child_value(reply, 0);
 	if (tpctl_json)
 		tp_json_print(muscles);
 	else

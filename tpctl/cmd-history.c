@@ -13,23 +13,21 @@
 /* id -> name, from ListMuscles; ids stand in when tpd does not answer. */
 static GHashTable *tp_muscle_names(TpClient *c)
 {
-	g_autoptr(GVariant) reply =
-	    tp_client_call(c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE,
-			   "ListMuscles", NULL, "(aa{sv})", NULL);
+	g_autoptr(GVariant) list =
+	    tp_client_manager_list(c, "ListMuscles", NULL, NULL);
 	GHashTable *names =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	GVariantIter *it;
+	GVariantIter it;
 	GVariant *m;
 
-	if (!reply)
+	if (!list)
 		return names;
-	g_variant_get(reply, "(aa{sv})", &it);
-	while ((m = g_variant_iter_next_value(it))) {
+	g_variant_iter_init(&it, list);
+	while ((m = g_variant_iter_next_value(&it))) {
 		g_hash_table_insert(names, g_strdup(tp_dict_str(m, "Id", "?")),
 				    g_strdup(tp_dict_str(m, "Name", "?")));
 		g_variant_unref(m);
 	}
-	g_variant_iter_free(it);
 	return names;
 }
 

@@ -105,7 +105,6 @@ static void tp_print_devices(GVariant *devices)
 static GVariant *tp_fetch_list(TpClient *c, const char *what, GError **error)
 {
 	g_autoptr(GVariant) managed = NULL;
-	g_autoptr(GVariant) reply = NULL;
 
 	if (g_str_equal(what, "devices")) {
 		managed = tp_client_managed_objects(c, error);
@@ -117,11 +116,9 @@ static GVariant *tp_fetch_list(TpClient *c, const char *what, GError **error)
 		return tp_client_call(c, TPD_MANAGER_PATH,
 				      TPD_MANAGER_INTERFACE, "ListZones", NULL,
 				      "(asa{sas})", error);
-	reply = tp_client_call(c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE,
-			       g_str_equal(what, "muscles") ? "ListMuscles"
-							    : "ListPrograms",
-			       NULL, "(aa{sv})", error);
-	return reply ? g_variant_get_child_value(reply, 0) : NULL;
+	return tp_client_manager_list(
+	    c, g_str_equal(what, "muscles") ? "ListMuscles" : "ListPrograms",
+	    NULL, error);
 }
 
 static void tp_print_list(const char *what, GVariant *items)

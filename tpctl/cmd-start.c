@@ -27,16 +27,13 @@ typedef struct {
  * (tpd then explains, with a suggestion, when the session is started). */
 static GVariant *tp_find_muscle(TpClient *c, const char *id, GError **error)
 {
-	g_autoptr(GVariant) reply =
-	    tp_client_call(c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE,
-			   "ListMuscles", NULL, "(aa{sv})", error);
-	g_autoptr(GVariant) list = NULL;
+	g_autoptr(GVariant) list =
+	    tp_client_manager_list(c, "ListMuscles", NULL, error);
 	GVariantIter it;
 	GVariant *m;
 
-	if (!reply)
+	if (!list)
 		return NULL;
-	list = g_variant_get_child_value(reply, 0);
 	g_variant_iter_init(&it, list);
 	while ((m = g_variant_iter_next_value(&it))) {
 		if (g_str_equal(tp_dict_str(m, "Id", ""), id))

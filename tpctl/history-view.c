@@ -3,15 +3,10 @@
 
 #include <math.h>
 
-#include "tpd/tpd-dbus.h"
-
 GVariant *tp_history_fetch(TpClient *c, GVariant *filter, GError **error)
 {
-	g_autoptr(GVariant) reply = tp_client_call(
-	    c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE, "GetHistory",
-	    g_variant_new_tuple(&filter, 1), "(aa{sv})", error);
-
-	return reply ? g_variant_get_child_value(reply, 0) : NULL;
+	return tp_client_manager_list(c, "GetHistory",
+				      g_variant_new_tuple(&filter, 1), error);
 }
 
 static char *tp_history_format(gint64 unix_time, const char *format)
