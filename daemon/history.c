@@ -13,9 +13,8 @@
  */
 typedef struct {
 	TpHistoryEntry *entry; /* NULL: damaged */
-	char *raw;	       /* as read; NULL for a new entry */
+	char *raw;	       /* as read; NULL once new or changed */
 	GVariant *dict;	       /* as read, or NULL */
-	bool changed;
 } TpHistoryLine;
 
 struct TpHistory {
@@ -178,16 +177,11 @@ static TpHistoryEntry *tp_history_parse_line(TpHistoryLine *line,
  * never be given twice. 0 if none. */
 static guint32 tp_history_damaged_id(const char *text)
 {
-	const char *p = strstr(text, "'Id': <uint32 ");
-	guint64 id = 0;
+	static const char key[] = "'Id': <uint32 ";
+	const char *p = strstr(text, key);
+	/* The number runs to a '>' or to the end of the cut line. */
+	guint64 id = p ? g_ascii_strtoull(p + strlen(key), NULL, 10) : 0;
 
-	if (p)
-		g_ascii_string_to_unsigned(p + strlen("'Id': <uint32 "), 10, 0,
-					   G_MAXUINT32 - 1, &id, NULL);
-	if (p && id == 0) {
-		/* The number runs to the end of the cut line or a '>'. */
-		id = g_ascii_strtoull(p + strlen("'Id': <uint32 "), NULL, 10);
-	}
 	return id < G_MAXUINT32 ? (guint32)id : 0;
 }
 
@@ -257,7 +251,7 @@ static bool tp_history_save(TpHistory *h, GError **error)
 	text = g_string_new(NULL);
 	for (guint i = 0; i < h->lines->len; i++) {
 		TpHistoryLine *l = g_ptr_array_index(h->lines, i);
-		if (l->raw && !l->changed) {
+		if (l->raw) {
 			g_string_append(text, l->raw);
 		} else {
 			g_autoptr(GVariant) v =
@@ -295,30 +289,21 @@ bool tp_history_add(TpHistory *h, const TpHistoryEntry *entry, guint32 *id,
 	return tp_history_save(h, error);
 }
 
-static TpHistoryEntry *tp_history_find(TpHistory *h, guint32 id)
+static TpHistoryLine *tp_history_find(TpHistory *h, guint32 id)
 {
 	for (guint i = 0; i < h->lines->len; i++) {
 		TpHistoryLine *l = g_ptr_array_index(h->lines, i);
 		if (l->entry && l->entry->id == id)
-			return l->entry;
+			return l;
 	}
 	return NULL;
 }
 
-static void tp_history_mark_changed(TpHistory *h, const TpHistoryEntry *e)
-{
-	for (guint i = 0; i < h->lines->len; i++) {
-		TpHistoryLine *l = g_ptr_array_index(h->lines, i);
-		if (l->entry == e)
-			l->changed = true;
-	}
-}
-
 bool tp_history_rate(TpHistory *h, guint32 id, int pain, GError **error)
 {
-	TpHistoryEntry *e = tp_history_find(h, id);
+	TpHistoryLine *l = tp_history_find(h, id);
 
-	if (!e) {
+	if (!l) {
 		g_set_error(error, TP_ERROR, TP_ERROR_NOT_FOUND,
 			    "no session %u in the history", id);
 		return false;
@@ -329,8 +314,9 @@ bool tp_history_rate(TpHistory *h, guint32 id, int pain, GError **error)
 			    TP_PAIN_MAX);
 		return false;
 	}
-	e->pain_after = pain;
-	tp_history_mark_changed(h, e);
+	l->entry->pain_after = pain;
+	/* Written from the entry from now on, no longer as it was read. */
+	g_clear_pointer(&l->raw, g_free);
 	if (tp_history_save(h, error))
 		return true;
 	g_prefix_error(error, "the rating is kept, but the history could not "
