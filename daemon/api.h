@@ -23,6 +23,9 @@ typedef struct {
 
 /* Manager object and everything it exports (manager-dbus.c). */
 extern const TpInterface tp_manager_interface;
+/* What ListMuscles and FindMuscles both tell of a muscle: Id, Name,
+ * Region, Sides, Tools, Program and Cautions. */
+void tp_muscle_dict_add_summary(GVariantDict *d, const TpMuscle *m);
 TpApi *tp_api_new(TpBus *bus, TpClientWatches *clients, TpManager *manager,
 		  bool simulated);
 void tp_api_free(TpApi *api);

@@ -12,17 +12,9 @@ static GVariant *tp_finding_dict(const TpFinding *f)
 	GVariantDict d;
 
 	g_variant_dict_init(&d, NULL);
-	g_variant_dict_insert(&d, "Id", "s", m->id);
-	g_variant_dict_insert(&d, "Name", "s", m->name);
-	g_variant_dict_insert(&d, "Region", "s", m->region);
+	tp_muscle_dict_add_summary(&d, m);
 	g_variant_dict_insert(&d, "Zone", "s", f->zone);
 	g_variant_dict_insert(&d, "Weight", "u", f->weight);
-	g_variant_dict_insert(&d, "Program", "s", m->program);
-	g_variant_dict_insert_value(
-	    &d, "Tools", g_variant_new_strv((const char *const *)m->tools, -1));
-	g_variant_dict_insert_value(
-	    &d, "Sides", g_variant_new_strv((const char *const *)m->sides, -1));
-	g_variant_dict_insert(&d, "Cautions", "s", m->cautions);
 	return g_variant_dict_end(&d);
 }
 

@@ -18,26 +18,31 @@ static GVariant *tp_strv_variant(char **strv)
 	return g_variant_new_strv((const char *const *)strv, -1);
 }
 
+void tp_muscle_dict_add_summary(GVariantDict *d, const TpMuscle *m)
+{
+	g_variant_dict_insert(d, "Id", "s", m->id);
+	g_variant_dict_insert(d, "Name", "s", m->name);
+	g_variant_dict_insert(d, "Region", "s", m->region);
+	g_variant_dict_insert_value(d, "Sides", tp_strv_variant(m->sides));
+	g_variant_dict_insert_value(d, "Tools", tp_strv_variant(m->tools));
+	g_variant_dict_insert(d, "Program", "s", m->program);
+	g_variant_dict_insert(d, "Cautions", "s", m->cautions);
+}
+
 static GVariant *tp_muscle_dict(const void *item)
 {
 	const TpMuscle *m = item;
 	GVariantDict d;
 
 	g_variant_dict_init(&d, NULL);
-	g_variant_dict_insert(&d, "Id", "s", m->id);
-	g_variant_dict_insert(&d, "Name", "s", m->name);
-	g_variant_dict_insert(&d, "Region", "s", m->region);
-	g_variant_dict_insert_value(&d, "Sides", tp_strv_variant(m->sides));
+	tp_muscle_dict_add_summary(&d, m);
 	g_variant_dict_insert_value(&d, "Zones", tp_strv_variant(m->zones));
 	g_variant_dict_insert(&d, "MaxIntensity", "u", m->max_intensity);
 	g_variant_dict_insert(&d, "SpotLimit", "u", m->spot_limit);
 	g_variant_dict_insert(&d, "HoldLimit", "u", m->hold_limit);
 	g_variant_dict_insert(&d, "SessionLimit", "u", m->session_limit);
-	g_variant_dict_insert_value(&d, "Tools", tp_strv_variant(m->tools));
-	g_variant_dict_insert(&d, "Program", "s", m->program);
 	if (m->attachment)
 		g_variant_dict_insert(&d, "Attachment", "s", m->attachment);
-	g_variant_dict_insert(&d, "Cautions", "s", m->cautions);
 	g_variant_dict_insert_value(&d, "Sources", tp_strv_variant(m->sources));
 	return g_variant_dict_end(&d);
 }
