@@ -45,6 +45,12 @@ static const TpModel *tp_bluetooth_find_model(TpBluetooth *bt,
 	return found;
 }
 
+/* AutoAdopt (tpd.conf): paired devices are tpd's to keep connected. */
+static bool tp_bluetooth_auto(TpBluetooth *bt)
+{
+	return tp_manager_config(bt->manager)->auto_adopt;
+}
+
 static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
 			       const TpModel *model)
 {
@@ -55,15 +61,32 @@ static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
 
 	tp_massager_set_reconnect_delays(m, conf->reconnect_min * 1000,
 					 conf->reconnect_max * 1000);
-	tp_massager_set_auto_reconnect(m, d->paired);
+	tp_massager_set_auto_reconnect(m, d->paired && conf->auto_adopt);
 	g_hash_table_insert(bt->adopted, g_strdup(d->base.path), m);
 	g_info("%s: %s is a %s%s", d->address, d->name, model->name,
 	       model->experimental ? " (experimental protocol)" : "");
 	tp_manager_add_massager(bt->manager, m);
 	/* Paired devices are ours to keep connected; one already connected
 	 * (by someone else) is taken up too. */
-	if (d->paired || d->connected)
+	if (conf->auto_adopt && (d->paired || d->connected))
 		tp_massager_connect(m);
+}
+
+static void tp_bluetooth_follow(TpBluetooth *bt, TpMassager *m,
+				const TpBzDevice *d, unsigned changes)
+{
+	bool autom = tp_bluetooth_auto(bt);
+
+	tp_massager_set_auto_reconnect(m, d->paired && autom);
+	if (!autom)
+		return;
+	if ((changes & TP_BZ_CHANGED_PAIRED) && d->paired) {
+		/* Pairing is a person's deliberate act: take it up at once. */
+		g_info("%s: paired; connecting", d->address);
+		tp_massager_connect(m);
+	} else if ((changes & TP_BZ_CHANGED_CONNECTED) && d->connected) {
+		tp_massager_take_up(m);
+	}
 }
 
 static void tp_bluetooth_consider(TpBluetooth *bt, const TpBzDevice *d,
@@ -73,9 +96,7 @@ static void tp_bluetooth_consider(TpBluetooth *bt, const TpBzDevice *d,
 	const TpModel *model;
 
 	if (m) {
-		tp_massager_set_auto_reconnect(m, d->paired);
-		if ((changes & TP_BZ_CHANGED_PAIRED) && d->paired)
-			tp_massager_connect(m);
+		tp_bluetooth_follow(bt, m, d, changes);
 		return;
 	}
 	/* Name and services may arrive one after the other. */
@@ -202,23 +223,15 @@ static void tp_discovery_reply(const char *error, const char *message,
 
 static GVariant *tp_discovery_filter(TpBluetooth *bt)
 {
-	const TpCatalog *c = tp_manager_catalog(bt->manager);
-	g_autoptr(GPtrArray) uuids = g_ptr_array_new();
-	GHashTableIter it;
-	const TpModel *m;
+	g_auto(GStrv) uuids =
+	    tp_catalog_service_uuids(tp_manager_catalog(bt->manager));
 	GVariantDict filter;
 
-	g_hash_table_iter_init(&it, c->models);
-	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&m))
-		for (guint i = 0; m->services[i]; i++)
-			if (!g_ptr_array_find_with_equal_func(
-				uuids, m->services[i], g_str_equal, NULL))
-				g_ptr_array_add(uuids, m->services[i]);
 	g_variant_dict_init(&filter, NULL);
 	g_variant_dict_insert(&filter, "Transport", "s", "le");
 	g_variant_dict_insert_value(
 	    &filter, "UUIDs",
-	    g_variant_new_strv((const char *const *)uuids->pdata, uuids->len));
+	    g_variant_new_strv((const char *const *)uuids, -1));
 	return g_variant_new("(@a{sv})", g_variant_dict_end(&filter));
 }
 

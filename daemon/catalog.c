@@ -297,3 +297,21 @@ const char **tp_catalog_sorted_ids(GHashTable *table)
 	qsort(ids, n, sizeof(*ids), tp_compare_ids);
 	return ids;
 }
+
+char **tp_catalog_service_uuids(const TpCatalog *c)
+{
+	g_autoptr(GPtrArray) uuids = g_ptr_array_new();
+	GHashTableIter it;
+	const TpModel *m;
+
+	g_hash_table_iter_init(&it, c->models);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&m))
+		for (guint i = 0; m->services[i]; i++)
+			if (!g_ptr_array_find_with_equal_func(
+				uuids, m->services[i], g_str_equal, NULL))
+				g_ptr_array_add(uuids,
+						g_strdup(m->services[i]));
+	g_ptr_array_sort(uuids, tp_compare_ids);
+	g_ptr_array_add(uuids, NULL);
+	return (char **)g_ptr_array_free(g_steal_pointer(&uuids), FALSE);
+}

@@ -40,3 +40,6 @@ const TpProgram *tp_catalog_program_for(const TpCatalog *catalog,
 
 /* Sorted ids, for listings; free the array only. */
 const char **tp_catalog_sorted_ids(GHashTable *table);
+/* The service UUIDs of every model, each once, sorted (NULL-terminated;
+ * g_strfreev). */
+char **tp_catalog_service_uuids(const TpCatalog *c);

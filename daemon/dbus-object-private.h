@@ -22,7 +22,7 @@ struct TpObject {
 
 struct TpBus {
 	DBusConnection *conn;
-	char *manager_path;
+	GPtrArray *manager_paths; /* char*: ObjectManager roots */
 	GHashTable *objects; /* path -> TpObject* */
 	GPtrArray *pending;  /* TpIfaceEntry* with pending changes */
 	guint flush_id;
@@ -30,10 +30,13 @@ struct TpBus {
 
 TpObject *tp_bus_lookup_object(TpBus *bus, const char *path);
 TpIfaceEntry *tp_object_find_entry(TpObject *object, const char *iface_name);
-bool tp_object_is_managed(TpObject *object);
+/* The ObjectManager root @object is listed by (the closest one above
+ * it), or NULL. */
+const char *tp_object_manager_root(TpObject *object);
+bool tp_bus_is_manager_path(TpBus *bus, const char *path);
 
 /* Interfaces an object answers besides its own: Properties and
- * Introspectable, plus ObjectManager on the manager path. */
+ * Introspectable, plus ObjectManager on a manager path. */
 const TpInterface *const *tp_object_standard_interfaces(TpObject *object);
 
 /* Properties as a{sv} (absent ones left out). */

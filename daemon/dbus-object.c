@@ -57,15 +57,33 @@ TpIfaceEntry *tp_object_find_entry(TpObject *object, const char *iface_name)
 	return NULL;
 }
 
-bool tp_object_is_managed(TpObject *object)
+/* Whether @path is strictly below @root; below "/" is everything else. */
+static bool tp_path_is_below(const char *path, const char *root)
 {
-	const char *root = object->bus->manager_path;
 	size_t n = strlen(root);
 
-	/* Objects strictly below the manager; below "/" is everything else. */
 	if (strcmp(root, "/") == 0)
-		return strcmp(object->path, "/") != 0;
-	return strncmp(object->path, root, n) == 0 && object->path[n] == '/';
+		return strcmp(path, "/") != 0;
+	return strncmp(path, root, n) == 0 && path[n] == '/';
+}
+
+const char *tp_object_manager_root(TpObject *object)
+{
+	const char *best = NULL;
+
+	for (guint i = 0; i < object->bus->manager_paths->len; i++) {
+		const char *root = object->bus->manager_paths->pdata[i];
+		if (tp_path_is_below(object->path, root) &&
+		    (!best || strlen(root) > strlen(best)))
+			best = root;
+	}
+	return best;
+}
+
+bool tp_bus_is_manager_path(TpBus *bus, const char *path)
+{
+	return g_ptr_array_find_with_equal_func(bus->manager_paths, path,
+						g_str_equal, NULL);
 }
 
 /* ---- dispatch ---------------------------------------------------------- */
@@ -366,27 +384,28 @@ static TpObject *tp_bus_ensure_object(TpBus *bus, const char *path)
 static void tp_emit_interfaces_added(TpIfaceEntry *entry)
 {
 	TpObject *object = entry->object;
+	const char *root = tp_object_manager_root(object);
 	GVariantBuilder ifaces;
 
-	if (!tp_object_is_managed(object))
+	if (!root)
 		return;
 	g_variant_builder_init(&ifaces, G_VARIANT_TYPE("a{sa{sv}}"));
 	g_variant_builder_add(&ifaces, "{s@a{sv}}", entry->iface->name,
 			      tp_entry_get_all_properties(entry));
 	tp_bus_emit_signal(
-	    object->bus, object->bus->manager_path,
-	    &tp_object_manager_interface, "InterfacesAdded",
+	    object->bus, root, &tp_object_manager_interface, "InterfacesAdded",
 	    g_variant_new("(oa{sa{sv}})", object->path, &ifaces));
 }
 
 static void tp_emit_interfaces_removed(TpObject *object, const char *name)
 {
 	const char *names[] = { name, NULL };
+	const char *root = tp_object_manager_root(object);
 
-	if (!tp_object_is_managed(object))
+	if (!root)
 		return;
-	tp_bus_emit_signal(object->bus, object->bus->manager_path,
-			   &tp_object_manager_interface, "InterfacesRemoved",
+	tp_bus_emit_signal(object->bus, root, &tp_object_manager_interface,
+			   "InterfacesRemoved",
 			   g_variant_new("(o^as)", object->path, names));
 }
 
@@ -420,8 +439,8 @@ void tp_bus_remove_interface(TpBus *bus, const char *path,
 	tp_entry_unqueue(entry);
 	tp_emit_interfaces_removed(object, iface->name);
 	g_ptr_array_remove(object->entries, entry);
-	/* The manager object stays: it answers ObjectManager. */
-	if (object->entries->len == 0 && strcmp(path, bus->manager_path) != 0)
+	/* Manager objects stay: they answer ObjectManager. */
+	if (object->entries->len == 0 && !tp_bus_is_manager_path(bus, path))
 		g_hash_table_remove(bus->objects, path);
 }
 
@@ -443,7 +462,7 @@ TpBus *tp_bus_new(DBusConnection *conn, const char *manager_path)
 	TpBus *bus = g_new0(TpBus, 1);
 
 	bus->conn = dbus_connection_ref(conn);
-	bus->manager_path = g_strdup(manager_path);
+	bus->manager_paths = g_ptr_array_new_with_free_func(g_free);
 	bus->objects = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 					     (GDestroyNotify)tp_object_free);
 	bus->pending = g_ptr_array_new();
@@ -451,9 +470,17 @@ TpBus *tp_bus_new(DBusConnection *conn, const char *manager_path)
 	 * registry, so parent nodes can be introspected too. */
 	if (!dbus_connection_register_fallback(conn, "/", &tp_bus_vtable, bus))
 		g_error("out of memory registering the object handler");
-	/* The manager object exists from the start, for ObjectManager. */
-	tp_bus_ensure_object(bus, manager_path);
+	tp_bus_add_object_manager(bus, manager_path);
 	return bus;
+}
+
+void tp_bus_add_object_manager(TpBus *bus, const char *path)
+{
+	if (tp_bus_is_manager_path(bus, path))
+		return;
+	g_ptr_array_add(bus->manager_paths, g_strdup(path));
+	/* The manager object exists from the start, for ObjectManager. */
+	tp_bus_ensure_object(bus, path);
 }
 
 void tp_bus_free(TpBus *bus)
@@ -466,7 +493,7 @@ void tp_bus_free(TpBus *bus)
 	g_ptr_array_unref(bus->pending);
 	g_hash_table_unref(bus->objects);
 	dbus_connection_unref(bus->conn);
-	g_free(bus->manager_path);
+	g_ptr_array_unref(bus->manager_paths);
 	g_free(bus);
 }
 

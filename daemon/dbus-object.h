@@ -82,6 +82,10 @@ extern const TpInterface tp_object_manager_interface;
  * org.freedesktop.DBus.ObjectManager for every object below it.
  */
 TpBus *tp_bus_new(DBusConnection *conn, const char *manager_path);
+/* Another ObjectManager root, for a tree of its own (an application
+ * registered with BlueZ, say). Objects belong to the closest root above
+ * them. */
+void tp_bus_add_object_manager(TpBus *bus, const char *path);
 void tp_bus_free(TpBus *bus);
 DBusConnection *tp_bus_get_connection(TpBus *bus);
 

@@ -25,8 +25,8 @@ const TpInterface *const *tp_object_standard_interfaces(TpObject *object)
 		&tp_object_manager_interface, NULL
 	};
 
-	return strcmp(object->path, object->bus->manager_path) == 0 ? manager
-								    : plain;
+	return tp_bus_is_manager_path(object->bus, object->path) ? manager
+								 : plain;
 }
 
 static const TpProperty *tp_entry_find_property(TpIfaceEntry *entry,
@@ -280,15 +280,16 @@ const TpInterface tp_introspectable_interface = {
 static DBusMessage *tp_get_managed_objects(TpBus *bus, DBusMessage *msg,
 					   void *data)
 {
+	TpObject *manager = data;
 	GVariantBuilder objects;
 	GHashTableIter it;
 	TpObject *object;
-	(void)data;
 
 	g_variant_builder_init(&objects, G_VARIANT_TYPE("a{oa{sa{sv}}}"));
 	g_hash_table_iter_init(&it, bus->objects);
 	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&object))
-		if (tp_object_is_managed(object))
+		if (g_strcmp0(tp_object_manager_root(object), manager->path) ==
+		    0)
 			g_variant_builder_add(&objects, "{o@a{sa{sv}}}",
 					      object->path,
 					      tp_object_get_interfaces(object));

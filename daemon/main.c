@@ -16,9 +16,11 @@
 #include "check-data.h"
 #include "client-watch.h"
 #include "dbus-connect.h"
+#include "gatt-profile.h"
 #include "log.h"
 #include "sim/simulator.h"
 #include "tpd/tpd-dbus.h"
+#include "watchdog.h"
 
 #define TP_TIME_SCALE_MAX 1000.0
 
@@ -49,6 +51,7 @@ typedef struct {
 	TpSimulator *sim;
 	TpBluez *bluez;
 	TpBluetooth *bluetooth;
+	TpGattProfile *gatt_profile;
 	int exit_code;
 	bool stopping;
 } TpDaemon;
@@ -299,6 +302,19 @@ static void tp_bluez_settled_event(TpBluez *bz, const TpBzEvent *ev,
 	tp_devices_ready(d);
 }
 
+/* bluetoothd reconnects paired massagers in the background for us. */
+static void tp_daemon_start_gatt_profile(TpDaemon *d)
+{
+	g_auto(GStrv) uuids = tp_catalog_service_uuids(d->catalog);
+
+	if (!uuids[0]) {
+		g_info("no device model names a service: no GATT profile");
+		return;
+	}
+	d->gatt_profile =
+	    tp_gatt_profile_new(d->bus, d->bluez, (const char *const *)uuids);
+}
+
 static bool tp_daemon_start(TpDaemon *d)
 {
 	g_autoptr(GError) error = NULL;
@@ -320,6 +336,8 @@ static bool tp_daemon_start(TpDaemon *d)
 		d->bluetooth = tp_bluetooth_new(d->bluez, d->manager);
 		tp_api_set_bluetooth(d->api, d->bluetooth);
 		tp_bluez_add_listener(d->bluez, tp_bluez_settled_event, d);
+		if (d->config.auto_adopt)
+			tp_daemon_start_gatt_profile(d);
 		return true;
 	}
 	d->sim = tp_simulator_new(d->api, d->config.sim_devices, &error);
@@ -335,6 +353,7 @@ static void tp_daemon_free(TpDaemon *d)
 {
 	/* Users before what they use. */
 	tp_simulator_free(d->sim);
+	tp_gatt_profile_free(d->gatt_profile);
 	tp_bluetooth_free(d->bluetooth);
 	tp_api_free(d->api);
 	tp_manager_free(d->manager);
@@ -391,6 +410,7 @@ int main(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, tp_on_signal, &d);
 	g_unix_signal_add(SIGINT, tp_on_signal, &d);
 	sd_notify(0, "STATUS=Starting");
+	tp_watchdog_start();
 	if (tp_daemon_start(&d))
 		g_main_loop_run(d.loop);
 	else

@@ -394,6 +394,13 @@ int tp_massager_connect(TpMassager *m)
 	return 0;
 }
 
+int tp_massager_take_up(TpMassager *m)
+{
+	if (m->user_disconnected)
+		return 0;
+	return tp_massager_connect(m);
+}
+
 void tp_massager_disconnect(TpMassager *m)
 {
 	/* Asked to go: no reconnecting until asked to come back. */

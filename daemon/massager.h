@@ -65,6 +65,10 @@ void tp_massager_remove_listener(TpMassager *m, TpMassagerListener fn,
 				 void *user_data);
 
 int tp_massager_connect(TpMassager *m);
+/* The device was connected without tpd asking (bluetoothd reconnecting
+ * it in the background, another program): connect as above, unless the
+ * person had asked tpd to disconnect it. */
+int tp_massager_take_up(TpMassager *m);
 /* Writes a stop first when connected. */
 void tp_massager_disconnect(TpMassager *m);
 

@@ -25,6 +25,7 @@ static const TpField tp_simulator_fields[] = {
 };
 
 static const TpField tp_bluetooth_fields[] = {
+	{ "AutoAdopt", TP_FIELD_BOOL, offsetof(TpConfig, auto_adopt) },
 	{ "ReconnectMin", TP_FIELD_DOUBLE, offsetof(TpConfig, reconnect_min),
 	  false, 0.05, 60 },
 	{ "ReconnectMax", TP_FIELD_DOUBLE, offsetof(TpConfig, reconnect_max),
@@ -41,6 +42,7 @@ void tp_config_init(TpConfig *config)
 	config->sim_devices = 1;
 	config->reconnect_min = 1;
 	config->reconnect_max = 60;
+	config->auto_adopt = true;
 }
 
 bool tp_config_load(TpConfig *config, const char *path, bool required,

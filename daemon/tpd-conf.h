@@ -12,6 +12,7 @@ typedef struct {
 	unsigned sim_devices;	/* simulated devices under --simulate */
 	double reconnect_min;	/* seconds before the first reconnect */
 	double reconnect_max;	/* the longest wait between attempts */
+	bool auto_adopt;	/* connect paired devices without being asked */
 } TpConfig;
 
 extern const char *const tp_config_log_levels[]; /* "info", "debug" */

@@ -66,10 +66,14 @@ static void tp_client_set_error(TpClient *c, GError **error,
 		return;
 	}
 	if (dbus_error_has_name(err, DBUS_ERROR_ACCESS_DENIED)) {
+		/* The bus's own message lists matched rules and pids: no
+		 * help to a person. What would help is who may. */
 		g_set_error(error, TP_ERROR, TP_ERROR_NOT_PERMITTED,
-			    "not allowed: %s (members of the group 'tpd' may "
-			    "control devices)",
-			    err->message);
+			    "not allowed: only root and members of the group "
+			    "'tpd' may drive devices, change tpd or read the "
+			    "history (sudo usermod -aG tpd %s, then log in "
+			    "again)",
+			    g_get_user_name());
 		return;
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(map); i++) {

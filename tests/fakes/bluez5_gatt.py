@@ -21,6 +21,10 @@ org.bluez.Mock additions (see also bluez5's AddAdapter, AddDevice, ...):
   SetAdapterPowered(s adapter, b powered)
   SendNotification(o device, ay value)
   SetBattery(o device, y percent)
+  PairDevice(s adapter, s address, u class)  (a massager: as bluetoothd
+                                    pairs an LE device: connect, pair)
+  GetApplications(o adapter) -> a(soas)  GattManager1 registrations:
+                                    sender, application path, profile UUIDs
 """
 
 import os
@@ -45,6 +49,8 @@ import emulators  # noqa: E402
 GATT_SERVICE_IFACE = 'org.bluez.GattService1'
 GATT_CHRC_IFACE = 'org.bluez.GattCharacteristic1'
 BATTERY_IFACE = 'org.bluez.Battery1'
+GATT_MANAGER_IFACE = 'org.bluez.GattManager1'
+GATT_PROFILE_IFACE = 'org.bluez.GattProfile1'
 PROPS_IFACE = dbus.PROPERTIES_IFACE
 MTU = 247
 
@@ -57,6 +63,7 @@ WRITABLE = {
 
 MASSAGERS = {}   # device path -> Massager
 ADAPTERS = {}    # adapter path -> AdapterState
+APPLICATIONS = {}  # adapter path -> [Application]
 
 
 # -- small helpers -----------------------------------------------------------
@@ -289,9 +296,119 @@ def AddAdapter(self, device_name, system_name):
     # Method-only interfaces are invisible in GetManagedObjects otherwise.
     adapter.props.setdefault(MEDIA_IFACE, {})
     adapter.props.setdefault(NETWORK_SERVER_IFACE, {})
+    adapter.props.setdefault(GATT_MANAGER_IFACE, {})
     AdapterMethods.install(adapter)
+    GattManagerMethods.install(adapter)
+    APPLICATIONS[path] = []
     ADAPTERS[path] = AdapterState(adapter)
     return path
+
+
+class Application:
+    """One RegisterApplication: bluetoothd keeps it until the sender leaves
+    the bus or unregisters it."""
+
+    def __init__(self, adapter, sender, path, profiles):
+        self.adapter, self.sender, self.path = adapter, sender, path
+        self.profiles = profiles     # profile path -> UUIDs
+        self.watch = None
+
+    @property
+    def uuids(self):
+        return [u for uuids in self.profiles.values() for u in uuids]
+
+
+def profile_uuids(objects, app_path):
+    """{path: UUIDs} of the GattProfile1 objects of an application, as
+    bluetoothd reads them from its GetManagedObjects; None if one is
+    malformed (bluetoothd then fails the registration)."""
+    uuids = {}
+    for path, interfaces in objects.items():
+        if not (path == app_path or path.startswith(app_path.rstrip('/') + '/')):
+            continue
+        props = interfaces.get(GATT_PROFILE_IFACE)
+        if props is None:
+            continue
+        value = props.get('UUIDs')
+        if value is None or not isinstance(value, dbus.Array) or not value:
+            return None
+        uuids[str(path)] = [str(u) for u in value]
+    return uuids
+
+
+class GattManagerMethods:
+    """GattManager1 of an adapter (doc/org.bluez.GattManager.rst): the
+    application's ObjectManager is read at once; registering profiles only
+    (no services) is allowed."""
+
+    @dbus.service.method(GATT_MANAGER_IFACE, in_signature='oa{sv}', out_signature='',
+                         sender_keyword='sender', async_callbacks=('reply', 'error'))
+    def RegisterApplication(adapter, application, options, sender=None, reply=None,
+                            error=None):
+        log_call(adapter, 'RegisterApplication', [application, options])
+        apps = APPLICATIONS[adapter.path]
+        if any(a.sender == sender and a.path == application for a in apps):
+            error(bluez_error('AlreadyExists', 'Already Exists'))
+            return
+
+        def got_objects(objects):
+            uuids = profile_uuids(objects, str(application))
+            if not uuids:
+                error(bluez_error('Failed', 'No valid service object found'))
+                return
+            app = Application(adapter.path, sender, str(application), uuids)
+            app.watch = adapter.connection.watch_name_owner(
+                sender, lambda owner: owner or drop_application(app))
+            apps.append(app)
+            reply()
+
+        adapter.connection.call_async(
+            sender, str(application), OBJECT_MANAGER_IFACE, 'GetManagedObjects', '', [],
+            got_objects, lambda e: error(bluez_error('Failed', 'No object received')))
+
+    @dbus.service.method(GATT_MANAGER_IFACE, in_signature='o', out_signature='',
+                         sender_keyword='sender')
+    def UnregisterApplication(adapter, application, sender=None):
+        log_call(adapter, 'UnregisterApplication', [application])
+        for app in APPLICATIONS[adapter.path]:
+            if app.sender == sender and app.path == application:
+                drop_application(app)
+                return
+        raise bluez_error('DoesNotExist', 'Does Not Exist')
+
+    @staticmethod
+    def install(adapter):
+        for fn in (GattManagerMethods.RegisterApplication,
+                   GattManagerMethods.UnregisterApplication):
+            export(adapter, GATT_MANAGER_IFACE, fn)
+
+
+def drop_application(app):
+    if app in APPLICATIONS.get(app.adapter, []):
+        APPLICATIONS[app.adapter].remove(app)
+    if app.watch:
+        app.watch.cancel()
+        app.watch = None
+
+
+def release_applications(adapter):
+    """The adapter goes: bluetoothd calls Release on every profile."""
+    conn = mockobject.objects[adapter].connection
+    for app in list(APPLICATIONS.pop(adapter, [])):
+        drop_application(app)
+        for path in app.profiles:
+            conn.call_async(app.sender, path, GATT_PROFILE_IFACE, 'Release', '', [],
+                            None, None)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='a(soas)')
+def GetApplications(self, adapter):
+    '''The applications registered with the adapter's GattManager1.'''
+    if str(adapter) not in APPLICATIONS:
+        raise mock_error('NoSuchAdapter', 'Adapter %s does not exist.' % adapter)
+    return dbus.Array([dbus.Struct((a.sender, dbus.ObjectPath(a.path),
+                                    dbus.Array(a.uuids, signature='s')))
+                       for a in APPLICATIONS[str(adapter)]], signature='(soas)')
 
 
 def set_powered(adapter, powered):
@@ -338,8 +455,9 @@ def RemoveAdapterWithDevices(self, device_name):
     for dev in sorted(p for p in mockobject.objects if re.fullmatch(path + '/dev_[0-9A-F_]+', p)):
         remove_device(dev)
     ADAPTERS.pop(path, None)
+    release_applications(path)
     self.RemoveObject(path)
-    emit_removed(path, [ADAPTER_IFACE, MEDIA_IFACE, NETWORK_SERVER_IFACE])
+    emit_removed(path, [ADAPTER_IFACE, MEDIA_IFACE, NETWORK_SERVER_IFACE, GATT_MANAGER_IFACE])
 
 
 @dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='s', out_signature='')
@@ -347,6 +465,7 @@ def RemoveAdapter(self, device_name):
     '''bluez5's RemoveAdapter: the devices stay (a crashing bluetoothd does
     not always send their InterfacesRemoved first).'''
     ADAPTERS.pop(adapter_path(device_name), None)
+    release_applications(adapter_path(device_name))
     bluez5.RemoveAdapter(self, device_name)
 
 
@@ -832,6 +951,20 @@ def SetPaired(self, device, paired):
     update(massager.device, DEVICE_IFACE, Paired=value, Bonded=value, Trusted=value)
 
 
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ssu', out_signature='')
+def PairDevice(self, adapter, address, class_):
+    '''bluez5's PairDevice; a massager is paired the way bluetoothd pairs
+    an LE device a person chose: it connects (services resolved), then
+    becomes paired, bonded and trusted, and stays connected.'''
+    massager = massager_by_address(adapter, address)
+    if massager is None:
+        bluez5.PairDevice(self, adapter, address, class_)
+        return
+    massager.connect()
+    update(massager.device, DEVICE_IFACE, Paired=dbus.Boolean(True),
+           Bonded=dbus.Boolean(True), Trusted=dbus.Boolean(True))
+
+
 @dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ob', out_signature='')
 def SetReachable(self, device, reachable):
     '''While false, Connect fails with org.bluez.Error.Failed.'''
@@ -879,3 +1012,4 @@ def load(mock, parameters):
     mockobject.objects['/org/bluez'].props.setdefault(PROFILE_MANAGER_IFACE, {})
     MASSAGERS.clear()
     ADAPTERS.clear()
+    APPLICATIONS.clear()

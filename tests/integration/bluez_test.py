@@ -43,6 +43,8 @@ class BluezTestCase(TpdTestCase):
     time_scale = None
     start_tpd_in_setup = False
     reconnect = (0.1, 0.4)
+    # More lines for tpd.conf's [Bluetooth] group.
+    bluetooth_conf = ''
 
     def setUp(self):
         super().setUp()
@@ -55,6 +57,7 @@ class BluezTestCase(TpdTestCase):
         conf = os.path.join(self.tmp.name, 'tpd.conf')
         with open(conf, 'w') as f:
             f.write('[Bluetooth]\nReconnectMin=%g\nReconnectMax=%g\n' % self.reconnect)
+            f.write(self.bluetooth_conf)
         self.extra_args = ['--config', conf, '--data-dir', BLUEZ_DATA]
         self.start_tpd()
 

@@ -5,6 +5,7 @@ import os
 import signal
 import socket
 import subprocess
+import time
 
 from tpdtest import (DATA_DIR, SIM_DEVICE, SIMULATOR, SRC_DIR, STOP_FRAME, TPD,
                      TpdTestCase, speed_of)
@@ -127,6 +128,44 @@ class DaemonTest(TpdTestCase):
             self.assertEqual(self.tpd.wait(timeout=10), 0)
         finally:
             sock.close()
+
+    def test_watchdog_pings_from_the_main_loop(self):
+        path = os.path.join(self.tmp.name, 'notify')
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        sock.bind(path)
+        sock.settimeout(10)
+        try:
+            # 200 ms: pings every 100 ms, so a few arrive quickly.
+            env = dict(self.env, NOTIFY_SOCKET=path, WATCHDOG_USEC='200000',
+                       WATCHDOG_PID=str(os.getpid()))
+            # WATCHDOG_PID names another process: tpd must not ping.
+            self.start_tpd(env=env)
+            self.assertEqual(self.stop_tpd(), 0)
+            messages = self.drain(sock)
+            self.assertFalse([m for m in messages if 'WATCHDOG=1' in m], messages)
+
+            del env['WATCHDOG_PID']
+            self.start_tpd(env=env)
+            pings = 0
+            deadline = time.monotonic() + 10
+            while pings < 5 and time.monotonic() < deadline:
+                pings += sock.recv(4096).decode().split('\n').count('WATCHDOG=1')
+            self.assertGreaterEqual(pings, 5)
+            self.assertIn('watchdog: pinging every 100 ms', self.log_text())
+        finally:
+            sock.close()
+
+    @staticmethod
+    def drain(sock):
+        sock.setblocking(False)
+        messages = []
+        try:
+            while True:
+                messages.append(sock.recv(4096).decode())
+        except BlockingIOError:
+            pass
+        sock.setblocking(True)
+        return messages
 
     def test_sigterm_without_a_session_still_stops_the_motor(self):
         self.start_tpd()

@@ -495,6 +495,46 @@ static void test_interfaces_signals(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(f->signals->len, ==, 2);
 }
 
+/* A second root lists and announces its own tree only. */
+static void test_second_manager(Fixture *f, gconstpointer data)
+{
+	TestObj two = { .label = (char *)"two" };
+	g_autoptr(GVariant) mine = NULL, theirs = NULL;
+	g_autoptr(GVariant) managed = NULL, first = NULL, added = NULL;
+	const char *path = NULL;
+
+	tp_bus_add_object_manager(f->bus, "/other");
+	g_assert_true(
+	    tp_bus_add_interface(f->bus, "/other/two", &test_interface, &two));
+	WAIT_FOR(f->signals->len >= 1);
+	added = signal_args(f, 0, "/other", DBUS_INTERFACE_OBJECT_MANAGER,
+			    "InterfacesAdded");
+	g_variant_get(added, "(&o@a{sa{sv}})", &path, NULL);
+	g_assert_cmpstr(path, ==, "/other/two");
+
+	mine = call_ok(f, "/other", DBUS_INTERFACE_OBJECT_MANAGER,
+		       "GetManagedObjects", NULL, "(a{oa{sa{sv}}})");
+	g_variant_get(mine, "(@a{oa{sa{sv}}})", &managed);
+	g_assert_cmpuint(g_variant_n_children(managed), ==, 1);
+	g_assert_true(
+	    g_variant_lookup(managed, "/other/two", "@a{sa{sv}}", NULL));
+	theirs = call_ok(f, TEST_MANAGER, DBUS_INTERFACE_OBJECT_MANAGER,
+			 "GetManagedObjects", NULL, "(a{oa{sa{sv}}})");
+	g_variant_get(theirs, "(@a{oa{sa{sv}}})", &first);
+	g_assert_false(
+	    g_variant_lookup(first, "/other/two", "@a{sa{sv}}", NULL));
+	g_assert_true(g_variant_lookup(first, TEST_OBJ, "@a{sa{sv}}", NULL));
+
+	tp_bus_remove_object(f->bus, "/other/two");
+	WAIT_FOR(f->signals->len >= 2);
+	g_variant_unref(signal_args(f, 1, "/other",
+				    DBUS_INTERFACE_OBJECT_MANAGER,
+				    "InterfacesRemoved"));
+	/* The root itself stays, answering ObjectManager. */
+	g_variant_unref(call_ok(f, "/other", DBUS_INTERFACE_OBJECT_MANAGER,
+				"GetManagedObjects", NULL, "(a{oa{sa{sv}}})"));
+}
+
 /* ---- Introspectable ---------------------------------------------------- */
 
 static void assert_well_formed(const char *xml)
@@ -596,6 +636,7 @@ int main(int argc, char **argv)
 		{ "/object/changes/flood", test_changes_flood },
 		{ "/object/manager/objects", test_managed_objects },
 		{ "/object/manager/signals", test_interfaces_signals },
+		{ "/object/manager/second", test_second_manager },
 		{ "/object/introspect/object", test_introspect_object },
 		{ "/object/introspect/parent", test_introspect_parent },
 	};

@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "dbus-object-private.h"
+#include "gatt-profile.h"
 #include "sim/sim-dbus.h"
 
 /* ---- the real tables against dbus/ ------------------------------------- */
@@ -26,6 +27,7 @@ static const RealTable real_tables[] = {
 	{ &tp_properties_interface, "org.freedesktop.DBus.xml" },
 	{ &tp_introspectable_interface, "org.freedesktop.DBus.xml" },
 	{ &tp_object_manager_interface, "org.freedesktop.DBus.xml" },
+	{ &tp_gatt_profile_interface, "org.bluez.GattProfile1.xml" },
 };
 
 /*

@@ -32,5 +32,5 @@ tp_install_packages() {
 		--no-install-recommends $missing >&2
 }
 
-TP_BUILD_DEPS="meson ninja-build pkg-config gcc libc6-dev libdbus-1-dev libglib2.0-dev libsystemd-dev dbus-daemon dbus-bin"
-TP_TEST_DEPS="python3-dbusmock python3-dbus python3-gi python3-pytest man-db"
+TP_BUILD_DEPS="meson ninja-build pkg-config gcc libc6-dev libdbus-1-dev libglib2.0-dev libsystemd-dev dbus-daemon dbus-bin systemd"
+TP_TEST_DEPS="python3-dbusmock python3-dbus python3-gi python3-pytest man-db bluez dpkg-dev debhelper lintian"
