@@ -128,6 +128,13 @@ static bool tp_option_pain_before(GVariant *v, TpSessionRequest *req,
 	return true;
 }
 
+static bool tp_option_detach(GVariant *v, TpSessionRequest *req, GError **error)
+{
+	(void)error;
+	req->detach = g_variant_get_boolean(v);
+	return true;
+}
+
 /* Known options and their types; anything else is refused, so that a
  * misspelt option never goes silently unused. */
 static const struct {
@@ -138,6 +145,7 @@ static const struct {
 	{ "Side", "s", tp_option_side },
 	{ "Scale", "d", tp_option_scale },
 	{ "PainBefore", "u", tp_option_pain_before },
+	{ "Detach", "b", tp_option_detach },
 };
 
 static bool tp_parse_session_option(const char *key, GVariant *value,
@@ -160,7 +168,7 @@ static bool tp_parse_session_option(const char *key, GVariant *value,
 	}
 	g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
 		    "unknown option '%s'; known options are Side (s), Scale "
-		    "(d) and PainBefore (u)",
+		    "(d), PainBefore (u) and Detach (b)",
 		    key);
 	return false;
 }

@@ -30,6 +30,7 @@ typedef struct {
 	const char *side; /* NULL: both sides, or center */
 	double scale;
 	int pain_before; /* 0-10, -1: not given */
+	bool detach;	 /* runs on when its client leaves the bus */
 } TpSessionRequest;
 
 /* @catalog and @config must outlive the manager. */

@@ -9,6 +9,7 @@ typedef struct {
 	TpSession *session;
 	char *owner; /* the client that started it */
 	guint owner_watch;
+	bool detached; /* runs on when the owner leaves */
 } TpSessionExport;
 
 static TpSessionExport *tp_export_of(void *data)
@@ -134,6 +135,11 @@ TP_SESSION_GETTER(tp_session_get_cautions,
 TP_SESSION_GETTER(tp_session_get_reason,
 		  g_variant_new_string(tp_session_reason(s)))
 
+static GVariant *tp_session_get_detached(void *data)
+{
+	return g_variant_new_boolean(tp_export_of(data)->detached);
+}
+
 const TpInterface tp_session_interface = {
 	.name = TPD_SESSION_INTERFACE,
 	.methods =
@@ -163,6 +169,7 @@ const TpInterface tp_session_interface = {
 		{ "Scale", "d", tp_session_get_scale },
 		{ "Cautions", "s", tp_session_get_cautions },
 		{ "Reason", "s", tp_session_get_reason },
+		{ "Detached", "b", tp_session_get_detached },
 		{ NULL } },
 	.signals =
 	    (const TpSignal[]){ { "Finished", TP_ARGS({ "reason", "s" }) },
@@ -241,6 +248,7 @@ TpSession *tp_session_dbus_start(TpApi *api, TpMassager *m,
 
 	e->api = api;
 	e->owner = g_strdup(owner);
+	e->detached = req->detach;
 	e->session = tp_manager_start_session(
 	    api->manager, m, req, &tp_session_dbus_listener, e, error);
 	if (!e->session) {
@@ -249,7 +257,13 @@ TpSession *tp_session_dbus_start(TpApi *api, TpMassager *m,
 	}
 	tp_bus_add_interface(api->bus, tp_session_tag(e->session),
 			     &tp_session_interface, e);
-	e->owner_watch =
-	    tp_client_watch_add(api->clients, owner, tp_session_owner_gone, e);
+	/* Detached: still bound by every limit, and stoppable through the
+	 * API by whoever the bus policy lets in (root, group tpd). */
+	if (e->detached)
+		g_info("session %s runs detached from its client %s",
+		       tp_session_tag(e->session), owner);
+	else
+		e->owner_watch = tp_client_watch_add(api->clients, owner,
+						     tp_session_owner_gone, e);
 	return e->session;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tpctl start --muscle MUSCLE [--program PROGRAM] [--device D] [--side S]
- *             [--scale X] [--pain N] */
+ *             [--scale X] [--pain N] [--detach] */
 #include <math.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -21,6 +21,7 @@ typedef struct {
 	char *side;
 	double scale;
 	gint pain; /* TP_PAIN_NOT_GIVEN: not given */
+	gboolean detach;
 } TpStartOptions;
 
 /* The muscle's entry from ListMuscles, or NULL if tpd does not know it
@@ -63,6 +64,9 @@ static char *tp_start_session(TpClient *c, const TpStartOptions *o,
 	if (o->pain != TP_PAIN_NOT_GIVEN)
 		g_variant_builder_add(&opts, "{sv}", "PainBefore",
 				      g_variant_new_uint32((guint32)o->pain));
+	if (o->detach)
+		g_variant_builder_add(&opts, "{sv}", "Detach",
+				      g_variant_new_boolean(TRUE));
 	reply = tp_client_call(
 	    c, TPD_MANAGER_PATH, TPD_MANAGER_INTERFACE, "StartSession",
 	    g_variant_new("(ossa{sv})", device ? device : TPD_AUTO_DEVICE_PATH,
@@ -88,7 +92,8 @@ static void tp_print_cautions(GVariant *muscle)
 	fflush(stdout);
 }
 
-static void tp_print_header(TpClient *c, GVariant *session, GVariant *muscle)
+static void tp_print_header(TpClient *c, GVariant *session, GVariant *muscle,
+			    bool followed)
 {
 	g_autoptr(GVariant) device = tp_client_get_all(
 	    c, tp_dict_str(session, "Device", "/"), TPD_DEVICE_INTERFACE, NULL);
@@ -110,7 +115,8 @@ static void tp_print_header(TpClient *c, GVariant *session, GVariant *muscle)
 	       : g_str_equal(side, "left")   ? "left side"
 					     : "right side",
 	       tp_dict_str(session, "Program", "?"), duration);
-	printf("Ctrl-C stops the motor.\n\n");
+	if (followed)
+		printf("Ctrl-C stops the motor.\n\n");
 }
 
 /* The last line: how it ended, and what to do next. */
@@ -152,7 +158,13 @@ static int tp_start_run(TpClient *c, const TpStartOptions *o)
 		g_clear_error(&error);
 		props = g_variant_ref_sink(g_variant_new("a{sv}", NULL));
 	} else {
-		tp_print_header(c, props, muscle);
+		tp_print_header(c, props, muscle, !o->detach);
+	}
+	if (o->detach) {
+		printf("Detached: %s runs on without tpctl; tpctl status "
+		       "shows it, tpctl stop ends it.\n",
+		       path);
+		return TP_EXIT_OK;
 	}
 
 	TpProgress *progress = tp_progress_new(stdout, isatty(STDOUT_FILENO));
@@ -183,6 +195,9 @@ int tpctl_cmd_start(int argc, char **argv)
 		  "X" },
 		{ "pain", 0, 0, G_OPTION_ARG_INT, &o.pain,
 		  "How much it hurts now, 0 to 10, for tpctl history", "N" },
+		{ "detach", 0, 0, G_OPTION_ARG_NONE, &o.detach,
+		  "Start it and return: the session runs on without tpctl",
+		  NULL },
 		{ NULL },
 	};
 	TpClient client = { 0 };

@@ -2,6 +2,7 @@
 """tpd as a program: options, its bus name, configuration, data checks,
 sd_notify and signals."""
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -128,6 +129,17 @@ class DaemonTest(TpdTestCase):
             self.assertEqual(self.tpd.wait(timeout=10), 0)
         finally:
             sock.close()
+
+    def test_the_shipped_tpd_conf_loads_as_is_and_uncommented(self):
+        shipped = os.path.join(SRC_DIR, 'data', 'tpd.conf')
+        uncommented = os.path.join(self.tmp.name, 'tpd.conf')
+        with open(shipped) as f, open(uncommented, 'w') as out:
+            # Every default, spelled out: tpd must take each as written.
+            out.write(re.sub(r'^#(\w+=)', r'\1', f.read(), flags=re.M))
+        for conf in (shipped, uncommented):
+            self.extra_args = ['--config', conf]
+            self.start_tpd()
+            self.assertEqual(self.stop_tpd(), 0, self.log_text())
 
     def test_watchdog_pings_from_the_main_loop(self):
         path = os.path.join(self.tmp.name, 'notify')

@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 
-from tpdtest import TPCTL, TPD, TpdTestCase
+from tpdtest import SRC_DIR, TPCTL, TPD, TpdTestCase
 
 BUILD_DIR = os.environ.get('TPD_BUILD_DIR', os.path.join(os.path.dirname(TPD), '..'))
 PAGES = ['tpd.8', 'tpctl.1', 'tpd.conf.5', 'tpd-program.5']
@@ -44,6 +44,14 @@ class ManPageTest(TpdTestCase):
         self.assertIn('--state-dir', options)
         for option in options:
             self.assertTrue(option in text, 'tpd(8) lacks ' + option)
+
+    def test_every_key_of_the_shipped_tpd_conf_is_documented(self):
+        text = self.render('tpd.conf.5')
+        with open(os.path.join(SRC_DIR, 'data', 'tpd.conf')) as f:
+            keys = re.findall(r'^#(\w+)=', f.read(), re.M)
+        self.assertIn('AutoAdopt', keys)
+        for key in keys:
+            self.assertIn(key + '=', text, 'tpd.conf(5) lacks ' + key)
 
     def test_tpctl_commands_and_options_are_documented(self):
         text = self.render('tpctl.1')

@@ -200,6 +200,24 @@ class PolicyTest(PolicyTestCase):
         self.assertEqual(self.frames()[-1], STOP_FRAME)
 
 
+    def test_a_detached_session_outlives_its_client_and_only_group_tpd_stops_it(self):
+        # dbus-call leaves the bus right after the reply.
+        path = self.assert_allowed(self.pbus.member, MANAGER_PATH, MANAGER, 'StartSession',
+                                   'ossa{sv}', SIM_DEVICE, 'trapezius', 'release',
+                                   {'Detach': True})[0]
+        wait_until(self.motor_running, 5, 'the motor to run')
+        self.assertTrue(self.root_call(path, PROPS, 'Get', SESSION, 'Detached'))
+        # Visible to everyone.
+        self.assert_allowed(self.pbus.stranger, path, PROPS, 'GetAll', 's', SESSION)
+        self.assert_denied(self.pbus.stranger, path, SESSION, 'Stop')
+        self.assert_denied(self.pbus.stranger, MANAGER_PATH, MANAGER, 'StopAll')
+        self.assertEqual(self.root_call(path, PROPS, 'Get', SESSION, 'State'), 'running')
+        # Its owner, from a new connection, may.
+        self.assert_allowed(self.pbus.member, path, SESSION, 'Stop')
+        wait_until(lambda: not self.motor_running(), 5, 'the motor to stop')
+        self.assertEqual(self.frames()[-1], STOP_FRAME)
+
+
 class OwnershipTest(PolicyTestCase):
     def test_only_user_tpd_may_own_the_name(self):
         proc = self.start_tpd(self.pbus.stranger, '--simulate')

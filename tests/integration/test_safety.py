@@ -47,6 +47,29 @@ class ClientLeavesTest(TpdTestCase):
         self.wait_for_property(SIM_DEVICE, SIMULATOR, 'MotorRunning', False, timeout=1)
         self.assertEqual(self.frames()[-1], STOP_FRAME)
 
+    def test_a_detached_session_runs_on_when_its_client_leaves(self):
+        other = dbus.bus.BusConnection(self.bus_daemon.address)
+        name = other.get_unique_name()
+        manager = other.get_object('io.tpd.Tpd1', '/io/tpd/Tpd1', introspect=False)
+        session = str(manager.StartSession(dbus.ObjectPath(SIM_DEVICE), 'piriformis', 'release',
+                                           dbus.Dictionary({'Detach': True}, signature='sv'),
+                                           dbus_interface='io.tpd.Tpd1.Manager'))
+        self.wait_for_property(SIM_DEVICE, SIMULATOR, 'MotorRunning', True)
+        other.close()
+        # The bus has seen it go, so tpd heard before this round trip.
+        self.wait_until(lambda: not self.bus.name_has_owner(name), 5, 'the client gone')
+        self.sync()
+        self.assertEqual(self.get(session, SESSION, 'State'), 'running')
+        self.assertTrue(self.get(session, SESSION, 'Detached'))
+        self.assertTrue(self.get(SIM_DEVICE, SIMULATOR, 'MotorRunning'))
+        self.assertEqual(self.signals_of('Finished', session), [])
+        self.assertIn('runs detached', self.log_text())
+        # Anyone allowed to (here: everyone on the session bus) stops it.
+        self.tpctl('stop', check=0)
+        self.assertEqual(self.finished_reason(session), 'stopped')
+        self.wait_for_property(SIM_DEVICE, SIMULATOR, 'MotorRunning', False, timeout=1)
+        self.assertEqual(self.frames()[-1], STOP_FRAME)
+
     def test_manual_intensity_stops_when_its_client_leaves(self):
         other = dbus.bus.BusConnection(self.bus_daemon.address)
         device = other.get_object('io.tpd.Tpd1', SIM_DEVICE, introspect=False)

@@ -215,3 +215,15 @@ class LimitTest(TpdTestCase):
         elapsed = [s[3][1]['Elapsed'] for s in self.signals_of('PropertiesChanged', session)
                    if 'Elapsed' in s[3][1]]
         self.assertEqual(max(elapsed), 30)
+
+    def test_a_detached_session_whose_client_left_still_stops_at_the_limit(self):
+        other = dbus.bus.BusConnection(self.bus_daemon.address)
+        manager = other.get_object('io.tpd.Tpd1', '/io/tpd/Tpd1', introspect=False)
+        session = str(manager.StartSession(
+            dbus.ObjectPath(SIM_DEVICE), 'quick-limit', 'release',
+            dbus.Dictionary({'Side': 'left', 'Detach': True}, signature='sv'),
+            dbus_interface='io.tpd.Tpd1.Manager'))
+        other.close()
+        self.assertEqual(self.finished_reason(session), 'limit')
+        self.assertEqual(self.get(SIM_DEVICE, SIMULATOR, 'MotorRunning'), False)
+        self.assertEqual(self.frames()[-1], STOP_FRAME)

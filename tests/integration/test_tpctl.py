@@ -140,6 +140,23 @@ class TpctlSlowTest(TpdTestCase):
         self.wait_for_property(SIM_DEVICE, SIMULATOR, 'MotorRunning', False)
         self.assertEqual(self.frames()[-1], STOP_FRAME)
 
+    def test_start_detach_returns_and_the_session_runs_on(self):
+        proc = self.tpctl('start', '--muscle', 'infraspinatus', '--detach', check=0)
+        self.assertIn('Detached: /io/tpd/Tpd1/session/', proc.stdout)
+        self.assertNotIn('Ctrl-C', proc.stdout)
+        session = str(self.get(SIM_DEVICE, DEVICE, 'Session'))
+        # tpctl has exited and the bus has noticed, so tpd heard of it
+        # before the round trip: its session did not end with it.
+        others = lambda: [n for n in self.bus.list_names() if n.startswith(':') and
+                          n not in (self.bus.get_unique_name(), self.tpd_owner)]
+        self.wait_until(lambda: not others(), 5, 'tpctl gone from the bus')
+        self.sync()
+        self.assertEqual(self.get(session, SESSION, 'State'), 'running')
+        self.assertTrue(self.get(SIM_DEVICE, SIMULATOR, 'MotorRunning'))
+        self.tpctl('stop', check=0)
+        self.assertEqual(self.finished_reason(session), 'stopped')
+        self.assertEqual(self.frames()[-1], STOP_FRAME)
+
     def test_tpd_leaving_ends_start_with_status_1(self):
         proc = subprocess.Popen([TPCTL, '--session', 'start', '--muscle', 'gluteus-medius'],
                                 env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
