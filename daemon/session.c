@@ -176,7 +176,7 @@ bool tp_session_start(TpSession *s, GError **error)
 	s->started = true;
 	s->started_at = g_get_real_time() / G_USEC_PER_SEC;
 	s->state = TP_SESSION_RUNNING;
-	g_info("session %s: %s on %s (%s side) with %s", s->tag, s->program->id,
+	g_info("session %s: %s on %s, side %s, with %s", s->tag, s->program->id,
 	       s->muscle->id, s->side, tp_massager_address(s->massager));
 	tp_session_apply(s);
 	tp_session_start_timer(s);
