@@ -45,12 +45,6 @@ static const TpModel *tp_bluetooth_find_model(TpBluetooth *bt,
 	return found;
 }
 
-/* AutoAdopt (tpd.conf): paired devices are tpd's to keep connected. */
-static bool tp_bluetooth_auto(TpBluetooth *bt)
-{
-	return tp_manager_config(bt->manager)->auto_adopt;
-}
-
 static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
 			       const TpModel *model)
 {
@@ -72,13 +66,15 @@ static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
 		tp_massager_connect(m);
 }
 
+/* An adopted device's pairing or link changed in BlueZ. With AutoAdopt
+ * (tpd.conf), paired devices are tpd's to keep connected. */
 static void tp_bluetooth_follow(TpBluetooth *bt, TpMassager *m,
 				const TpBzDevice *d, unsigned changes)
 {
-	bool autom = tp_bluetooth_auto(bt);
+	const TpConfig *conf = tp_manager_config(bt->manager);
 
-	tp_massager_set_auto_reconnect(m, d->paired && autom);
-	if (!autom)
+	tp_massager_set_auto_reconnect(m, d->paired && conf->auto_adopt);
+	if (!conf->auto_adopt)
 		return;
 	if ((changes & TP_BZ_CHANGED_PAIRED) && d->paired) {
 		/* Pairing is a person's deliberate act: take it up at once. */

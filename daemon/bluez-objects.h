@@ -18,6 +18,8 @@
 #define BLUEZ_BATTERY		  "org.bluez.Battery1"
 #define BLUEZ_GATT_SERVICE	  "org.bluez.GattService1"
 #define BLUEZ_GATT_CHARACTERISTIC "org.bluez.GattCharacteristic1"
+#define BLUEZ_GATT_MANAGER	  "org.bluez.GattManager1"
+#define BLUEZ_GATT_PROFILE	  "org.bluez.GattProfile1"
 
 typedef enum {
 	TP_BZ_ADAPTER,

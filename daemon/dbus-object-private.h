@@ -23,8 +23,8 @@ struct TpObject {
 struct TpBus {
 	DBusConnection *conn;
 	GPtrArray *manager_paths; /* char*: ObjectManager roots */
-	GHashTable *objects; /* path -> TpObject* */
-	GPtrArray *pending;  /* TpIfaceEntry* with pending changes */
+	GHashTable *objects;	  /* path -> TpObject* */
+	GPtrArray *pending;	  /* TpIfaceEntry* with pending changes */
 	guint flush_id;
 };
 

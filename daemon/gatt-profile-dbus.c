@@ -19,7 +19,7 @@ static GVariant *tp_gatt_profile_get_uuids(void *data)
 }
 
 const TpInterface tp_gatt_profile_interface = {
-	.name = "org.bluez.GattProfile1",
+	.name = BLUEZ_GATT_PROFILE,
 	.methods = (const TpMethod[]){ { "Release", TP_NO_ARGS, TP_NO_ARGS,
 					 tp_gatt_profile_release },
 				       { NULL } },

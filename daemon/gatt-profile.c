@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#define TP_GATT_MANAGER	    "org.bluez.GattManager1"
 #define TP_GATT_REGISTER_MS 10000
 
 struct TpGattProfile {
@@ -57,7 +56,7 @@ static void tp_gatt_register(TpGattProfile *gp, const char *adapter)
 	r->gp = gp;
 	r->adapter = g_strdup(adapter);
 	r->call = tp_bluez_call(
-	    gp->bz, adapter, TP_GATT_MANAGER, "RegisterApplication",
+	    gp->bz, adapter, BLUEZ_GATT_MANAGER, "RegisterApplication",
 	    g_variant_new("(oa{sv})", TP_GATT_APP_PATH, NULL),
 	    TP_GATT_REGISTER_MS, tp_gatt_registered, r);
 	g_hash_table_insert(gp->adapters, g_strdup(adapter), r);

@@ -109,26 +109,29 @@ class DaemonTest(TpdTestCase):
         self.assertLessEqual(max(speeds), 1750 + (650 * 19 + 98) // 99)
         self.assertGreater(max(speeds), 1750)
 
-    def test_sd_notify_ready_status_and_stopping(self):
+    def notify_socket(self):
+        """A socket standing in for systemd's: (its path, the socket)."""
         path = os.path.join(self.tmp.name, 'notify')
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.addCleanup(sock.close)
         sock.bind(path)
         sock.settimeout(10)
-        try:
-            self.start_tpd(env=dict(self.env, NOTIFY_SOCKET=path))
-            messages = []
-            while not any('READY=1' in m for m in messages):
-                messages.append(sock.recv(4096).decode())
-            ready = [m for m in messages if 'READY=1' in m][0]
-            self.assertIn('STATUS=Serving io.tpd.Tpd1 with 1 simulated device', ready)
-            # READY comes once the name is owned.
-            self.assertTrue(self.bus.name_has_owner('io.tpd.Tpd1'))
-            self.tpd.send_signal(signal.SIGTERM)
-            stopping = sock.recv(4096).decode()
-            self.assertIn('STOPPING=1', stopping)
-            self.assertEqual(self.tpd.wait(timeout=10), 0)
-        finally:
-            sock.close()
+        return path, sock
+
+    def test_sd_notify_ready_status_and_stopping(self):
+        path, sock = self.notify_socket()
+        self.start_tpd(env=dict(self.env, NOTIFY_SOCKET=path))
+        messages = []
+        while not any('READY=1' in m for m in messages):
+            messages.append(sock.recv(4096).decode())
+        ready = [m for m in messages if 'READY=1' in m][0]
+        self.assertIn('STATUS=Serving io.tpd.Tpd1 with 1 simulated device', ready)
+        # READY comes once the name is owned.
+        self.assertTrue(self.bus.name_has_owner('io.tpd.Tpd1'))
+        self.tpd.send_signal(signal.SIGTERM)
+        stopping = sock.recv(4096).decode()
+        self.assertIn('STOPPING=1', stopping)
+        self.assertEqual(self.tpd.wait(timeout=10), 0)
 
     def test_the_shipped_tpd_conf_loads_as_is_and_uncommented(self):
         shipped = os.path.join(SRC_DIR, 'data', 'tpd.conf')
@@ -142,30 +145,24 @@ class DaemonTest(TpdTestCase):
             self.assertEqual(self.stop_tpd(), 0, self.log_text())
 
     def test_watchdog_pings_from_the_main_loop(self):
-        path = os.path.join(self.tmp.name, 'notify')
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        sock.bind(path)
-        sock.settimeout(10)
-        try:
-            # 200 ms: pings every 100 ms, so a few arrive quickly.
-            env = dict(self.env, NOTIFY_SOCKET=path, WATCHDOG_USEC='200000',
-                       WATCHDOG_PID=str(os.getpid()))
-            # WATCHDOG_PID names another process: tpd must not ping.
-            self.start_tpd(env=env)
-            self.assertEqual(self.stop_tpd(), 0)
-            messages = self.drain(sock)
-            self.assertFalse([m for m in messages if 'WATCHDOG=1' in m], messages)
+        path, sock = self.notify_socket()
+        # 200 ms: pings every 100 ms, so a few arrive quickly.
+        env = dict(self.env, NOTIFY_SOCKET=path, WATCHDOG_USEC='200000',
+                   WATCHDOG_PID=str(os.getpid()))
+        # WATCHDOG_PID names another process: tpd must not ping.
+        self.start_tpd(env=env)
+        self.assertEqual(self.stop_tpd(), 0)
+        messages = self.drain(sock)
+        self.assertFalse([m for m in messages if 'WATCHDOG=1' in m], messages)
 
-            del env['WATCHDOG_PID']
-            self.start_tpd(env=env)
-            pings = 0
-            deadline = time.monotonic() + 10
-            while pings < 5 and time.monotonic() < deadline:
-                pings += sock.recv(4096).decode().split('\n').count('WATCHDOG=1')
-            self.assertGreaterEqual(pings, 5)
-            self.assertIn('watchdog: pinging every 100 ms', self.log_text())
-        finally:
-            sock.close()
+        del env['WATCHDOG_PID']
+        self.start_tpd(env=env)
+        pings = 0
+        deadline = time.monotonic() + 10
+        while pings < 5 and time.monotonic() < deadline:
+            pings += sock.recv(4096).decode().split('\n').count('WATCHDOG=1')
+        self.assertGreaterEqual(pings, 5)
+        self.assertIn('watchdog: pinging every 100 ms', self.log_text())
 
     @staticmethod
     def drain(sock):

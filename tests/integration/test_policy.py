@@ -191,10 +191,16 @@ class PolicyTest(PolicyTestCase):
         session = self.root_call(MANAGER_PATH, MANAGER, 'StartSession', SIM_DEVICE,
                                  'trapezius', 'release', {}, signature='ossa{sv}')
         wait_until(self.motor_running, 5, 'the motor to run')
-        self.assert_denied(self.pbus.stranger, session, SESSION, 'Stop')
         self.assert_denied(self.pbus.stranger, session, SESSION, 'Pause')
+        self.assert_only_group_tpd_stops(session)
+
+    def assert_only_group_tpd_stops(self, session):
+        """A stranger can neither stop the running @session nor StopAll;
+        a member of group tpd stops it, and the motor with it."""
+        self.assert_denied(self.pbus.stranger, session, SESSION, 'Stop')
         self.assert_denied(self.pbus.stranger, MANAGER_PATH, MANAGER, 'StopAll')
         self.assertEqual(self.root_call(session, PROPS, 'Get', SESSION, 'State'), 'running')
+        # A new connection: for a detached session, its owner coming back.
         self.assert_allowed(self.pbus.member, session, SESSION, 'Stop')
         wait_until(lambda: not self.motor_running(), 5, 'the motor to stop')
         self.assertEqual(self.frames()[-1], STOP_FRAME)
@@ -209,13 +215,7 @@ class PolicyTest(PolicyTestCase):
         self.assertTrue(self.root_call(path, PROPS, 'Get', SESSION, 'Detached'))
         # Visible to everyone.
         self.assert_allowed(self.pbus.stranger, path, PROPS, 'GetAll', 's', SESSION)
-        self.assert_denied(self.pbus.stranger, path, SESSION, 'Stop')
-        self.assert_denied(self.pbus.stranger, MANAGER_PATH, MANAGER, 'StopAll')
-        self.assertEqual(self.root_call(path, PROPS, 'Get', SESSION, 'State'), 'running')
-        # Its owner, from a new connection, may.
-        self.assert_allowed(self.pbus.member, path, SESSION, 'Stop')
-        wait_until(lambda: not self.motor_running(), 5, 'the motor to stop')
-        self.assertEqual(self.frames()[-1], STOP_FRAME)
+        self.assert_only_group_tpd_stops(path)
 
 
 class OwnershipTest(PolicyTestCase):
