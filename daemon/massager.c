@@ -7,6 +7,10 @@
 #include "listeners.h"
 #include "tpd/tpd-dbus.h"
 
+/* A failed stop is tried this often in all, after 250 ms, 500 ms, 1 s. */
+#define TP_STOP_ATTEMPTS 4
+#define TP_STOP_RETRY_MS 250
+
 typedef enum {
 	TP_WRITE_STOP,
 	TP_WRITE_SPEED,
@@ -41,6 +45,10 @@ struct TpMassager {
 	bool want_disconnect; /* once the queue has drained */
 	bool link_down;	      /* a write said -ENOTCONN: wait for the link
 				 to report the disconnect, write nothing */
+	/* A stop that failed is tried again, a few times; a device that
+	 * still takes no stop loses its link. */
+	unsigned stop_failures;
+	guint stop_retry_id;
 
 	/* Paired devices come back by themselves: after a lost link or a
 	 * failed connect, try again after 1 s, 2 s, 4 s … up to the
@@ -151,6 +159,34 @@ static bool tp_massager_queue_empty(const TpMassager *m)
 	       !m->want_status;
 }
 
+static gboolean tp_massager_retry_stop(gpointer data)
+{
+	TpMassager *m = data;
+
+	m->stop_retry_id = 0;
+	m->want_stop = true;
+	tp_massager_pump(m);
+	return G_SOURCE_REMOVE;
+}
+
+/* The motor may still run and the device does not take the stop. Retry
+ * while the device is busy (BlueZ answers InProgress while an earlier
+ * write is still waiting for its response); a device that let a write
+ * time out, or refuses the stop again and again, is disconnected: many
+ * stop when their link drops, and none takes another command over it. */
+static void tp_massager_stop_failed(TpMassager *m, int err)
+{
+	m->stop_failures++;
+	if (err != -ETIMEDOUT && m->stop_failures < TP_STOP_ATTEMPTS) {
+		m->stop_retry_id =
+		    g_timeout_add(TP_STOP_RETRY_MS << (m->stop_failures - 1),
+				  tp_massager_retry_stop, m);
+		return;
+	}
+	g_warning("%s: no stop got through; disconnecting it", m->address);
+	m->link->ops->disconnect(m->link);
+}
+
 static void tp_massager_write_failed(TpMassager *m, TpWriteKind kind, int err)
 {
 	g_autofree char *why = g_strdup_printf(
@@ -164,6 +200,7 @@ static void tp_massager_write_failed(TpMassager *m, TpWriteKind kind, int err)
 		/* The motor may still run: take no more intensity until a
 		 * stop gets through. */
 		changes |= tp_massager_set_state(m, TP_MASSAGER_ERROR);
+		tp_massager_stop_failed(m, err);
 	} else {
 		/* Try to stop a motor that may still be running. */
 		m->want_speed = false;
@@ -207,6 +244,7 @@ static void tp_massager_write_done(int err, void *user_data)
 	} else if (kind == TP_WRITE_STOP) {
 		/* Nothing follows a stop unasked, so that the last frame a
 		 * device receives from an ended session is the stop. */
+		m->stop_failures = 0;
 		changes |= tp_massager_set_speed(m, 0);
 		if ((m->state == TP_MASSAGER_STOPPING ||
 		     m->state == TP_MASSAGER_ERROR) &&
@@ -262,6 +300,8 @@ static void tp_massager_link_connected(void *user_data)
 	/* Whatever the motor did before, it starts from a stop. */
 	m->link_down = false;
 	m->backoff_ms = m->backoff_min_ms;
+	m->stop_failures = 0;
+	g_clear_handle_id(&m->stop_retry_id, g_source_remove);
 	m->want_stop = true;
 	m->want_speed = false;
 	m->want_version = true;
@@ -312,6 +352,8 @@ static void tp_massager_link_disconnected(int error, void *user_data)
 	m->want_stop = m->want_speed = m->want_status = m->want_version = false;
 	m->want_disconnect = false;
 	m->link_down = false;
+	m->stop_failures = 0;
+	g_clear_handle_id(&m->stop_retry_id, g_source_remove);
 	m->intensity = 0;
 	m->speed = 0;
 	changes = tp_massager_set_state(m, TP_MASSAGER_DISCONNECTED) |
@@ -524,6 +566,7 @@ void tp_massager_free(TpMassager *m)
 	if (!m)
 		return;
 	g_clear_handle_id(&m->reconnect_id, g_source_remove);
+	g_clear_handle_id(&m->stop_retry_id, g_source_remove);
 	m->link->ops->free(m->link);
 	tp_listeners_clear(&m->listeners);
 	g_free(m->address);

@@ -4,11 +4,12 @@ removed, bluetoothd restarting, the adapter powered off, tpd stopped.
 Sessions end safely, and a device's first frame after every reconnect is
 a stop."""
 import signal
+import subprocess
 
 import dbus
 
 from bluez_test import HCI0, STOP, BluezTestCase, tpd_path
-from tpdtest import DEVICE, MANAGER, MANAGER_PATH, OBJMGR
+from tpdtest import DEVICE, MANAGER, MANAGER_PATH, OBJMGR, SESSION, TPCTL
 
 GUN = 'AA:BB:CC:00:00:21'
 
@@ -88,6 +89,72 @@ class LinkTest(BluezTestCase):
         self.assertEqual(self.stop_tpd(), 0, self.log_text())
         self.assertEqual(self.fake_frames(bluez_path)[-1], (STOP, 'request'))
         self.assertFalse(self.fake_state(bluez_path)['Running'])
+
+
+    def test_a_write_that_times_out_ends_the_session_with_a_stop(self):
+        bluez_path, device, session = self.running_session()
+        # Longer than tpd's WriteValue timeout (5 s): the device hangs.
+        self.mock('SetWriteDelay', dbus.ObjectPath(bluez_path), dbus.UInt32(6000))
+        self.assertEqual(self.finished_reason(session, timeout=15), 'error')
+        # It recovers: the late write lands, then the stop tpd kept trying.
+        self.mock('SetWriteDelay', dbus.ObjectPath(bluez_path), dbus.UInt32(0))
+        self.wait_fake(bluez_path, 'the motor stopped', lambda s: not s['Running'], timeout=5)
+        self.assertEqual(self.fake_frames(bluez_path)[-1], (STOP, 'request'))
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        self.assertTrue(self.fake_state(bluez_path)['Connected'])
+
+    def test_a_device_that_takes_no_stop_is_disconnected(self):
+        bluez_path, device, session = self.running_session()
+        self.mock('SetWriteDelay', dbus.ObjectPath(bluez_path), dbus.UInt32(60000))
+        self.assertEqual(self.finished_reason(session, timeout=15), 'error')
+        # Nothing gets through any more: tpd drops the link.
+        self.wait_fake(bluez_path, 'the link dropped', lambda s: not s['Connected'], timeout=15)
+        self.wait_for_property(device, DEVICE, 'State', 'disconnected')
+        self.assertIn('no stop got through; disconnecting it', self.log_text())
+
+    def test_a_stop_refused_once_is_tried_again(self):
+        bluez_path, device, session = self.running_session()
+        # The stop that ends the session fails twice, then gets through.
+        self.mock('SetWriteError', dbus.ObjectPath(bluez_path), 'org.bluez.Error.Failed',
+                  dbus.UInt32(2))
+        self.call(session, SESSION, 'Stop')
+        self.assertEqual(self.finished_reason(session), 'stopped')
+        self.wait_fake(bluez_path, 'the motor stopped', lambda s: not s['Running'])
+        self.assertEqual(self.fake_frames(bluez_path)[-1], (STOP, 'request'))
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        self.assertEqual(self.log_text().count('the motor could not be told to stop'), 2)
+
+
+    def test_sigkill_then_restart_leaves_no_session_and_stops_first(self):
+        bluez_path, device, session = self.running_session(paired=True)
+        self.tpd.kill()
+        self.tpd.wait()
+        # Nobody told the motor: it runs on, the link with it.
+        self.assertTrue(self.fake_state(bluez_path)['Running'])
+        count = len(self.fake_frames(bluez_path))
+        self.start_tpd()
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        self.assertEqual(self.frames_since(bluez_path, count)[0], STOP)
+        self.assertFalse(self.fake_state(bluez_path)['Running'])
+        objects = self.call(MANAGER_PATH, OBJMGR, 'GetManagedObjects')
+        self.assertEqual([p for p in objects if SESSION in objects[p]], [])
+        self.assertEqual(self.get(device, DEVICE, 'Session'), '/')
+
+    def test_the_client_killed_stops_the_motor(self):
+        bluez_path = self.add_massager('theragun', 'Pro', GUN, paired=True)
+        device = self.wait_for_device(GUN)
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        tpctl = subprocess.Popen([TPCTL, '--system', 'start', '--muscle', 'gluteus-medius',
+                                  '--program', 'release', '--side', 'left'], env=self.env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(tpctl.wait)
+        self.addCleanup(tpctl.kill)
+        self.wait_fake(bluez_path, 'the motor running', lambda s: s['Running'])
+        session = str(self.get(device, DEVICE, 'Session'))
+        tpctl.send_signal(signal.SIGKILL)
+        self.assertEqual(self.finished_reason(session), 'client-left')
+        self.wait_fake(bluez_path, 'the motor stopped', lambda s: not s['Running'])
+        self.assertEqual(self.fake_frames(bluez_path)[-1], (STOP, 'request'))
 
 
 class BluezRestartTest(BluezTestCase):

@@ -249,6 +249,17 @@ void assert_warned(const char *pattern)
 	clear_warnings();
 }
 
+/* The same for two warnings, in this order. */
+void assert_warned_both(const char *first, const char *second)
+{
+	for (guint i = 0; i < warnings->len; i++)
+		g_test_message("warning: %s", (char *)warnings->pdata[i]);
+	g_assert_cmpuint(warnings->len, ==, 2);
+	g_assert_true(g_pattern_match_simple(first, warnings->pdata[0]));
+	g_assert_true(g_pattern_match_simple(second, warnings->pdata[1]));
+	clear_warnings();
+}
+
 /* ---- fixture ----------------------------------------------------------- */
 
 static void event_clear(gpointer data)
@@ -333,6 +344,27 @@ void wait_connected(Fixture *f)
 	while (!f->link->connected) {
 		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
 		g_main_context_iteration(NULL, FALSE);
+	}
+}
+
+static gboolean wake_up(gpointer data)
+{
+	*(guint *)data = 0;
+	return G_SOURCE_REMOVE;
+}
+
+void wait_frames(Fixture *f, unsigned count)
+{
+	gint64 deadline = g_get_monotonic_time() + DEADLINE;
+
+	while (f->link->frames->len < count) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		/* Blocks until the next timer is due, at most 100 ms. */
+		guint wake = 0;
+
+		wake = g_timeout_add(100, wake_up, &wake);
+		g_main_context_iteration(NULL, TRUE);
+		g_clear_handle_id(&wake, g_source_remove);
 	}
 }
 

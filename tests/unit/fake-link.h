@@ -78,6 +78,8 @@ unsigned count_warnings(const char *pattern);
 /* Exactly one warning was logged since the last check, matching
  * @pattern; forget it. */
 void assert_warned(const char *pattern);
+/* Exactly two, matching @first then @second; forget them. */
+void assert_warned_both(const char *first, const char *second);
 
 /* ---- fixture ----------------------------------------------------------- */
 
@@ -116,6 +118,8 @@ void fixture_teardown(Fixture *f, gconstpointer data);
 void settle(void);
 /* Iterate until the fake link is up. */
 void wait_connected(Fixture *f);
+/* Iterate, waking for timers, until @count frames have been written. */
+void wait_frames(Fixture *f, unsigned count);
 
 /* ---- assertions -------------------------------------------------------- */
 

@@ -233,23 +233,71 @@ static void test_write_error_stop(Fixture *f, gconstpointer data)
 	run_at(f, 50);
 	first = n_frames(f);
 
-	/* A failed stop is reported, and not retried in a loop. */
+	/* A failed stop is reported and tried again, not at once but after
+	 * a pause, while the state says the motor may still run. */
 	tp_massager_stop(f->m);
 	assert_stop(f, first);
-	fake_link_complete(f->link, -EIO);
-	assert_warned("*writing to " ADDRESS " failed*");
+	fake_link_complete(f->link, -EBUSY);
+	assert_warned("*writing to " ADDRESS " failed*could not be told*");
 	settle();
 	g_assert_cmpuint(count_events(f, TP_MASSAGER_EVENT_WRITE_FAILED, 0), ==,
 			 1);
 	g_assert_cmpuint(n_frames(f), ==, first + 1);
-	g_assert_cmpuint(n_pending(f), ==, 0);
-	/* Asking again is always possible. */
-	tp_massager_stop(f->m);
-	g_assert_cmpuint(n_frames(f), ==, first + 2);
+	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_ERROR);
+	g_assert_cmpint(tp_massager_set_intensity(f->m, 50), ==, -ENOTCONN);
+	wait_frames(f, first + 2);
 	assert_stop(f, first + 1);
 	fake_link_complete(f->link, 0);
 	settle();
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_READY);
+	g_assert_cmpuint(f->link->disconnects, ==, 0);
+}
+
+static void test_write_error_stop_gives_up(Fixture *f, gconstpointer data)
+{
+	unsigned first;
+
+	connect_ready(f);
+	run_at(f, 50);
+	first = n_frames(f);
+
+	/* Four refusals in a row: the link goes, nothing else is written. */
+	tp_massager_stop(f->m);
+	for (unsigned i = 0; i < 3; i++) {
+		wait_frames(f, first + i + 1);
+		assert_stop(f, first + i);
+		fake_link_complete(f->link, -EIO);
+		assert_warned("*writing to " ADDRESS " failed*");
+		g_assert_cmpuint(f->link->disconnects, ==, 0);
+	}
+	wait_frames(f, first + 4);
+	assert_stop(f, first + 3);
+	fake_link_complete(f->link, -EIO);
+	assert_warned_both("*writing to " ADDRESS " failed*",
+			   "*no stop got through; disconnecting it*");
+	settle();
+	g_assert_cmpuint(f->link->disconnects, ==, 1);
+	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
+	g_assert_cmpuint(n_frames(f), ==, first + 4);
+}
+
+static void test_write_timeout_stop(Fixture *f, gconstpointer data)
+{
+	unsigned first;
+
+	connect_ready(f);
+	run_at(f, 50);
+	first = n_frames(f);
+
+	/* A device that let a stop time out gets no second try. */
+	tp_massager_stop(f->m);
+	fake_link_complete(f->link, -ETIMEDOUT);
+	assert_warned_both("*writing to " ADDRESS " failed*",
+			   "*no stop got through; disconnecting it*");
+	settle();
+	g_assert_cmpuint(f->link->disconnects, ==, 1);
+	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
+	g_assert_cmpuint(n_frames(f), ==, first + 1);
 }
 
 static void test_write_error_state(Fixture *f, gconstpointer data)
@@ -364,6 +412,9 @@ int main(int argc, char **argv)
 	ADD("/massager/write-error/speed", test_write_error);
 	ADD("/massager/write-error/sync", test_write_error_sync);
 	ADD("/massager/write-error/stop", test_write_error_stop);
+	ADD("/massager/write-error/stop-gives-up",
+	    test_write_error_stop_gives_up);
+	ADD("/massager/write-error/stop-timeout", test_write_timeout_stop);
 	ADD("/massager/write-error/state", test_write_error_state);
 	ADD("/massager/link-lost/in-flight", test_link_lost);
 	ADD("/massager/link-lost/pending", test_link_lost_pending);
