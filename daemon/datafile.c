@@ -100,7 +100,7 @@ static bool tp_key_name_valid(const char *key)
 	if (*p++ != '[')
 		return false;
 	const char *locale = p;
-	while (g_ascii_isalnum(*p) || strchr("_@.-", *p))
+	while (g_ascii_isalnum(*p) || (*p && strchr("_@.-", *p)))
 		p++;
 	return p > locale && p[0] == ']' && p[1] == '\0';
 }

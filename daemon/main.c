@@ -354,8 +354,9 @@ static void tp_daemon_free(TpDaemon *d)
 	/* Users before what they use. */
 	tp_simulator_free(d->sim);
 	tp_gatt_profile_free(d->gatt_profile);
-	tp_bluetooth_free(d->bluetooth);
+	/* The API follows Bluetooth's state: it lets go before that goes. */
 	tp_api_free(d->api);
+	tp_bluetooth_free(d->bluetooth);
 	tp_manager_free(d->manager);
 	/* Only now: the massagers' links listened to it. */
 	if (d->bluez) {
@@ -384,10 +385,13 @@ int main(int argc, char **argv)
 	TpDaemon d = { .exit_code = EXIT_SUCCESS };
 
 	setlocale(LC_ALL, "");
-	if (!tp_parse_options(&d.opt, &argc, &argv))
+	if (!tp_parse_options(&d.opt, &argc, &argv)) {
+		tp_daemon_free(&d);
 		return 2;
+	}
 	if (d.opt.version) {
 		printf("tpd %s\n", TPD_VERSION);
+		tp_daemon_free(&d);
 		return 0;
 	}
 	if (d.opt.check_data) {
