@@ -82,6 +82,8 @@ class ApiTest(TpdTestCase):
         self.assertIn('release', [str(p['Id']) for p in reply])
 
     def test_object_manager_lists_devices_and_announces_sessions(self):
+        # The firmware comes with the gun's answer to the version request.
+        self.wait_for_property(SIM_DEVICE, DEVICE, 'Firmware', '2.1.6')
         objects = self.call(MANAGER_PATH, OBJMGR, 'GetManagedObjects')
         self.assertEqual(set(objects), {SIM_DEVICE})
         device = objects[SIM_DEVICE]
@@ -105,7 +107,10 @@ class ApiTest(TpdTestCase):
 
     def test_properties_changed_is_batched(self):
         session = self.start_session()
-        self.wait_for_property(session, SESSION, 'Elapsed', 3, timeout=10)
+        # At least three ticks (a slow tpd may announce 2, then 4).
+        self.wait_until(lambda: self.get(session, SESSION, 'Elapsed') >= 3, 10,
+                        'three seconds of the session')
+        self.sync()
         # Every announcement of one interface carries each property at most
         # once, and the session's own changes come in one signal per tick,
         # not one per property.

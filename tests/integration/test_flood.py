@@ -11,7 +11,7 @@ import time
 
 import dbus
 
-from tpdtest import (BUS_NAME, DEVICE, PROPS, SIM_DEVICE, SIMULATOR, STOP_FRAME,
+from tpdtest import (BUS_NAME, DEVICE, PROPS, SIM_DEVICE, SIMULATOR, STOP_FRAME, TIME_FACTOR,
                      TpdTestCase, wait_until)
 
 CLIENTS = 50
@@ -19,9 +19,10 @@ WINDOW = 4          # calls each client keeps in flight
 FLOOD_SECONDS = 30
 STOP_EVERY = 3.0    # seconds between the monitor's stops
 SETTLED = 10        # seconds; from then on memory must stay put
-STOP_DEADLINE = 1.0  # a stop is answered, and written, within this
+STOP_DEADLINE = 1.0 * TIME_FACTOR  # a stop is answered, and written, within this
 CALL_TIMEOUT = 25   # seconds; a call without an answer by then is lost
 MONITOR = os.environ.get('TPD_FLOOD_MONITOR', 'flood-monitor')
+VALGRIND = bool(os.environ.get('TPD_VALGRIND_LOGS'))
 
 
 def rss_kib(pid):
@@ -123,7 +124,10 @@ class FloodTest(TpdTestCase):
         self.assertEqual(errors, {})
         # Memory bounded: what the first 10 s needed is enough for 30 (a
         # leak of 16 bytes a call would show as 2.5 MiB over the 20 s).
-        self.assertLess(rss['late'] - rss['early'], 2048, rss)
+        # Under valgrind the RSS is memcheck's, whose queue of freed blocks
+        # grows for longer; there its own leak check at exit is the proof.
+        if not VALGRIND:
+            self.assertLess(rss['late'] - rss['early'], 2048, rss)
         # Every stop was answered in time, and a stop frame reached the
         # gun within the same deadline, though fifty clients kept asking
         # for intensity.

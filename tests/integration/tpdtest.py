@@ -26,6 +26,13 @@ SIM_DEVICE = '/io/tpd/Tpd1/device/02_54_50_44_00_01'
 TPD = os.environ.get('TPD_BIN', 'tpd')
 TPCTL = os.environ.get('TPCTL_BIN', 'tpctl')
 SRC_DIR = os.environ.get('TPD_SRC_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
+# tools/check --valgrind: every tpd a test starts runs under memcheck, and
+# every deadline stretches by TPD_TIME_FACTOR, since valgrind slows tpd
+# down some tens of times.
+if os.environ.get('TPD_VALGRIND_LOGS'):
+    os.environ['TPD_REAL_BIN'] = TPD
+    TPD = os.path.join(SRC_DIR, 'tests', 'valgrind', 'tpd-memcheck')
+TIME_FACTOR = float(os.environ.get('TPD_TIME_FACTOR', '1'))
 DATA_DIR = os.path.join(SRC_DIR, 'data')
 DBUS_DIR = os.path.join(SRC_DIR, 'dbus')
 
@@ -69,6 +76,7 @@ def wait_until(predicate, timeout=5, what='condition'):
     """Run the GLib main loop until predicate() holds; AssertionError (a test
     failure) at the deadline."""
     ctx = GLib.MainContext.default()
+    timeout *= TIME_FACTOR
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:

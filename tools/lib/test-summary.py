@@ -32,7 +32,26 @@ def subtest_counts(suite):
     return passed, failed, skipped
 
 
-def main(logdir):
+def valgrind_failures(logdir):
+    """tools/check --valgrind: every tpd run left a log, empty unless
+    memcheck found something (it runs with --quiet). Each log with
+    content is one failure; no log at all means tpd never ran under
+    valgrind, which is a failure too."""
+    logs = sorted(os.listdir(logdir))
+    bad = []
+    for name in logs:
+        path = os.path.join(logdir, name)
+        with open(path) as f:
+            text = f.read()
+        if text.strip():
+            bad.append(path)
+            print('valgrind: %s:\n%s' % (path, text[:4000]))
+    print('valgrind: %d runs of tpd under memcheck, %d with errors or definite leaks'
+          % (len(logs), len(bad)))
+    return len(bad) + (0 if logs else 1)
+
+
+def main(logdir, valgrind_dir=None):
     tests = [json.loads(line) for line in open(os.path.join(logdir, 'testlog.json'))]
     suites = suites_by_name(os.path.join(logdir, 'testlog.junit.xml'))
     passed = failed = skipped = 0
@@ -50,6 +69,8 @@ def main(logdir):
         passed, failed, skipped = passed + p, failed + f, skipped + s
         if f:
             bad_names.append(t['name'])
+    if valgrind_dir:
+        failed += valgrind_failures(valgrind_dir)
     for name in bad_names:
         print('failed: %s' % name)
     if skipped:
@@ -59,4 +80,7 @@ def main(logdir):
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1]))
+    args = sys.argv[1:]
+    if args[:1] == ['--valgrind']:
+        sys.exit(main(args[2], valgrind_dir=args[1]))
+    sys.exit(main(args[0]))
