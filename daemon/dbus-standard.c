@@ -205,10 +205,14 @@ static GPtrArray *tp_bus_child_nodes(TpBus *bus, const char *path)
 		const char *start = other + n + 1;
 		const char *end = strchrnul(start, '/');
 		char *name = g_strndup(start, end - start);
-		if (g_hash_table_add(seen, name))
-			g_ptr_array_add(children, name);
-		else
+		/* Not g_hash_table_add(): it keeps the new key of a duplicate,
+		 * which is freed here. */
+		if (g_hash_table_contains(seen, name)) {
 			g_free(name);
+			continue;
+		}
+		g_hash_table_add(seen, name);
+		g_ptr_array_add(children, name);
 	}
 	return children;
 }

@@ -159,10 +159,17 @@ static TpHistoryEntry *tp_history_parse_line(TpHistoryLine *line,
 					     const char *text, char **why)
 {
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GVariant) dict =
-	    g_variant_parse(G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
+	g_autoptr(GVariant) dict = NULL;
 	TpHistoryEntry *e;
 
+	/* g_variant_parse() takes invalid UTF-8 in a string literal for a
+	 * programming error (a critical), not for bad input. */
+	if (!g_utf8_validate(text, -1, NULL)) {
+		*why = g_strdup("not UTF-8 text");
+		return NULL;
+	}
+	dict =
+	    g_variant_parse(G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
 	if (!dict) {
 		*why = g_strdup(error->message);
 		return NULL;

@@ -350,6 +350,31 @@ static void test_damaged_dict(void)
 	remove_tree(dir);
 }
 
+/* Bytes that are not UTF-8 (found by fuzz-history): GLib's parser takes
+ * them for a programming error; tpd reports a damaged line. */
+static void test_damaged_not_utf8(void)
+{
+	g_autofree char *dir = make_tmp_dir();
+	g_autofree char *path = g_build_filename(dir, "history", NULL);
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	TpHistoryEntry e = entry("trapezius", 1700000000, 4, 2);
+	g_autofree char *good = NULL, *text = NULL;
+	g_autofree char *at2 = g_strdup_printf("%s:2:", path);
+	g_autoptr(TpHistory) h = NULL;
+
+	e.id = 1;
+	good = record_line(&e);
+	text = g_strdup_printf("%s\n{'Id': <'\xc1'>}\n", good);
+	write_file(path, text);
+
+	h = tp_history_load(path, problems);
+	g_assert_cmpuint(problems->len, ==, 1);
+	assert_problem(problems, at2, "damaged session record",
+		       "not UTF-8 text", NULL);
+	g_assert_cmpuint(query_len(h, NULL, 0, 0), ==, 1);
+	remove_tree(dir);
+}
+
 /* A record cut short after its Id still holds that id: the next session
  * must not get it again, or "rate --id" could mean two sessions. */
 static void test_damaged_id_not_reused(void)
@@ -684,6 +709,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/history/ids-max", test_ids_max);
 	g_test_add_func("/history/damaged", test_damaged);
 	g_test_add_func("/history/damaged-dict", test_damaged_dict);
+	g_test_add_func("/history/damaged-not-utf8", test_damaged_not_utf8);
 	g_test_add_func("/history/damaged-id-not-reused",
 			test_damaged_id_not_reused);
 	g_test_add_func("/history/damaged-pain", test_damaged_pain);

@@ -607,6 +607,19 @@ static void test_introspect_parent(Fixture *f, gconstpointer data)
 	}
 	g_assert_null(strstr(sub, "<node name=\"x\"/>"));
 
+	/* Many objects below one child node list it once (a duplicate name
+	 * was once freed while its set still held it: found by
+	 * fuzz-dbus-message). */
+	for (unsigned i = 0; i < 8; i++) {
+		g_autofree char *path = g_strdup_printf("/x/sub/n%u", i);
+		tp_bus_add_interface(f->bus, path, &tp_simulator_interface,
+				     NULL);
+	}
+	g_free(root);
+	root = introspect(f, "/");
+	assert_contains(root, "<node name=\"test\"/>\n  <node name=\"x\"/>\n");
+	g_assert_null(strstr(strstr(root, "name=\"x\""), "<node"));
+
 	/* Parents answer Introspect, and nothing else. */
 	g_free(call_error(f, "/x", DBUS_INTERFACE_PROPERTIES, "GetAll",
 			  g_variant_new("(s)", TPD_SIMULATOR_INTERFACE),
