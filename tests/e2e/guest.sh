@@ -1,0 +1,224 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Runs inside the tools/e2e guest, chrooted into the host's read-only root,
+# as root, with tmpfs on /run and /var/lib (/tmp is the host's, read-only)
+# and the work share at $W. Starts a system bus, two btvirt controllers,
+# the real bluetoothd, the pretend Theragun (peripheral.py) on hci1, and
+# tpd; then drives tpd with tpctl: scan, connect, a short program. Every
+# step waits with a deadline. Results: $W/checks ("ok KEY detail" or
+# "fail KEY detail"), $W/frames (from the peripheral), logs in $W/*.log.
+# tools/e2e judges them on the host.
+# shellcheck disable=SC2317 # functions run through wait_for and traps
+set -uo pipefail
+
+W=/run/e2e
+: "${E2E_REPO:?}" "${E2E_TPD:?}" "${E2E_TPCTL:?}"
+ADDR=${E2E_ADDR:-00:AA:01:01:00:01}
+NAME=${E2E_NAME:-Pro}
+PROGRAM=${E2E_PROGRAM:-e2e}
+MUSCLE=${E2E_MUSCLE:-trapezius}
+export DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/dbus/system_bus_socket
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 TMPDIR=/run/tmp
+pids=()
+
+# Seconds of uptime, without a fork (TCG makes every fork count).
+now() {
+	local up _
+	read -r up _ </proc/uptime
+	echo "$up"
+}
+# stamp FILE: copy stdin to FILE, each line prefixed with the uptime.
+stamp() {
+	local line up _
+	while IFS= read -r line; do
+		read -r up _ </proc/uptime
+		printf '[%s] %s\n' "$up" "$line"
+	done >"$1"
+}
+say() { echo "[$(now)] guest: $*"; }
+pass() {
+	echo "ok $1 ${*:2}" >>"$W/checks"
+	say "ok $*"
+}
+# A failed step ends the run: the host reports what was not reached.
+fail() {
+	echo "fail $1 ${*:2}" >>"$W/checks"
+	say "FAIL $*"
+	finish 1
+}
+
+# wait_for SECONDS COMMAND...: poll every 0.2 s until COMMAND succeeds.
+wait_for() {
+	local limit=$1 start=${EPOCHREALTIME/./}
+	shift
+	until "$@" >/dev/null 2>&1; do
+		((${EPOCHREALTIME/./} - start < limit * 1000000)) || return 1
+		sleep 0.2
+	done
+}
+
+alive() { kill -0 "$1" 2>/dev/null; }
+
+# stop_pid PID SECONDS: SIGTERM, wait up to SECONDS, then SIGKILL.
+# Prints nothing; returns the exit status (or 137 when it had to be killed).
+stop_pid() {
+	local pid=$1 limit=$2
+	alive "$pid" || { wait "$pid" 2>/dev/null; return; }
+	kill -TERM "$pid" 2>/dev/null
+	if ! wait_for "$limit" eval "! kill -0 $pid"; then
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid" 2>/dev/null
+}
+
+finish() {
+	local rc=$1 i
+	[ -n "${scan_pid:-}" ] && stop_pid "$scan_pid" 3
+	[ -n "${tpd_pid:-}" ] && alive "$tpd_pid" && stop_pid "$tpd_pid" 5
+	[ -n "${per_pid:-}" ] && stop_pid "$per_pid" 3
+	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+		stop_pid "${pids[i]}" 3
+	done
+	say "done (rc $rc)"
+	echo "$rc" >"$W/guest-done"
+	sync
+	exit "$rc"
+}
+trap 'finish 1' TERM INT
+
+adapters_up() { # bluetoothd shows both controllers on the bus
+	local hci
+	for hci in hci0 hci1; do
+		dbus-send --system --print-reply --dest=org.bluez /org/bluez/"$hci" \
+			org.freedesktop.DBus.Properties.Get string:org.bluez.Adapter1 \
+			string:Address || return
+	done
+}
+
+tpctl() { "$E2E_TPCTL" --system "$@"; }
+
+device_state() {
+	tpctl --json status 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+addr, key = sys.argv[1], sys.argv[2]
+for d in json.load(sys.stdin).get("Devices", []):
+    if d.get("Address") == addr:
+        print(d.get(key, ""))
+' "$ADDR" "$1"
+}
+device_is() { [ "$(device_state "$1")" = "$2" ]; }
+device_known() { [ -n "$(device_state Address)" ]; }
+
+say "started at $(now) s of uptime; $(uname -r)"
+pass booted "kernel $(uname -r), up $(now) s"
+
+# ---- system bus, controllers, bluetoothd ---------------------------------
+mkdir -p /run/dbus /var/lib/bluetooth /run/tpd-state "$TMPDIR"
+dbus-daemon --config-file="$W/system-bus.conf" --nofork --nopidfile \
+	>"$W/dbus.log" 2>&1 &
+pids+=($!)
+wait_for 10 test -S /run/dbus/system_bus_socket || fail bluetoothd "the system bus did not start"
+
+btvirt -l2 >"$W/btvirt.log" 2>&1 &
+pids+=($!)
+wait_for 10 test -e /sys/class/bluetooth/hci1 || fail bluetoothd "btvirt made no hci0/hci1"
+
+/usr/libexec/bluetooth/bluetoothd -n -d >"$W/bluetoothd.log" 2>&1 &
+bluetoothd_pid=$!
+pids+=("$bluetoothd_pid")
+wait_for 20 adapters_up ||
+	fail bluetoothd "no /org/bluez/hci0 and hci1 on the bus"
+dbus-send --system --print-reply --dest=org.bluez /org/bluez/hci0 \
+	org.freedesktop.DBus.Properties.Set string:org.bluez.Adapter1 \
+	string:Powered variant:boolean:true >/dev/null ||
+	fail bluetoothd "cannot power hci0"
+pass bluetoothd "hci0 and hci1 on the bus at $(now) s, hci0 powered"
+
+# ---- the pretend Theragun on hci1 ----------------------------------------
+/usr/bin/python3 "$E2E_REPO/tests/e2e/peripheral.py" --adapter hci1 \
+	--name "$NAME" --frames "$W/frames" --ready /run/peripheral.ready \
+	>"$W/peripheral.log" 2>&1 &
+per_pid=$!
+wait_for 30 test -e /run/peripheral.ready ||
+	fail peripheral "no GATT application and advertisement registered (see peripheral.log)"
+pass peripheral "service ffe0 and advertisement \"$NAME\" registered on hci1 at $(now) s"
+
+# ---- tpd --------------------------------------------------------------------
+"$E2E_TPD" --system --data-dir "$E2E_REPO/data" \
+	--data-dir "$E2E_REPO/tests/e2e/data" --state-dir /run/tpd-state \
+	--config "$E2E_REPO/tests/e2e/tpd.conf" > >(stamp "$W/tpd.log") 2>&1 &
+tpd_pid=$!
+wait_for 20 tpctl status || fail tpd "tpd did not answer on the system bus (see tpd.log)"
+pass tpd "tpd answers on the system bus at $(now) s"
+
+# ---- discovery ----------------------------------------------------------------
+# The binary itself, not the tpctl function: $! must be tpctl, not a subshell.
+"$E2E_TPCTL" --system scan --timeout 60 >"$W/scan.log" 2>&1 &
+scan_pid=$!
+t0=$(now)
+wait_for 45 device_known || fail found "tpd listed no device $ADDR within 45 s of scanning (see scan.log)"
+pass found "$(device_state Model) \"$(device_state Name)\" at $ADDR after $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s of scanning"
+# Ctrl-C ends a scan (and its discovery). tpctl catches SIGINT only once its
+# scan runs, and a background job ignores it until then: repeat it.
+scan_ended() {
+	kill -INT "$scan_pid" 2>/dev/null
+	! alive "$scan_pid"
+}
+discovering() {
+	dbus-send --system --print-reply --dest=org.bluez /org/bluez/hci0 \
+		org.freedesktop.DBus.Properties.Get string:org.bluez.Adapter1 \
+		string:Discovering | grep -q 'boolean true'
+}
+if wait_for 10 scan_ended; then
+	wait "$scan_pid"
+	rc=$?
+	scan_pid=
+	if [ $rc -ne 0 ]; then
+		echo "fail scan-stop tpctl scan exited $rc on SIGINT" >>"$W/checks"
+	elif ! wait_for 10 eval '! discovering'; then
+		echo "fail scan-stop hci0 still discovering 10 s after tpctl scan ended" >>"$W/checks"
+	else
+		pass scan-stop "tpctl scan ended on SIGINT: $(tail -n1 "$W/scan.log"); hci0 stopped discovering"
+	fi
+else
+	echo "fail scan-stop tpctl scan ignored SIGINT for 10 s" >>"$W/checks"
+	stop_pid "$scan_pid" 3
+	scan_pid=
+fi
+
+# ---- connect (unpaired: LE pairing between btvirt controllers fails) -----------
+t0=$(now)
+tpctl connect "$ADDR" >"$W/connect.log" 2>&1 ||
+	fail connected "tpctl connect: $(tail -n1 "$W/connect.log")"
+wait_for 10 device_is State ready || fail connected "state $(device_state State), not ready"
+pass connected "state ready after $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s"
+
+# The version request is answered over notifications (ffe1).
+if wait_for 10 device_is Firmware 2.1.6; then
+	pass firmware "firmware 2.1.6 reported through a ffe1 notification"
+else
+	echo "fail firmware Firmware is '$(device_state Firmware)', not 2.1.6" >>"$W/checks"
+fi
+
+# ---- a short program ------------------------------------------------------------
+t0=$(now)
+timeout 90 "$E2E_TPCTL" --system start --muscle "$MUSCLE" --program "$PROGRAM" \
+	--side left --device "$ADDR" >"$W/start.log" 2>&1
+rc=$?
+[ $rc -eq 0 ] || fail program "tpctl start exited $rc: $(tail -n1 "$W/start.log")"
+pass program "$(tail -n1 "$W/start.log") in $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s"
+# The session's stop is written after it ends: wait until it reached the gun.
+last_is_stop() { [ "$(tail -n1 "$W/frames" | cut -d' ' -f1)" = aa070103000003 ]; }
+wait_for 10 last_is_stop || say "the last frame is not a stop yet"
+wait_for 10 device_is State ready || say "state $(device_state State) after the session"
+
+# ---- tpd stops cleanly -------------------------------------------------------------
+stop_pid "$tpd_pid" 10
+rc=$?
+tpd_pid=
+if [ $rc -eq 0 ]; then
+	pass tpd-exit "tpd exited 0 on SIGTERM"
+else
+	echo "fail tpd-exit tpd exited $rc on SIGTERM" >>"$W/checks"
+fi
+finish 0
