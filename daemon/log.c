@@ -53,3 +53,8 @@ void tp_log_set_verbose(bool verbose)
 {
 	tp_log_verbose = verbose;
 }
+
+bool tp_log_debugging(void)
+{
+	return tp_log_verbose;
+}

@@ -10,3 +10,5 @@
  */
 void tp_log_setup(bool verbose);
 void tp_log_set_verbose(bool verbose);
+/* Whether debug messages are shown: skip building what only they print. */
+bool tp_log_debugging(void);

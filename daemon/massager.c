@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "listeners.h"
+#include "log.h"
 #include "tpd/tpd-dbus.h"
 
 /* A failed stop is tried this often in all, after 250 ms, 500 ms, 1 s. */
@@ -264,8 +265,10 @@ static void tp_massager_pump(TpMassager *m)
 	       !tp_massager_queue_empty(m)) {
 		if (!tp_massager_next_frame(m, &frame, &kind))
 			continue; /* not in this protocol */
-		g_autofree char *hex = tp_hex(frame.data, frame.len);
-		g_debug("%s: write %s", m->address, hex);
+		if (tp_log_debugging()) {
+			g_autofree char *hex = tp_hex(frame.data, frame.len);
+			g_debug("%s: write %s", m->address, hex);
+		}
 		m->in_flight = true;
 		m->in_flight_kind = kind;
 		int err = m->link->ops->write(m->link, &frame,

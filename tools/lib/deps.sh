@@ -33,4 +33,6 @@ tp_install_packages() {
 }
 
 TP_BUILD_DEPS="meson ninja-build pkg-config gcc libc6-dev libdbus-1-dev libglib2.0-dev libsystemd-dev dbus-daemon dbus-bin systemd"
-TP_TEST_DEPS="python3-dbusmock python3-dbus python3-gi python3-pytest man-db bluez dpkg-dev debhelper lintian"
+# valgrind, strace and python3-bleak for the benchmarks and --valgrind;
+# clang and its runtimes for the fuzz targets.
+TP_TEST_DEPS="python3-dbusmock python3-dbus python3-gi python3-pytest man-db bluez dpkg-dev debhelper lintian valgrind strace python3-bleak clang libclang-rt-14-dev"

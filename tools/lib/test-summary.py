@@ -51,9 +51,15 @@ def valgrind_failures(logdir):
     return len(bad) + (0 if logs else 1)
 
 
-def main(logdir, valgrind_dir=None):
-    tests = [json.loads(line) for line in open(os.path.join(logdir, 'testlog.json'))]
-    suites = suites_by_name(os.path.join(logdir, 'testlog.junit.xml'))
+def load(logdir, logbase):
+    """The tests of one meson test run (its --logbase), each with its TAP
+    subtests from the JUnit file where it has some."""
+    with open(os.path.join(logdir, logbase + '.json')) as f:
+        tests = [json.loads(line) for line in f]
+    return tests, suites_by_name(os.path.join(logdir, logbase + '.junit.xml'))
+
+
+def count(tests, suites):
     passed = failed = skipped = 0
     bad_names = []
     for t in tests:
@@ -69,6 +75,19 @@ def main(logdir, valgrind_dir=None):
         passed, failed, skipped = passed + p, failed + f, skipped + s
         if f:
             bad_names.append(t['name'])
+    return passed, failed, skipped, bad_names
+
+
+def main(logdir, logbases, valgrind_dir=None):
+    passed = failed = skipped = 0
+    bad_names = []
+    n_tests = 0
+    for logbase in logbases:
+        tests, suites = load(logdir, logbase)
+        n_tests += len(tests)
+        p, f, s, bad = count(tests, suites)
+        passed, failed, skipped = passed + p, failed + f, skipped + s
+        bad_names += bad
     if valgrind_dir:
         failed += valgrind_failures(valgrind_dir)
     for name in bad_names:
@@ -76,11 +95,18 @@ def main(logdir, valgrind_dir=None):
     if skipped:
         print('tests: %d skipped (a skip is not a pass; tools/check fails on it)' % skipped)
     print('tests: %d passed, %d failed' % (passed, failed))
-    return 1 if failed or skipped or not tests else 0
+    return 1 if failed or skipped or not n_tests else 0
 
 
 if __name__ == '__main__':
+    # test-summary.py [--valgrind DIR] [--logbase NAME]... LOGDIR
     args = sys.argv[1:]
-    if args[:1] == ['--valgrind']:
-        sys.exit(main(args[2], valgrind_dir=args[1]))
-    sys.exit(main(args[0]))
+    valgrind = None
+    logbases = []
+    while args[:1] in (['--valgrind'], ['--logbase']):
+        if args[0] == '--valgrind':
+            valgrind = args[1]
+        else:
+            logbases.append(args[1])
+        args = args[2:]
+    sys.exit(main(args[0], logbases or ['testlog'], valgrind_dir=valgrind))
