@@ -178,6 +178,8 @@ static gboolean tp_massager_retry_stop(gpointer data)
 static void tp_massager_stop_failed(TpMassager *m, int err)
 {
 	m->stop_failures++;
+	/* A stop asked for meanwhile may have failed too: one retry. */
+	g_clear_handle_id(&m->stop_retry_id, g_source_remove);
 	if (err != -ETIMEDOUT && m->stop_failures < TP_STOP_ATTEMPTS) {
 		m->stop_retry_id =
 		    g_timeout_add(TP_STOP_RETRY_MS << (m->stop_failures - 1),

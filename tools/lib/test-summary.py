@@ -78,8 +78,9 @@ def count(tests, suites):
     return passed, failed, skipped, bad_names
 
 
-def main(logdir, logbases, valgrind_dir=None):
-    passed = failed = skipped = 0
+def main(logdir, logbases, valgrind_dir=None, extra=(0, 0)):
+    passed, failed = extra
+    skipped = 0
     bad_names = []
     n_tests = 0
     for logbase in logbases:
@@ -99,14 +100,19 @@ def main(logdir, logbases, valgrind_dir=None):
 
 
 if __name__ == '__main__':
-    # test-summary.py [--valgrind DIR] [--logbase NAME]... LOGDIR
+    # test-summary.py [--valgrind DIR] [--logbase NAME]... [--add P F] LOGDIR
+    # --add: passes and failures counted elsewhere (tools/fuzz).
     args = sys.argv[1:]
     valgrind = None
     logbases = []
-    while args[:1] in (['--valgrind'], ['--logbase']):
+    extra = (0, 0)
+    while args[:1] in (['--valgrind'], ['--logbase'], ['--add']):
         if args[0] == '--valgrind':
             valgrind = args[1]
+        elif args[0] == '--add':
+            extra = (int(args[1]), int(args[2]))
+            args = args[1:]
         else:
             logbases.append(args[1])
         args = args[2:]
-    sys.exit(main(args[0], logbases or ['testlog'], valgrind_dir=valgrind))
+    sys.exit(main(args[0], logbases or ['testlog'], valgrind_dir=valgrind, extra=extra))
