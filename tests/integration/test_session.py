@@ -6,7 +6,7 @@ import os
 import dbus
 
 from tpdtest import (DEVICE, MANAGER_PATH, OBJMGR, SESSION, SIM_DEVICE, SIMULATOR,
-                     SRC_DIR, STATUS_REQUEST, STOP_FRAME, TpdTestCase, speed_of)
+                     SRC_DIR, STATUS_REQUEST, STOP_FRAME, TIME_FACTOR, TpdTestCase, speed_of)
 
 LIMIT_DATA = os.path.join(SRC_DIR, 'tests', 'data', 'limits')
 
@@ -31,8 +31,11 @@ class SessionTest(TpdTestCase):
         self.assertEqual(self.get(SIM_DEVICE, SIMULATOR, 'FramesRejected'), 0)
         speeds = [speed_of(f) for f in self.motor_commands(frames)]
         # Starts gently: the first command is the bottom of the range
-        # (10 %), and nothing exceeds the trapezius cap of 40 %.
-        self.assertLessEqual(speeds[0], max_speed_for(10))
+        # (10 %), and nothing exceeds the trapezius cap of 40 %. (Under
+        # valgrind, translating the session code on first use takes long
+        # enough in simulated time that the first write carries a later
+        # point of the ramp; that run checks memory, this one the ramp.)
+        self.assertLessEqual(speeds[0], max_speed_for(10 if TIME_FACTOR == 1 else 40))
         self.assertGreater(speeds[0], 0)
         self.assertLessEqual(max(speeds), max_speed_for(40))
         self.assertIn(STATUS_REQUEST, frames)
@@ -125,7 +128,9 @@ class SessionTest(TpdTestCase):
         for _ in range(4):
             self.call(session, SESSION, 'Skip')
         self.assertEqual(self.finished_reason(session), 'completed')
-        self.assertEqual(self.frames()[-1], STOP_FRAME)
+        # A status request may still be in flight as the session ends; the
+        # stop follows it, and nothing follows the stop.
+        self.wait_until(lambda: self.frames()[-1] == STOP_FRAME, 5, 'the stop last')
 
     def test_scale_option_is_applied(self):
         session = self.start_session('gluteus-medius', 'warmup', Side='left', Scale=0.5)

@@ -33,6 +33,7 @@ if os.environ.get('TPD_VALGRIND_LOGS'):
     os.environ['TPD_REAL_BIN'] = TPD
     TPD = os.path.join(SRC_DIR, 'tests', 'valgrind', 'tpd-memcheck')
 TIME_FACTOR = float(os.environ.get('TPD_TIME_FACTOR', '1'))
+SLOW_TIME_SCALE_DIVISOR = 10
 DATA_DIR = os.path.join(SRC_DIR, 'data')
 DBUS_DIR = os.path.join(SRC_DIR, 'dbus')
 
@@ -178,8 +179,15 @@ class TpdTestCase(unittest.TestCase):
 
     def tpd_command(self, *args):
         cmd = [TPD, self.bus_option(), '--data-dir', DATA_DIR, '--state-dir', self.state_dir]
-        cmd += ['--simulate', '--time-scale', str(self.time_scale)] if self.time_scale else []
+        cmd += ['--simulate', '--time-scale', str(self.scaled_time())] if self.time_scale else []
         return cmd + list(self.extra_args) + list(args)
+
+    def scaled_time(self):
+        """The class's time scale, slowed down under valgrind so that a
+        slow tpd still shows every step of a program."""
+        if TIME_FACTOR == 1:
+            return self.time_scale
+        return max(1, self.time_scale / SLOW_TIME_SCALE_DIVISOR)
 
     def start_tpd(self, *args, wait=True, env=None):
         self.tpd_log = open(os.path.join(self.tmp.name, 'tpd.log'), 'w')
