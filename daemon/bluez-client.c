@@ -29,6 +29,7 @@ struct TpBzCall {
 	guint idle_id;
 	TpBzReply callback;
 	void *user_data;
+	GDestroyNotify destroy; /* of @user_data, when the call is freed */
 };
 
 static const char *const tp_bz_matches[] = {
@@ -349,7 +350,11 @@ static DBusHandlerResult tp_bz_filter(DBusConnection *conn, DBusMessage *msg,
 
 static void tp_bz_call_free(void *data)
 {
-	g_free(data);
+	TpBzCall *call = data;
+
+	if (call->destroy)
+		call->destroy(call->user_data);
+	g_free(call);
 }
 
 static void tp_bz_call_done(DBusPendingCall *pending, void *data)
@@ -386,7 +391,7 @@ static gboolean tp_bz_call_failed(gpointer data)
 	call->idle_id = 0;
 	call->callback(DBUS_ERROR_DISCONNECTED, "not connected to the bus",
 		       NULL, call->user_data);
-	g_free(call);
+	tp_bz_call_free(call);
 	return G_SOURCE_REMOVE;
 }
 
@@ -431,13 +436,25 @@ TpBzCall *tp_bluez_call(TpBluez *bz, const char *path, const char *iface,
 			     timeout_ms, callback, user_data);
 }
 
+TpBzCall *tp_bluez_call_full(TpBluez *bz, const char *path, const char *iface,
+			     const char *method, GVariant *args, int timeout_ms,
+			     TpBzReply callback, void *user_data,
+			     GDestroyNotify destroy)
+{
+	TpBzCall *call = tp_bluez_call(bz, path, iface, method, args,
+				       timeout_ms, callback, user_data);
+
+	call->destroy = destroy;
+	return call;
+}
+
 void tp_bluez_call_cancel(TpBzCall *call)
 {
 	if (!call)
 		return;
 	if (call->idle_id) {
 		g_source_remove(call->idle_id);
-		g_free(call);
+		tp_bz_call_free(call);
 		return;
 	}
 	dbus_pending_call_cancel(call->pending); /* frees @call */

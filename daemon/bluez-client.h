@@ -70,5 +70,12 @@ typedef struct TpBzCall TpBzCall;
 TpBzCall *tp_bluez_call(TpBluez *bz, const char *path, const char *iface,
 			const char *method, GVariant *args, int timeout_ms,
 			TpBzReply callback, void *user_data);
+/* The same, and @destroy frees @user_data when the call ends, however it
+ * ends: answered, cancelled, or dropped with the connection at exit. For
+ * calls nobody waits for. */
+TpBzCall *tp_bluez_call_full(TpBluez *bz, const char *path, const char *iface,
+			     const char *method, GVariant *args, int timeout_ms,
+			     TpBzReply callback, void *user_data,
+			     GDestroyNotify destroy);
 /* The callback will not run; safe on NULL. */
 void tp_bluez_call_cancel(TpBzCall *call);

@@ -284,7 +284,6 @@ static void tp_link_disconnect_done(const char *error, const char *message,
 	if (error)
 		g_debug("%s: Disconnect: %s (%s)", (char *)data, message,
 			error);
-	g_free(data);
 }
 
 static void tp_link_disconnect(TpLink *link)
@@ -293,9 +292,10 @@ static void tp_link_disconnect(TpLink *link)
 
 	if (l->state == TP_LINK_DOWN)
 		return;
-	tp_bluez_call(l->bz, l->device, BLUEZ_DEVICE, "Disconnect", NULL,
-		      TP_CONNECT_TIMEOUT_MS, tp_link_disconnect_done,
-		      g_strdup(l->device));
+	/* Nobody waits for the answer, and tpd may exit before it. */
+	tp_bluez_call_full(l->bz, l->device, BLUEZ_DEVICE, "Disconnect", NULL,
+			   TP_CONNECT_TIMEOUT_MS, tp_link_disconnect_done,
+			   g_strdup(l->device), g_free);
 	tp_link_down(l, 0);
 }
 
