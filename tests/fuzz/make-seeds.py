@@ -87,6 +87,20 @@ def dbus_seeds():
             MANAGER, M_IFACE, 'StartSession', 'ossa{sv}', DEVICE2,
             'masseter', 'gentle',
             {'Scale': GLib.Variant('d', float('nan'))}),
+        # What the grown corpus of the first long run reached beyond these
+        # seeds, written out: suggestions for typos, zone words, ratings.
+        'start-session-typo': call(MANAGER, M_IFACE, 'StartSession',
+                                   'ossa{sv}', DEVICE2, 'trapezus', 'relase',
+                                   {'Side': GLib.Variant('s', 'centre')}),
+        'start-session-pain-high': call(
+            MANAGER, M_IFACE, 'StartSession', 'ossa{sv}', DEVICE2,
+            'soleus', 'release', {'PainBefore': GLib.Variant('u', 11),
+                                  'Detach': GLib.Variant('b', True)}),
+        'find-muscles-zones': call(MANAGER, M_IFACE, 'FindMuscles', 's',
+                                   'pain behind the eye, jaw and low back'),
+        'props-get-unknown': call(DEVICE, PROPS, 'Get', 'ss', D_IFACE,
+                                  'Colour'),
+        'rate-session-ok': call(MANAGER, M_IFACE, 'RateSession', 'uu', 2, 0),
         'start-session-wrong-sig': call(MANAGER, M_IFACE, 'StartSession',
                                         'oss', DEVICE2, 'masseter', 'gentle'),
         'get-history': call(MANAGER, M_IFACE, 'GetHistory', 'a{sv}', {
