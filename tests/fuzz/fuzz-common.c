@@ -24,9 +24,16 @@ static GLogWriterOutput tp_fuzz_log_writer(GLogLevelFlags level,
 	abort();
 }
 
-void tp_fuzz_setup_logging(void)
+/* Before libFuzzer's first input, in every target. */
+__attribute__((constructor)) static void tp_fuzz_setup_logging(void)
 {
 	g_log_set_writer_func(tp_fuzz_log_writer, NULL, NULL);
+}
+
+bool tp_fuzz_parsed(const void *result, GPtrArray *problems)
+{
+	TP_FUZZ_CHECK(result != NULL || problems->len > 0);
+	return result != NULL;
 }
 
 static int tp_fuzz_memfd(char *path, size_t path_size)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,11 +26,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 G_NORETURN void tp_fuzz_fail(const char *file, int line, const char *what);
 
 /*
- * Drop tpd's log messages (they would only slow the fuzzer down), but
- * abort on criticals: a g_return_if_fail() or g_critical() reached from
- * input means tpd broke a rule of its own or of GLib. Call once, first.
+ * tpd's log messages are dropped (they would only slow the fuzzer down),
+ * but criticals abort: a g_return_if_fail() or g_critical() reached from
+ * input means tpd broke a rule of its own or of GLib. fuzz-common.c sets
+ * this up before the first input.
  */
-void tp_fuzz_setup_logging(void);
+
+/* What a parser returned, with its problems: NULL must come with at least
+ * one (a reason for the log). True when there is something to use. */
+bool tp_fuzz_parsed(const void *result, GPtrArray *problems);
 
 /*
  * A path that reads back as @data, for loaders that take a file name:

@@ -354,7 +354,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	tp_fuzz_setup_logging();
 	tp_fuzz_load_catalog();
 	tp_config_init(&peer.config);
 	/* Loaded anew for each input; this memfd holds nothing else. */

@@ -31,14 +31,6 @@ static void tp_fuzz_render(const TpFrameTemplate *t, unsigned level)
 		      memcmp(again.data, first.data, first.len) == 0);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	tp_fuzz_setup_logging();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(GError) error = NULL;

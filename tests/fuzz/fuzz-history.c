@@ -55,14 +55,6 @@ static void tp_fuzz_use(TpHistory *h)
 	tp_fuzz_change(h, all);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	tp_fuzz_setup_logging();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(GPtrArray) problems = tp_problems_new();

@@ -41,31 +41,16 @@ static void tp_fuzz_match(const TpModel *m)
 		      !m->services[0]);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	tp_fuzz_setup_logging();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(GPtrArray) problems = tp_problems_new();
 	g_autoptr(TpDataFile) file = tp_data_file_load_data(
 	    "fuzz.model", (const char *)data, size, problems);
-	g_autoptr(TpModel) m = NULL;
+	g_autoptr(TpModel) m =
+	    file ? tp_model_parse(file, "fuzz", problems) : NULL;
 
-	/* NULL always comes with a reason, for the log. */
-	if (!file) {
-		TP_FUZZ_CHECK(problems->len > 0);
+	if (!tp_fuzz_parsed(m, problems))
 		return 0;
-	}
-	m = tp_model_parse(file, "fuzz", problems);
-	if (!m) {
-		TP_FUZZ_CHECK(problems->len > 0);
-		return 0;
-	}
 	tp_fuzz_drive(m);
 	tp_fuzz_match(m);
 	return 0;

@@ -35,31 +35,16 @@ static void tp_fuzz_use(const TpMuscle *m)
 	tp_fuzz_summary(m);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	tp_fuzz_setup_logging();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(GPtrArray) problems = tp_problems_new();
 	g_autoptr(TpDataFile) file = tp_data_file_load_data(
 	    "fuzz.muscle", (const char *)data, size, problems);
-	g_autoptr(TpMuscle) m = NULL;
+	g_autoptr(TpMuscle) m =
+	    file ? tp_muscle_parse(file, "fuzz", problems) : NULL;
 
-	/* NULL always comes with a reason, for the log. */
-	if (!file) {
-		TP_FUZZ_CHECK(problems->len > 0);
+	if (!tp_fuzz_parsed(m, problems))
 		return 0;
-	}
-	m = tp_muscle_parse(file, "fuzz", problems);
-	if (!m) {
-		TP_FUZZ_CHECK(problems->len > 0);
-		return 0;
-	}
 	tp_fuzz_use(m);
 	return 0;
 }

@@ -48,31 +48,16 @@ static void tp_fuzz_use(const TpProgram *p)
 	tp_fuzz_play(p, "center", 30);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	tp_fuzz_setup_logging();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(GPtrArray) problems = tp_problems_new();
 	g_autoptr(TpDataFile) file = tp_data_file_load_data(
 	    "fuzz.program", (const char *)data, size, problems);
-	g_autoptr(TpProgram) p = NULL;
+	g_autoptr(TpProgram) p =
+	    file ? tp_program_parse(file, "fuzz", problems) : NULL;
 
-	/* NULL always comes with a reason, for the log. */
-	if (!file) {
-		TP_FUZZ_CHECK(problems->len > 0);
+	if (!tp_fuzz_parsed(p, problems))
 		return 0;
-	}
-	p = tp_program_parse(file, "fuzz", problems);
-	if (!p) {
-		TP_FUZZ_CHECK(problems->len > 0);
-		return 0;
-	}
 	tp_fuzz_use(p);
 	return 0;
 }

@@ -68,14 +68,6 @@ static void tp_fuzz_hex(const uint8_t *data, size_t size)
 	TP_FUZZ_CHECK(strlen(hex) == (size ? size * 3 - 1 : 0));
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	tp_fuzz_setup_logging();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	for (const char *const *name = tp_fuzz_protocol_names; *name; name++) {

@@ -19,14 +19,6 @@ static void tp_fuzz_check_limits(const TpConfig *c)
 		      c->reconnect_max <= 3600);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	tp_fuzz_setup_logging();
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(GPtrArray) problems = tp_problems_new();

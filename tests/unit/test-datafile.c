@@ -349,7 +349,7 @@ static void test_catalog_sorted_ids(void)
 static void test_catalog_good_and_bad(void)
 {
 	g_autofree char *dir = make_tmp_dir();
-	g_autofree char *good = write_file(dir, "good.muscle", muscle_text);
+	g_free(write_file(dir, "good.muscle", muscle_text));
 	g_autofree char *text = replace_line(muscle_text, 6, "MaxIntensity=a");
 	g_autofree char *bad = write_file(dir, "bad.muscle", text);
 	g_autofree char *prefix = g_strdup_printf("%s:6:", bad);

@@ -214,7 +214,7 @@ static void test_bad_sum8_range(void)
 		assert_parse_error(text, *b, "{sum8:A..B}");
 	}
 	/* The largest range there is. */
-	g_autoptr(TpFrameTemplate) t = parse_ok("{sum8:0..31}");
+	tp_frame_template_free(parse_ok("{sum8:0..31}"));
 }
 
 static void test_not_separated(void)

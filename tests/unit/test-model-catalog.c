@@ -211,7 +211,7 @@ static void test_shipped_families(void)
 static char *device_path(const Device *d)
 {
 	const char *u = d->uuids[0];
-	bool base = g_str_has_suffix(u, BT("") + 4);
+	bool base = g_str_has_suffix(u, &BT("")[4]);
 
 	return g_strdup_printf("/model/shipped/device/%s/%.4s/%s",
 			       d->name[0] ? d->name : "(no name)",

@@ -125,7 +125,7 @@ static void assert_wand_problem(unsigned n, const char *group, const char *line,
 static void assert_wand_ok_with(unsigned n, const char *line)
 {
 	g_autofree char *text = replace_line(wand_text, n, line);
-	g_autoptr(TpModel) m = parse_ok(text);
+	tp_model_free(parse_ok(text));
 }
 
 /* ---- the file format --------------------------------------------------- */
@@ -351,15 +351,16 @@ static void test_frame_cannot_render(void)
 	g_autofree char *byte256 = replace_line(byte, 6, "Levels=1..256");
 	g_autofree char *byte255 = replace_line(byte, 6, "Levels=1..255");
 	g_autoptr(GPtrArray) too_big = model_problems(byte256);
-	g_autoptr(TpModel) ok15 = parse_ok(fifteen);
-	g_autoptr(TpModel) ok255 = parse_ok(byte255);
 	g_autofree char *longer = replace_line(
 	    wand_text, 20,
 	    "Frame=\"0123456789012345678901234567890\" {level:dec}");
 	g_autoptr(GPtrArray) too_long = model_problems(longer);
 
 	/* Every level must render, and the first that cannot is named:
-	 * with one nibble, Levels=1..20 fails at 16. */
+	 * with one nibble, Levels=1..20 fails at 16; 1..15 and a byte's
+	 * 1..255 load. */
+	tp_model_free(parse_ok(fifteen));
+	tp_model_free(parse_ok(byte255));
 	assert_problem(twenty,
 		       "t.model:20: [Frame] Frame: ", "cannot render level 16",
 		       "{level:nibbles}", NULL);

@@ -89,24 +89,23 @@ static void test_unknown(Fixture *f, gconstpointer data)
 	g_autofree char *method =
 	    call_error(f, TEST_OBJ, TEST_IFACE, "Subtract", NULL,
 		       DBUS_ERROR_UNKNOWN_METHOD);
-	g_autofree char *bare = call_error(f, TEST_OBJ, NULL, "Subtract", NULL,
-					   DBUS_ERROR_UNKNOWN_METHOD);
-	g_autofree char *std =
-	    call_error(f, TEST_OBJ, DBUS_INTERFACE_PROPERTIES, "Add",
-		       g_variant_new("(ii)", 1, 2), DBUS_ERROR_UNKNOWN_METHOD);
+	g_free(call_error(f, TEST_OBJ, NULL, "Subtract", NULL,
+			  DBUS_ERROR_UNKNOWN_METHOD));
+	g_free(call_error(f, TEST_OBJ, DBUS_INTERFACE_PROPERTIES, "Add",
+			  g_variant_new("(ii)", 1, 2),
+			  DBUS_ERROR_UNKNOWN_METHOD));
 	g_autofree char *iface = call_error(f, TEST_OBJ, "io.tpd.Nope", "Add",
 					    g_variant_new("(ii)", 1, 2),
 					    DBUS_ERROR_UNKNOWN_INTERFACE);
 	/* ObjectManager lives on the manager path only. */
-	g_autofree char *om =
-	    call_error(f, TEST_OBJ, DBUS_INTERFACE_OBJECT_MANAGER,
-		       "GetManagedObjects", NULL, DBUS_ERROR_UNKNOWN_INTERFACE);
+	g_free(call_error(f, TEST_OBJ, DBUS_INTERFACE_OBJECT_MANAGER,
+			  "GetManagedObjects", NULL,
+			  DBUS_ERROR_UNKNOWN_INTERFACE));
 	g_autofree char *object =
 	    call_error(f, "/nope", TEST_IFACE, "Add",
 		       g_variant_new("(ii)", 1, 2), DBUS_ERROR_UNKNOWN_OBJECT);
-	g_autofree char *below =
-	    call_error(f, TEST_OBJ "/below", NULL, "Introspect", NULL,
-		       DBUS_ERROR_UNKNOWN_OBJECT);
+	g_free(call_error(f, TEST_OBJ "/below", NULL, "Introspect", NULL,
+			  DBUS_ERROR_UNKNOWN_OBJECT));
 
 	assert_contains(method, "Subtract");
 	assert_contains(iface, "io.tpd.Nope");
