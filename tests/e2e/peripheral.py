@@ -24,6 +24,7 @@ from gi.repository import GLib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import theragun_frames  # noqa: E402
+from emulators import Theragun  # noqa: E402  (theragun_frames put it on the path)
 
 BLUEZ = 'org.bluez'
 PROPS = 'org.freedesktop.DBus.Properties'
@@ -161,9 +162,9 @@ class CommandCharacteristic(Characteristic):
                          ['write', 'write-without-response'])
         self.rx = rx
         self.frames = open(frames_path, 'a', buffering=1)
-        self.speed = 0
+        # Checks each frame and makes the gun's answers, as in the fake BlueZ.
+        self.gun = Theragun('Pro')
         self.count = 0
-        self.errors = 0
 
     @dbus.service.method(GATT_CHARACTERISTIC, in_signature='aya{sv}')
     def WriteValue(self, value, options):
@@ -175,18 +176,15 @@ class CommandCharacteristic(Characteristic):
             kind, rpm = theragun_frames.classify(frame)
             note = 'speed=%d' % rpm if kind == 'speed' else kind
         except ValueError as e:
-            kind, note = 'invalid', 'invalid %s' % e
-            self.errors += 1
+            note = 'invalid %s' % e
         line = '%s %s%s' % (frame.hex(), note, ' ' + how if how else '')
         self.frames.write(line + '\n')
         log('frame %d from %s: %s', self.count,
             options.get('device', '?'), line)
-        if kind == 'speed':
-            self.speed = rpm
-        elif kind == 'status':
-            GLib.idle_add(self.answer, theragun_frames.status_frame(self.speed))
-        elif kind == 'version':
-            GLib.idle_add(self.answer, theragun_frames.version_frame())
+        # BlueZ does not say whether it came as a request or a command.
+        _, replies = self.gun.write(self.gun.TX, frame, None)
+        for _, reply in replies:
+            GLib.idle_add(self.answer, reply)
 
     def answer(self, data):
         self.rx.notify(data)

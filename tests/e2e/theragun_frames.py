@@ -1,64 +1,34 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Theragun gen-4 frames (PROTOCOLS.md §2), as a device sees them.
 
-Used by the e2e peripheral (to check and answer what tpd writes) and by
-tools/e2e on the host (to judge the recorded frames). Standard library only.
+Used by the e2e peripheral (to name what tpd writes in its log) and by
+tools/e2e on the host (to judge the recorded frames). Standard library only,
+plus tests/fakes/emulators.py.
 
 Run as a program: theragun_frames.py FRAMES_FILE LOW..HIGH prints one line
 per check, "ok NAME: detail" or "fail NAME: detail", and exits 1 if any failed.
 """
+import os
 import sys
 
-HOST_LEAD = 0xAA
-DEVICE_LEAD = 0xBB
+# The device side of the protocol is tests/fakes/emulators.py's, shared
+# with the fake BlueZ: one reading of PROTOCOLS.md for every test.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fakes'))
+from emulators import Theragun  # noqa: E402
+
 STOP = bytes.fromhex('AA 07 01 03 00 00 03')
-FIRMWARE = 216  # 2.1.6, as the device reports it
-
-
-def checksum(frame):
-    """Sum of bytes 2..end, modulo 256."""
-    return sum(frame[2:]) & 0xFF
 
 
 def classify(frame):
     """('speed', rpm), ('status', None) or ('version', None); ValueError
     for anything that is not one of the documented host-to-device frames."""
     frame = bytes(frame)
-    if len(frame) == 7:
-        if (frame[0] != HOST_LEAD or frame[2] != 0x01 or frame[3] != 0x03 or
-                frame[6] != 0x03):
-            raise ValueError('7 bytes but not a speed frame AA cs 01 03 hi lo 03')
-        if frame[1] != checksum(frame):
-            raise ValueError('bad checksum %02X, expected %02X' %
-                             (frame[1], checksum(frame)))
+    problems = Theragun().frame_problems(frame)
+    if problems:
+        raise ValueError('; '.join(problems))
+    if frame[2] == Theragun.SET_SPEED:
         return ('speed', frame[4] << 8 | frame[5])
-    if frame == bytes.fromhex('AA101000'):
-        return ('status', None)
-    if frame == bytes.fromhex('AA202000'):
-        return ('version', None)
-    raise ValueError('not a Theragun gen-4 host frame')
-
-
-def _device_frame(kind, length, fields):
-    frame = bytearray(length)
-    frame[0] = DEVICE_LEAD
-    frame[2] = kind
-    for index, value in fields.items():
-        frame[index] = value
-    frame[1] = checksum(frame)
-    return bytes(frame)
-
-
-def status_frame(rpm):
-    """BB cs 10 .. : running flag at 4, speed at 13..14 (15 bytes)."""
-    return _device_frame(0x10, 15, {4: 1 if rpm else 0,
-                                    13: rpm >> 8 & 0xFF, 14: rpm & 0xFF})
-
-
-def version_frame(version=FIRMWARE):
-    """BB cs 20 .. : version at 12..13 (14 bytes)."""
-    return _device_frame(0x20, 14, {12: version >> 8 & 0xFF,
-                                    13: version & 0xFF})
+    return ('status' if frame[2] == Theragun.STATUS else 'version', None)
 
 
 def read_frames(path):
