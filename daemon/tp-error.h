@@ -16,4 +16,5 @@ typedef enum {
 	TP_ERROR_BUSY,
 	TP_ERROR_UNSAFE, /* refused for the person's safety */
 	TP_ERROR_NOT_PERMITTED,
+	TP_ERROR_SHUTTING_DOWN, /* tpd is stopping: nothing new starts */
 } TpErrorCode;

@@ -27,6 +27,8 @@
 #define TPD_ERROR_NOT_PERMITTED TPD_ERROR_PREFIX "NotPermitted"
 #define TPD_ERROR_UNSAFE	TPD_ERROR_PREFIX "Unsafe"
 #define TPD_ERROR_FAILED	TPD_ERROR_PREFIX "Failed"
+/* From SIGTERM/SIGINT on: nothing new may move a motor or start work. */
+#define TPD_ERROR_SHUTTING_DOWN TPD_ERROR_PREFIX "ShuttingDown"
 
 /* Session.State */
 #define TPD_SESSION_STATE_RUNNING  "running"
@@ -43,9 +45,12 @@
 #define TPD_FINISH_ERROR	"error"
 
 /* Device.State */
-#define TPD_DEVICE_STATE_DISCONNECTED "disconnected"
-#define TPD_DEVICE_STATE_CONNECTING   "connecting"
-#define TPD_DEVICE_STATE_READY	      "ready"
-#define TPD_DEVICE_STATE_RUNNING      "running"
-#define TPD_DEVICE_STATE_STOPPING     "stopping"
-#define TPD_DEVICE_STATE_ERROR	      "error"
+#define TPD_DEVICE_STATE_DISCONNECTED	  "disconnected"
+#define TPD_DEVICE_STATE_CONNECTING	  "connecting"
+#define TPD_DEVICE_STATE_READY		  "ready"
+#define TPD_DEVICE_STATE_RUNNING	  "running"
+#define TPD_DEVICE_STATE_STOPPING	  "stopping"
+#define TPD_DEVICE_STATE_ERROR		  "error"
+/* A stop did not get through and the link was dropped: tpd reconnects and
+ * sends a stop first until one is acknowledged; the motor may be running. */
+#define TPD_DEVICE_STATE_STOP_UNCONFIRMED "stop-unconfirmed"
