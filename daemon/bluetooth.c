@@ -6,6 +6,7 @@
 #include "bluez-link.h"
 
 #define TP_DISCOVERY_TIMEOUT_MS 10000
+#define TP_REMOVE_TIMEOUT_MS	10000
 
 struct TpBluetooth {
 	TpBluez *bz;
@@ -16,8 +17,11 @@ struct TpBluetooth {
 	void *changed_data;
 	bool discovering;
 	bool powered;
-	GPtrArray *ops; /* TpDiscoveryOp* in flight */
+	GPtrArray *ops;	    /* TpBluetoothOp* in flight */
+	GPtrArray *forgets; /* TpForget* in flight */
 };
+
+static void tp_forget_massager_gone(TpBluetooth *bt, TpMassager *m);
 
 /* ---- adoption ---------------------------------------------------------- */
 
@@ -123,6 +127,7 @@ static void tp_bluetooth_forget(TpBluetooth *bt, const char *path)
 		return;
 	g_info("%s: BlueZ no longer has it", tp_massager_address(m));
 	g_hash_table_remove(bt->adopted, path);
+	tp_forget_massager_gone(bt, m);
 	tp_manager_remove_massager(bt->manager, m);
 }
 
@@ -168,21 +173,21 @@ static void tp_bluetooth_event(TpBluez *bz, const TpBzEvent *ev, void *data)
 
 /* ---- discovery --------------------------------------------------------- */
 
-typedef struct {
+struct TpBluetoothOp {
 	TpBluetooth *bt;
 	unsigned pending;
 	char *error;
 	TpBluetoothDone done;
 	void *user_data;
 	GPtrArray *calls; /* TpDiscoveryCall*, in flight */
-} TpDiscoveryOp;
+};
 
 typedef struct {
-	TpDiscoveryOp *op;
+	TpBluetoothOp *op;
 	TpBzCall *call;
 } TpDiscoveryCall;
 
-static void tp_discovery_op_free(TpDiscoveryOp *op)
+static void tp_discovery_op_free(TpBluetoothOp *op)
 {
 	for (guint i = 0; i < op->calls->len; i++) {
 		TpDiscoveryCall *c = g_ptr_array_index(op->calls, i);
@@ -193,10 +198,18 @@ static void tp_discovery_op_free(TpDiscoveryOp *op)
 	g_free(op);
 }
 
-static void tp_discovery_op_finish(TpDiscoveryOp *op)
+static void tp_discovery_op_finish(TpBluetoothOp *op)
 {
 	g_ptr_array_remove(op->bt->ops, op);
 	op->done(op->error, op->user_data);
+	tp_discovery_op_free(op);
+}
+
+void tp_bluetooth_op_cancel(TpBluetoothOp *op)
+{
+	if (!op)
+		return;
+	g_ptr_array_remove(op->bt->ops, op);
 	tp_discovery_op_free(op);
 }
 
@@ -204,7 +217,7 @@ static void tp_discovery_reply(const char *error, const char *message,
 			       GVariant *reply, void *data)
 {
 	TpDiscoveryCall *c = data;
-	TpDiscoveryOp *op = c->op;
+	TpBluetoothOp *op = c->op;
 
 	/* Already discovering, or not: both leave the state asked for. */
 	if (error && !op->error &&
@@ -231,7 +244,7 @@ static GVariant *tp_discovery_filter(TpBluetooth *bt)
 	return g_variant_new("(@a{sv})", g_variant_dict_end(&filter));
 }
 
-static void tp_discovery_call(TpDiscoveryOp *op, const char *adapter,
+static void tp_discovery_call(TpBluetoothOp *op, const char *adapter,
 			      const char *method, GVariant *args)
 {
 	TpDiscoveryCall *c = g_new0(TpDiscoveryCall, 1);
@@ -244,13 +257,13 @@ static void tp_discovery_call(TpDiscoveryOp *op, const char *adapter,
 			  TP_DISCOVERY_TIMEOUT_MS, tp_discovery_reply, c);
 }
 
-void tp_bluetooth_set_discovery(TpBluetooth *bt, bool on, TpBluetoothDone done,
-				void *user_data)
+TpBluetoothOp *tp_bluetooth_set_discovery(TpBluetooth *bt, bool on,
+					  TpBluetoothDone done, void *user_data)
 {
 	g_autoptr(GPtrArray) adapters = tp_bluez_objects(bt->bz, TP_BZ_ADAPTER);
-	TpDiscoveryOp *op = g_new0(TpDiscoveryOp, 1);
+	TpBluetoothOp *op = g_new0(TpBluetoothOp, 1);
 
-	*op = (TpDiscoveryOp){
+	*op = (TpBluetoothOp){
 		bt,   0,	 NULL,
 		done, user_data, g_ptr_array_new_with_free_func(g_free)
 	};
@@ -277,7 +290,126 @@ void tp_bluetooth_set_discovery(TpBluetooth *bt, bool on, TpBluetoothDone done,
 					 ? "no Bluetooth adapter is powered"
 					 : "BlueZ (bluetoothd) is not running");
 		tp_discovery_op_finish(op);
+		return NULL;
 	}
+	return op;
+}
+
+/* ---- forgetting a device ------------------------------------------------ */
+
+typedef struct {
+	TpBluetooth *bt;
+	TpMassager *m; /* NULL once it is gone */
+	char *path;
+	char *adapter;
+	TpBzCall *call;
+	TpBluetoothDone done;
+	void *user_data;
+} TpForget;
+
+static void tp_forget_massager_event(TpMassager *m, const TpMassagerEvent *ev,
+				     void *user_data);
+
+static void tp_forget_finish(TpForget *f, const char *error)
+{
+	g_ptr_array_remove(f->bt->forgets, f);
+	if (f->m)
+		tp_massager_remove_listener(f->m, tp_forget_massager_event, f);
+	tp_bluez_call_cancel(f->call);
+	f->done(error, f->user_data);
+	g_free(f->path);
+	g_free(f->adapter);
+	g_free(f);
+}
+
+static void tp_forget_removed(const char *error, const char *message,
+			      GVariant *reply, void *data)
+{
+	TpForget *f = data;
+	g_autofree char *why = NULL;
+	(void)reply;
+
+	f->call = NULL;
+	/* Gone already is what was asked for. */
+	if (error && strcmp(error, "org.bluez.Error.DoesNotExist") != 0)
+		why = g_strdup_printf("BlueZ did not remove it: %s (%s)",
+				      message, error);
+	tp_forget_finish(f, why);
+}
+
+static void tp_forget_remove(TpForget *f)
+{
+	if (f->call)
+		return;
+	g_info("%s: removing it from BlueZ", f->path);
+	f->call = tp_bluez_call(f->bt->bz, f->adapter, BLUEZ_ADAPTER,
+				"RemoveDevice", g_variant_new("(o)", f->path),
+				TP_REMOVE_TIMEOUT_MS, tp_forget_removed, f);
+}
+
+/* The stop went out and the link with it: now BlueZ may forget it. */
+static void tp_forget_massager_event(TpMassager *m, const TpMassagerEvent *ev,
+				     void *user_data)
+{
+	TpForget *f = user_data;
+	(void)ev;
+
+	if (tp_massager_link_up(m))
+		return;
+	tp_massager_remove_listener(m, tp_forget_massager_event, f);
+	if (tp_massager_stop_owed(m))
+		g_warning("%s: forgotten without a confirmed stop; its motor "
+			  "may still be running",
+			  tp_massager_address(m));
+	tp_forget_remove(f);
+}
+
+/* BlueZ removed it (or left) before the request ended. */
+static void tp_forget_massager_gone(TpBluetooth *bt, TpMassager *m)
+{
+	for (guint i = bt->forgets->len; i > 0; i--) {
+		TpForget *f = g_ptr_array_index(bt->forgets, i - 1);
+		if (f->m != m)
+			continue;
+		tp_massager_remove_listener(m, tp_forget_massager_event, f);
+		f->m = NULL;
+		if (!f->call)
+			tp_forget_finish(f, NULL);
+	}
+}
+
+bool tp_bluetooth_forget_device(TpBluetooth *bt, TpMassager *m,
+				TpBluetoothDone done, void *user_data)
+{
+	GHashTableIter it;
+	const char *path = NULL;
+	gpointer value;
+	const TpBzObject *o;
+	TpForget *f;
+
+	g_hash_table_iter_init(&it, bt->adopted);
+	while (!path && g_hash_table_iter_next(&it, (gpointer *)&path, &value))
+		if (value != m)
+			path = NULL;
+	o = path ? tp_bluez_lookup(bt->bz, path) : NULL;
+	if (!o || o->kind != TP_BZ_DEVICE)
+		return false;
+	f = g_new0(TpForget, 1);
+	*f = (TpForget){ bt,
+			 m,
+			 g_strdup(path),
+			 g_strdup(((const TpBzDevice *)o)->adapter),
+			 NULL,
+			 done,
+			 user_data };
+	g_ptr_array_add(bt->forgets, f);
+	tp_massager_add_listener(m, tp_forget_massager_event, f);
+	/* The stop first, then the link; the event above follows, or
+	 * followed already. */
+	tp_massager_disconnect(m);
+	if (!f->call && !tp_massager_link_up(m))
+		tp_forget_massager_event(m, NULL, f);
+	return true;
 }
 
 /* ---- life -------------------------------------------------------------- */
@@ -311,6 +443,7 @@ TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpManager *manager)
 	bt->ignored =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	bt->ops = g_ptr_array_new();
+	bt->forgets = g_ptr_array_new();
 	tp_bluez_add_listener(bz, tp_bluetooth_event, bt);
 	return bt;
 }
@@ -322,12 +455,16 @@ void tp_bluetooth_free(TpBluetooth *bt)
 	tp_bluez_remove_listener(bt->bz, tp_bluetooth_event, bt);
 	/* Whoever waits for a discovery request gets an answer. */
 	while (bt->ops->len > 0) {
-		TpDiscoveryOp *op = g_ptr_array_index(bt->ops, 0);
+		TpBluetoothOp *op = g_ptr_array_index(bt->ops, 0);
 		g_free(op->error);
 		op->error = g_strdup("tpd is stopping");
 		tp_discovery_op_finish(op);
 	}
 	g_ptr_array_unref(bt->ops);
+	while (bt->forgets->len > 0)
+		tp_forget_finish(g_ptr_array_index(bt->forgets, 0),
+				 "tpd is stopping");
+	g_ptr_array_unref(bt->forgets);
 	/* The massagers are the manager's; it frees them. */
 	g_hash_table_unref(bt->adopted);
 	g_hash_table_unref(bt->ignored);

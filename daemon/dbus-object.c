@@ -25,7 +25,8 @@ DBusMessage *tp_reply_new(DBusMessage *msg, GVariant *out)
 
 	if (reply && out && !tp_dbus_message_append_gvariant(reply, out)) {
 		dbus_message_unref(reply);
-		return tp_error_failed(msg, "out of memory building the reply");
+		return tp_error_new(msg, DBUS_ERROR_NO_MEMORY,
+				    "out of memory building the reply");
 	}
 	if (!reply && out)
 		g_variant_unref(g_variant_ref_sink(out));
@@ -164,8 +165,11 @@ static DBusMessage *tp_check_signature(DBusMessage *msg,
 	if (strcmp(expected, got) == 0)
 		return NULL;
 	described = tp_describe_args(match->method->in);
-	return tp_error_invalid_args(
-	    msg, "%s.%s expects %s, signature '%s'; got signature '%s'",
+	return tp_error_new(
+	    msg,
+	    match->iface->invalid_args_error ? match->iface->invalid_args_error
+					     : DBUS_ERROR_INVALID_ARGS,
+	    "%s.%s expects %s, signature '%s'; got signature '%s'",
 	    match->iface->name, match->method->name, described, expected, got);
 }
 

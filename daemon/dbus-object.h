@@ -9,10 +9,11 @@
  * The table-driven object layer. Every exported interface is a TpInterface:
  * methods with named in/out arguments, properties with getters, signals.
  * Dispatch is generic: the layer finds the method, checks the call's
- * signature against the table (a mismatch gets io.tpd.Tpd1.Error.InvalidArgs
- * naming the expected signature), answers org.freedesktop.DBus.Properties,
- * Introspectable and ObjectManager, and batches PropertiesChanged so that
- * each changed property is announced once per main-loop iteration.
+ * signature against the table (a mismatch gets the interface's InvalidArgs
+ * error, naming the expected signature), answers
+ * org.freedesktop.DBus.Properties, Introspectable and ObjectManager, and
+ * batches PropertiesChanged so that each changed property is announced once per
+ * main-loop iteration.
  */
 
 #ifndef DBUS_INTERFACE_OBJECT_MANAGER
@@ -70,6 +71,10 @@ typedef struct {
 	const TpMethod *methods;      /* { NULL } terminated, or NULL */
 	const TpProperty *properties; /* { NULL } terminated, or NULL */
 	const TpSignal *signals;      /* { NULL } terminated, or NULL */
+	/* The error name for a call whose arguments do not match the table;
+	 * NULL: org.freedesktop.DBus.Error.InvalidArgs. An application names
+	 * its own for its own interfaces. */
+	const char *invalid_args_error;
 } TpInterface;
 
 /* Standard interfaces, declared as tables like every other. */

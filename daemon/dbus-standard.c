@@ -143,7 +143,8 @@ static DBusMessage *tp_properties_set(TpBus *bus, DBusMessage *msg, void *data)
 	const TpProperty *prop;
 
 	if (!args)
-		return tp_error_invalid_args(msg, "unsupported value type");
+		return tp_error_dbus_invalid_args(msg,
+						  "unsupported value type");
 	g_variant_get(args, "(&s&sv)", &iface_name, &name, &value);
 	entry = tp_properties_entry(object, msg, iface_name, &error);
 	if (error)
@@ -157,7 +158,7 @@ static DBusMessage *tp_properties_set(TpBus *bus, DBusMessage *msg, void *data)
 		return tp_error_property_read_only(msg, "%s.%s is read-only",
 						   iface_name, name);
 	if (strcmp(g_variant_get_type_string(value), prop->signature) != 0)
-		return tp_error_invalid_args(
+		return tp_error_dbus_invalid_args(
 		    msg, "%s.%s has signature '%s'; got '%s'", iface_name, name,
 		    prop->signature, g_variant_get_type_string(value));
 	error = prop->set(bus, msg, value, entry->user_data);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "api.h"
-#include "dbus-error.h"
+#include "api-error.h"
 #include "tpd/tpd-dbus.h"
 
 struct TpDeviceExport {
@@ -75,6 +75,9 @@ static DBusMessage *tp_device_connect(TpBus *bus, DBusMessage *msg, void *data)
 	int err = tp_massager_connect(dev->m);
 	(void)bus;
 
+	if (err == -ESHUTDOWN)
+		return tp_error_shutting_down(msg, "tpd is shutting down; "
+						   "nothing connects now");
 	if (err < 0)
 		return tp_error_failed(msg, "cannot connect to %s: %s",
 				       tp_massager_address(dev->m),
@@ -96,12 +99,62 @@ static DBusMessage *tp_device_disconnect(TpBus *bus, DBusMessage *msg,
 	return tp_reply_new(msg, NULL);
 }
 
+typedef struct {
+	TpBus *bus;
+	DBusMessage *msg;
+} TpForgetReply;
+
+/* The bus outlives the Bluetooth provider, which answers at the latest
+ * when it goes; the device object may be gone by then. */
+static void tp_device_forgotten(const char *error, void *user_data)
+{
+	TpForgetReply *r = user_data;
+
+	tp_bus_send(r->bus, error ? tp_error_failed(r->msg, "%s", error)
+				  : tp_reply_new(r->msg, NULL));
+	dbus_message_unref(r->msg);
+	g_free(r);
+}
+
+static DBusMessage *tp_device_forget(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpDeviceExport *dev = data;
+	TpSession *s = tp_manager_session_of(dev->api->manager, dev->m);
+	TpForgetReply *r;
+
+	if (tp_manager_shutting_down(dev->api->manager))
+		return tp_error_shutting_down(msg, "tpd is shutting down; try "
+						   "again once it is back");
+	if (!dev->api->bluetooth)
+		return tp_error_failed(msg,
+				       "%s is simulated: there is nothing "
+				       "to forget",
+				       tp_massager_name(dev->m));
+	g_info("Forget %s from %s", tp_massager_address(dev->m),
+	       dbus_message_get_sender(msg));
+	if (s)
+		tp_session_finish(s, TPD_FINISH_DISCONNECTED);
+	tp_device_clear_manual(dev);
+	r = g_new0(TpForgetReply, 1);
+	r->bus = bus;
+	r->msg = dbus_message_ref(msg);
+	if (!tp_bluetooth_forget_device(dev->api->bluetooth, dev->m,
+					tp_device_forgotten, r)) {
+		dbus_message_unref(r->msg);
+		g_free(r);
+		return tp_error_failed(msg, "BlueZ does not know %s",
+				       tp_massager_address(dev->m));
+	}
+	return NULL; /* answered by tp_device_forgotten() */
+}
+
 static DBusMessage *tp_device_set_intensity(TpBus *bus, DBusMessage *msg,
 					    void *data)
 {
 	TpDeviceExport *dev = data;
 	dbus_uint32_t intensity;
 	const char *claim = tp_massager_claim_tag(dev->m);
+	int err;
 	(void)bus;
 
 	dbus_message_get_args(msg, NULL, DBUS_TYPE_UINT32, &intensity,
@@ -116,7 +169,17 @@ static DBusMessage *tp_device_set_intensity(TpBus *bus, DBusMessage *msg,
 				     "session %s is running on %s; use "
 				     "its SetScale, or stop it first",
 				     claim, tp_massager_name(dev->m));
-	if (tp_massager_set_intensity(dev->m, intensity) == -ENOTCONN)
+	err = tp_massager_set_intensity(dev->m, intensity);
+	if (err == -ESHUTDOWN)
+		return tp_error_shutting_down(msg, "tpd is shutting down; only "
+						   "stops are taken now");
+	if (err < 0 && tp_massager_stop_unconfirmed(dev->m))
+		return tp_error_not_connected(
+		    msg,
+		    "%s has not confirmed its last stop and may still be "
+		    "running; switch it off by hand",
+		    tp_massager_name(dev->m));
+	if (err < 0)
 		return tp_error_not_connected(msg, "%s is not connected",
 					      tp_massager_name(dev->m));
 	if (intensity > 0)
@@ -161,9 +224,8 @@ TP_DEVICE_GETTER(tp_device_get_protocol,
 		 g_variant_new_string(tp_massager_model(m)->protocol))
 TP_DEVICE_GETTER(tp_device_get_experimental,
 		 g_variant_new_boolean(tp_massager_model(m)->experimental))
-TP_DEVICE_GETTER(
-    tp_device_get_state,
-    g_variant_new_string(tp_massager_state_name(tp_massager_state(m))))
+TP_DEVICE_GETTER(tp_device_get_state,
+		 g_variant_new_string(tp_massager_state_string(m)))
 TP_DEVICE_GETTER(tp_device_get_connected,
 		 g_variant_new_boolean(tp_massager_link_up(m)))
 TP_DEVICE_GETTER(tp_device_get_battery,
@@ -214,6 +276,7 @@ static bool tp_device_has_firmware(void *data)
 
 const TpInterface tp_device_interface = {
 	.name = TPD_DEVICE_INTERFACE,
+	.invalid_args_error = TPD_ERROR_INVALID_ARGS,
 	.methods =
 	    (const TpMethod[]){
 		{ "Connect", TP_NO_ARGS, TP_NO_ARGS, tp_device_connect },
@@ -221,6 +284,7 @@ const TpInterface tp_device_interface = {
 		{ "SetIntensity", TP_ARGS({ "intensity", "u" }), TP_NO_ARGS,
 		  tp_device_set_intensity },
 		{ "Stop", TP_NO_ARGS, TP_NO_ARGS, tp_device_stop },
+		{ "Forget", TP_NO_ARGS, TP_NO_ARGS, tp_device_forget },
 		{ NULL } },
 	.properties =
 	    (const TpProperty[]){

@@ -5,15 +5,17 @@
  * on the bus; the replies come once the adapters have answered.
  */
 #include "api.h"
-#include "dbus-error.h"
+#include "api-error.h"
 
 struct TpDiscovery {
 	TpApi *api;
 	GHashTable *clients; /* unique name -> watch id */
+	GPtrArray *requests; /* TpDiscoveryRequest* in flight */
 };
 
 typedef struct {
-	TpApi *api;
+	TpDiscovery *discovery;
+	TpBluetoothOp *op;
 	DBusMessage *msg; /* to answer; NULL when nobody waits */
 	char *client;	  /* the client to forget if starting failed */
 } TpDiscoveryRequest;
@@ -25,6 +27,7 @@ static TpDiscovery *tp_discovery_of(TpApi *api)
 		api->discovery->api = api;
 		api->discovery->clients = g_hash_table_new_full(
 		    g_str_hash, g_str_equal, g_free, NULL);
+		api->discovery->requests = g_ptr_array_new();
 	}
 	return api->discovery;
 }
@@ -39,32 +42,52 @@ static void tp_discovery_forget(TpDiscovery *d, const char *client)
 	g_hash_table_remove(d->clients, client);
 }
 
-static void tp_discovery_done(const char *error, void *data)
+static void tp_discovery_request_free(TpDiscoveryRequest *req)
 {
-	TpDiscoveryRequest *req = data;
-	TpDiscovery *d = tp_discovery_of(req->api);
-
-	if (error && req->client)
-		tp_discovery_forget(d, req->client);
-	if (req->msg) {
-		tp_bus_send(req->api->bus,
-			    error ? tp_error_failed(req->msg, "%s", error)
-				  : tp_reply_new(req->msg, NULL));
+	if (req->msg)
 		dbus_message_unref(req->msg);
-	}
 	g_free(req->client);
 	g_free(req);
 }
 
-static void tp_discovery_set(TpApi *api, bool on, DBusMessage *msg,
+static void tp_discovery_answer(TpDiscoveryRequest *req, DBusMessage *reply)
+{
+	if (req->msg)
+		tp_bus_send(req->discovery->api->bus, reply);
+	else if (reply)
+		dbus_message_unref(reply);
+}
+
+static void tp_discovery_done(const char *error, void *data)
+{
+	TpDiscoveryRequest *req = data;
+	TpDiscovery *d = req->discovery;
+
+	g_ptr_array_remove(d->requests, req);
+	if (error && req->client)
+		tp_discovery_forget(d, req->client);
+	if (req->msg)
+		tp_discovery_answer(
+		    req, error ? tp_error_failed(req->msg, "%s", error)
+			       : tp_reply_new(req->msg, NULL));
+	tp_discovery_request_free(req);
+}
+
+static void tp_discovery_set(TpDiscovery *d, bool on, DBusMessage *msg,
 			     const char *client)
 {
 	TpDiscoveryRequest *req = g_new0(TpDiscoveryRequest, 1);
+	TpBluetoothOp *op;
 
-	req->api = api;
+	req->discovery = d;
 	req->msg = msg ? dbus_message_ref(msg) : NULL;
 	req->client = g_strdup(client);
-	tp_bluetooth_set_discovery(api->bluetooth, on, tp_discovery_done, req);
+	g_ptr_array_add(d->requests, req);
+	op = tp_bluetooth_set_discovery(d->api->bluetooth, on,
+					tp_discovery_done, req);
+	/* NULL: answered already, and @req is gone. */
+	if (op)
+		req->op = op;
 }
 
 static void tp_discovery_client_gone(const char *name, void *data)
@@ -73,7 +96,7 @@ static void tp_discovery_client_gone(const char *name, void *data)
 
 	g_hash_table_remove(d->clients, name);
 	if (g_hash_table_size(d->clients) == 0)
-		tp_discovery_set(d->api, false, NULL, NULL);
+		tp_discovery_set(d, false, NULL, NULL);
 }
 
 DBusMessage *tp_api_start_discovery(TpBus *bus, DBusMessage *msg, void *data)
@@ -84,6 +107,9 @@ DBusMessage *tp_api_start_discovery(TpBus *bus, DBusMessage *msg, void *data)
 	bool first = g_hash_table_size(d->clients) == 0;
 	(void)bus;
 
+	if (tp_manager_shutting_down(api->manager))
+		return tp_error_shutting_down(msg, "tpd is shutting down; no "
+						   "discovery starts now");
 	if (!api->bluetooth)
 		return tp_error_failed(msg, "tpd drives simulated devices "
 					    "only; there is nothing to "
@@ -96,7 +122,7 @@ DBusMessage *tp_api_start_discovery(TpBus *bus, DBusMessage *msg, void *data)
 						 tp_discovery_client_gone, d)));
 	if (!first)
 		return tp_reply_new(msg, NULL);
-	tp_discovery_set(api, true, msg, client);
+	tp_discovery_set(d, true, msg, client);
 	return NULL; /* answered by tp_discovery_done() */
 }
 
@@ -113,10 +139,12 @@ DBusMessage *tp_api_stop_discovery(TpBus *bus, DBusMessage *msg, void *data)
 	tp_discovery_forget(d, client);
 	if (g_hash_table_size(d->clients) > 0)
 		return tp_reply_new(msg, NULL);
-	tp_discovery_set(api, false, msg, NULL);
+	tp_discovery_set(d, false, msg, NULL);
 	return NULL;
 }
 
+/* Requests still in flight are dropped, their callers answered: the
+ * adapters' replies must not reach a freed API. */
 void tp_discovery_free(TpDiscovery *d)
 {
 	GHashTableIter it;
@@ -124,6 +152,16 @@ void tp_discovery_free(TpDiscovery *d)
 
 	if (!d)
 		return;
+	for (guint i = 0; i < d->requests->len; i++) {
+		TpDiscoveryRequest *req = g_ptr_array_index(d->requests, i);
+		tp_bluetooth_op_cancel(req->op);
+		if (req->msg)
+			tp_discovery_answer(
+			    req, tp_error_shutting_down(req->msg,
+							"tpd is stopping"));
+		tp_discovery_request_free(req);
+	}
+	g_ptr_array_unref(d->requests);
 	g_hash_table_iter_init(&it, d->clients);
 	while (g_hash_table_iter_next(&it, NULL, &watch))
 		tp_client_watch_remove(d->api->clients,

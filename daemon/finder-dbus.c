@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Manager.FindMuscles and Manager.ListZones: "where does it hurt". */
 #include "api.h"
-#include "dbus-error.h"
+#include "api-error.h"
 #include "dbus-gvariant.h"
 #include "finder.h"
 #include "vocabulary.h"

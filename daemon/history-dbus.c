@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "api.h"
-#include "dbus-error.h"
+#include "api-error.h"
 #include "dbus-gvariant.h"
 #include "history.h"
 #include "tp-error.h"

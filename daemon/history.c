@@ -22,6 +22,7 @@ struct TpHistory {
 	char *unreadable; /* why the file could not be read, or NULL */
 	GPtrArray *lines; /* TpHistoryLine* */
 	guint32 next_id;
+	bool dirty; /* changed since the file was last written */
 };
 
 static void tp_history_entry_free(TpHistoryEntry *e)
@@ -275,8 +276,7 @@ static bool tp_history_save(TpHistory *h, GError **error)
 					0600, error);
 }
 
-bool tp_history_add(TpHistory *h, const TpHistoryEntry *entry, guint32 *id,
-		    GError **error)
+guint32 tp_history_append(TpHistory *h, const TpHistoryEntry *entry)
 {
 	TpHistoryLine *line = g_new0(TpHistoryLine, 1);
 	TpHistoryEntry *e = g_new0(TpHistoryEntry, 1);
@@ -291,9 +291,28 @@ bool tp_history_add(TpHistory *h, const TpHistoryEntry *entry, guint32 *id,
 	e->reason = g_strdup(entry->reason);
 	line->entry = e;
 	g_ptr_array_add(h->lines, line);
+	h->dirty = true;
+	return e->id;
+}
+
+bool tp_history_sync(TpHistory *h, GError **error)
+{
+	if (!h->dirty)
+		return true;
+	if (!tp_history_save(h, error))
+		return false;
+	h->dirty = false;
+	return true;
+}
+
+bool tp_history_add(TpHistory *h, const TpHistoryEntry *entry, guint32 *id,
+		    GError **error)
+{
+	guint32 new_id = tp_history_append(h, entry);
+
 	if (id)
-		*id = e->id;
-	return tp_history_save(h, error);
+		*id = new_id;
+	return tp_history_sync(h, error);
 }
 
 static TpHistoryLine *tp_history_find(TpHistory *h, guint32 id)
@@ -324,7 +343,8 @@ bool tp_history_rate(TpHistory *h, guint32 id, int pain, GError **error)
 	l->entry->pain_after = pain;
 	/* Written from the entry from now on, no longer as it was read. */
 	g_clear_pointer(&l->raw, g_free);
-	if (tp_history_save(h, error))
+	h->dirty = true;
+	if (tp_history_sync(h, error))
 		return true;
 	g_prefix_error(error, "the rating is kept, but the history could not "
 			      "be written: ");

@@ -40,12 +40,17 @@ TpHistory *tp_history_load(const char *path, TpProblems *problems);
 void tp_history_free(TpHistory *h);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpHistory, tp_history_free)
 
-/* Append a copy of @entry, giving it the next id (returned). Written to
- * disk at once; false with @error if that failed (the entry is kept in
- * memory and written with the next change). */
+/* Append a copy of @entry in memory, giving it the next id (returned);
+ * tp_history_sync() writes it. Queries see it at once. */
+guint32 tp_history_append(TpHistory *h, const TpHistoryEntry *entry);
+/* Write the file if anything changed since it was last written; false
+ * with @error if that failed (what changed is kept in memory and written
+ * with the next sync). */
+bool tp_history_sync(TpHistory *h, GError **error);
+/* Append and sync. */
 bool tp_history_add(TpHistory *h, const TpHistoryEntry *entry, guint32 *id,
 		    GError **error);
-/* Set the pain after session @id. */
+/* Set the pain after session @id, and sync. */
 bool tp_history_rate(TpHistory *h, guint32 id, int pain, GError **error);
 
 /* Entries, oldest first (TpHistoryEntry*, owned by the history),

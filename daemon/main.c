@@ -354,9 +354,12 @@ static void tp_daemon_free(TpDaemon *d)
 	/* Users before what they use. */
 	tp_simulator_free(d->sim);
 	tp_gatt_profile_free(d->gatt_profile);
-	/* The API follows Bluetooth's state: it lets go before that goes. */
+	/* The API ends the sessions it exported (their finish handlers are
+	 * its own), drops the discovery requests it made, and stops
+	 * following Bluetooth's state, before either goes. */
 	tp_api_free(d->api);
 	tp_bluetooth_free(d->bluetooth);
+	/* Every session finished by now; the manager writes the history. */
 	tp_manager_free(d->manager);
 	/* Only now: the massagers' links listened to it. */
 	if (d->bluez) {

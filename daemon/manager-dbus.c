@@ -4,7 +4,7 @@
 
 #include "api.h"
 #include "build-config.h"
-#include "dbus-error.h"
+#include "api-error.h"
 #include "dbus-gvariant.h"
 #include "history.h"
 #include "program.h"
@@ -241,6 +241,7 @@ static GVariant *tp_manager_get_powered(void *data)
 
 const TpInterface tp_manager_interface = {
 	.name = TPD_MANAGER_INTERFACE,
+	.invalid_args_error = TPD_ERROR_INVALID_ARGS,
 	.methods =
 	    (const TpMethod[]){
 		{ "ListMuscles", TP_NO_ARGS, TP_ARGS({ "muscles", "aa{sv}" }),
@@ -343,6 +344,9 @@ void tp_api_free(TpApi *api)
 {
 	if (!api)
 		return;
+	/* The sessions it exported end while their D-Bus faces can still
+	 * say so (normally shutdown has ended them already). */
+	tp_manager_finish_sessions(api->manager, TPD_FINISH_SHUTDOWN);
 	tp_manager_set_hooks(api->manager, NULL, NULL);
 	if (api->bluetooth)
 		tp_bluetooth_set_changed_callback(api->bluetooth, NULL, NULL);

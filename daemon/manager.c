@@ -7,8 +7,10 @@
 #include "tp-error.h"
 #include "tpd/tpd-dbus.h"
 
-/* How long shutdown waits for stop writes to complete, real time. */
-#define TP_SHUTDOWN_DEADLINE_MS 2000
+/* How long shutdown waits for every stop to be acknowledged (or its link
+ * to go), real time: well inside tpd.service's TimeoutStopSec=10, and long
+ * enough for a stop refused once to be retried (250 + 500 + 1000 ms). */
+#define TP_SHUTDOWN_DEADLINE_MS 5000
 
 struct TpManager {
 	const TpCatalog *catalog;
@@ -17,8 +19,9 @@ struct TpManager {
 	GPtrArray *massagers; /* TpMassager*, owned */
 	GHashTable *sessions; /* tag -> TpSession*, owned */
 	unsigned next_session;
-	GPtrArray *discarded; /* finished sessions awaiting free */
+	GPtrArray *discarded; /* finished sessions, to record and free */
 	guint discard_id;
+	bool shutting_down;
 
 	const TpManagerHooks *hooks;
 	void *hooks_data;
@@ -29,6 +32,10 @@ struct TpManager {
 	guint shutdown_timeout_id;
 	guint shutdown_check_id;
 };
+
+static void tp_manager_shutdown_event(TpMassager *m, const TpMassagerEvent *ev,
+				      void *user_data);
+static gboolean tp_manager_shutdown_check(gpointer data);
 
 TpManager *tp_manager_new(const TpCatalog *catalog, const TpConfig *config,
 			  double time_scale)
@@ -47,6 +54,21 @@ TpManager *tp_manager_new(const TpCatalog *catalog, const TpConfig *config,
 	return mgr;
 }
 
+static void tp_manager_record(TpManager *mgr, TpSession *s);
+static void tp_manager_save_history(TpManager *mgr);
+
+/* Write the history the finished sessions were added to, then free
+ * them. */
+static void tp_manager_discard_finished(TpManager *mgr)
+{
+	tp_manager_save_history(mgr);
+	for (guint i = 0; i < mgr->discarded->len; i++) {
+		TpSession *s = g_ptr_array_index(mgr->discarded, i);
+		g_hash_table_remove(mgr->sessions, tp_session_tag(s));
+	}
+	g_ptr_array_set_size(mgr->discarded, 0);
+}
+
 void tp_manager_free(TpManager *mgr)
 {
 	if (!mgr)
@@ -54,9 +76,13 @@ void tp_manager_free(TpManager *mgr)
 	g_clear_handle_id(&mgr->discard_id, g_source_remove);
 	g_clear_handle_id(&mgr->shutdown_timeout_id, g_source_remove);
 	g_clear_handle_id(&mgr->shutdown_check_id, g_source_remove);
-	g_ptr_array_unref(mgr->discarded);
-	/* Sessions first: they stop their massagers as they go. */
+	/* Whoever started sessions ended them (tp_manager_finish_sessions)
+	 * while its listeners could still hear it: a session finishing now
+	 * would call into them. */
+	g_warn_if_fail(tp_manager_running_sessions(mgr) == 0);
+	tp_manager_discard_finished(mgr);
 	g_hash_table_unref(mgr->sessions);
+	g_ptr_array_unref(mgr->discarded);
 	g_ptr_array_unref(mgr->massagers);
 	g_free(mgr);
 }
@@ -81,6 +107,10 @@ const TpConfig *tp_manager_config(TpManager *mgr)
 void tp_manager_add_massager(TpManager *mgr, TpMassager *m)
 {
 	g_ptr_array_add(mgr->massagers, m);
+	if (mgr->shutting_down) {
+		tp_massager_seal(m);
+		tp_massager_add_listener(m, tp_manager_shutdown_event, mgr);
+	}
 	if (mgr->hooks && mgr->hooks->device_added)
 		mgr->hooks->device_added(mgr, m, mgr->hooks_data);
 }
@@ -99,6 +129,10 @@ void tp_manager_remove_massager(TpManager *mgr, TpMassager *m)
 	if (mgr->hooks && mgr->hooks->device_removed)
 		mgr->hooks->device_removed(mgr, m, mgr->hooks_data);
 	g_ptr_array_remove(mgr->massagers, m);
+	/* Shutdown may have waited for this one alone. */
+	if (mgr->shutdown_done && !mgr->shutdown_check_id)
+		mgr->shutdown_check_id =
+		    g_idle_add(tp_manager_shutdown_check, mgr);
 }
 
 TpSession *tp_manager_session_of(TpManager *mgr, TpMassager *m)
@@ -241,6 +275,11 @@ TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
 	const TpProgram *program;
 	const char *side;
 
+	if (mgr->shutting_down) {
+		g_set_error(error, TP_ERROR, TP_ERROR_SHUTTING_DOWN,
+			    "tpd is shutting down; no new session starts");
+		return NULL;
+	}
 	muscle = tp_lookup_muscle(mgr->catalog, req->muscle, error);
 	if (!muscle || !tp_check_program(mgr->catalog, req->program, error))
 		return NULL;
@@ -275,26 +314,21 @@ TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
 	return s;
 }
 
-static gboolean tp_manager_free_discarded(gpointer data)
+static gboolean tp_manager_discard_idle(gpointer data)
 {
 	TpManager *mgr = data;
 
 	mgr->discard_id = 0;
-	for (guint i = 0; i < mgr->discarded->len; i++) {
-		TpSession *s = g_ptr_array_index(mgr->discarded, i);
-		g_hash_table_remove(mgr->sessions, tp_session_tag(s));
-	}
-	g_ptr_array_set_size(mgr->discarded, 0);
+	tp_manager_discard_finished(mgr);
 	return G_SOURCE_REMOVE;
 }
 
 static void tp_manager_record(TpManager *mgr, TpSession *s)
 {
 	const TpMassager *m = tp_session_massager(s);
-	g_autoptr(GError) error = NULL;
 	TpHistoryEntry e = {
 		.start = tp_session_started_at(s),
-		.end = g_get_real_time() / G_USEC_PER_SEC,
+		.end = tp_session_ended_at(s),
 		.device = (char *)tp_massager_address(m),
 		.model = tp_massager_model(m)->name,
 		.muscle = tp_session_muscle(s)->id,
@@ -306,16 +340,29 @@ static void tp_manager_record(TpManager *mgr, TpSession *s)
 		.pain_after = -1,
 	};
 
-	if (mgr->history && !tp_history_add(mgr->history, &e, NULL, &error))
+	if (mgr->history)
+		tp_history_append(mgr->history, &e);
+}
+
+static void tp_manager_save_history(TpManager *mgr)
+{
+	g_autoptr(GError) error = NULL;
+
+	if (mgr->history && !tp_history_sync(mgr->history, &error))
 		g_warning("cannot write the history: %s", error->message);
 }
 
+/* Stops before bookkeeping: the session has already stopped its motor,
+ * and whoever stopped several queued every stop first. The record joins
+ * the history in memory at once (GetHistory sees it); the file, an
+ * fsync'd rewrite, is written on a later iteration, after the stop frames
+ * went out, and the session freed then. */
 void tp_manager_end_session(TpManager *mgr, TpSession *s)
 {
 	tp_manager_record(mgr, s);
 	g_ptr_array_add(mgr->discarded, s);
 	if (mgr->discard_id == 0)
-		mgr->discard_id = g_idle_add(tp_manager_free_discarded, mgr);
+		mgr->discard_id = g_idle_add(tp_manager_discard_idle, mgr);
 }
 
 void tp_manager_set_history(TpManager *mgr, TpHistory *history)
@@ -330,24 +377,71 @@ TpHistory *tp_manager_history(TpManager *mgr)
 
 /* ---- stopping ---------------------------------------------------------- */
 
-void tp_manager_stop_all(TpManager *mgr, const char *reason)
+unsigned tp_manager_running_sessions(TpManager *mgr)
 {
 	GHashTableIter it;
 	TpSession *s;
+	unsigned n = 0;
 
 	g_hash_table_iter_init(&it, mgr->sessions);
 	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&s))
-		tp_session_finish(s, reason);
-	for (guint i = 0; i < mgr->massagers->len; i++)
-		tp_massager_stop(g_ptr_array_index(mgr->massagers, i));
+		n += tp_session_state(s) != TP_SESSION_FINISHED;
+	return n;
 }
 
-static bool tp_manager_all_idle(TpManager *mgr)
+void tp_manager_finish_sessions(TpManager *mgr, const char *reason)
+{
+	g_autoptr(GPtrArray) running = g_ptr_array_new();
+	GHashTableIter it;
+	TpSession *s;
+
+	/* Finishing calls out to listeners: not while iterating. */
+	g_hash_table_iter_init(&it, mgr->sessions);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&s))
+		if (tp_session_state(s) != TP_SESSION_FINISHED)
+			g_ptr_array_add(running, s);
+	for (guint i = 0; i < running->len; i++)
+		tp_session_finish(g_ptr_array_index(running, i), reason);
+}
+
+void tp_manager_stop_all(TpManager *mgr, const char *reason)
+{
+	/* Every motor first, then each session's ending. */
+	for (guint i = 0; i < mgr->massagers->len; i++)
+		tp_massager_stop(g_ptr_array_index(mgr->massagers, i));
+	tp_manager_finish_sessions(mgr, reason);
+}
+
+bool tp_manager_shutting_down(TpManager *mgr)
+{
+	return mgr->shutting_down;
+}
+
+static bool tp_manager_all_settled(TpManager *mgr)
 {
 	for (guint i = 0; i < mgr->massagers->len; i++)
-		if (!tp_massager_idle(g_ptr_array_index(mgr->massagers, i)))
+		if (!tp_massager_settled(g_ptr_array_index(mgr->massagers, i)))
 			return false;
 	return true;
+}
+
+/* What became of each device's stop, for the log. */
+static void tp_manager_log_stop(TpMassager *m)
+{
+	const char *address = tp_massager_address(m);
+
+	if (!tp_massager_settled(m))
+		g_warning("%s: no answer to its stop within %d ms; its motor "
+			  "may still be running",
+			  address, TP_SHUTDOWN_DEADLINE_MS);
+	else if (tp_massager_stop_owed(m))
+		g_warning("%s: its link is gone and no stop was acknowledged; "
+			  "its motor may still be running",
+			  address);
+	else if (tp_massager_link_up(m))
+		g_info("%s: stop acknowledged", address);
+	else
+		g_info("%s: not connected", address);
 }
 
 static void tp_manager_shutdown_finish(TpManager *mgr)
@@ -358,6 +452,9 @@ static void tp_manager_shutdown_finish(TpManager *mgr)
 		return;
 	mgr->shutdown_done = NULL;
 	g_clear_handle_id(&mgr->shutdown_timeout_id, g_source_remove);
+	g_clear_handle_id(&mgr->shutdown_check_id, g_source_remove);
+	for (guint i = 0; i < mgr->massagers->len; i++)
+		tp_manager_log_stop(g_ptr_array_index(mgr->massagers, i));
 	done(mgr->shutdown_data);
 }
 
@@ -366,8 +463,9 @@ static void tp_manager_shutdown_event(TpMassager *m, const TpMassagerEvent *ev,
 {
 	TpManager *mgr = user_data;
 	(void)m;
+	(void)ev;
 
-	if (ev->type != TP_MASSAGER_EVENT_CHANGED && tp_manager_all_idle(mgr))
+	if (tp_manager_all_settled(mgr))
 		tp_manager_shutdown_finish(mgr);
 }
 
@@ -376,8 +474,6 @@ static gboolean tp_manager_shutdown_timeout(gpointer data)
 	TpManager *mgr = data;
 
 	mgr->shutdown_timeout_id = 0;
-	g_warning("a device did not confirm its stop within %d ms",
-		  TP_SHUTDOWN_DEADLINE_MS);
 	tp_manager_shutdown_finish(mgr);
 	return G_SOURCE_REMOVE;
 }
@@ -387,7 +483,7 @@ static gboolean tp_manager_shutdown_check(gpointer data)
 	TpManager *mgr = data;
 
 	mgr->shutdown_check_id = 0;
-	if (tp_manager_all_idle(mgr))
+	if (tp_manager_all_settled(mgr))
 		tp_manager_shutdown_finish(mgr);
 	return G_SOURCE_REMOVE;
 }
@@ -395,11 +491,17 @@ static gboolean tp_manager_shutdown_check(gpointer data)
 void tp_manager_shutdown(TpManager *mgr, void (*done)(void *user_data),
 			 void *user_data)
 {
+	if (mgr->shutting_down)
+		return;
+	/* The barrier: from here on nothing new may move a motor. */
+	mgr->shutting_down = true;
 	mgr->shutdown_done = done;
 	mgr->shutdown_data = user_data;
-	for (guint i = 0; i < mgr->massagers->len; i++)
-		tp_massager_add_listener(g_ptr_array_index(mgr->massagers, i),
-					 tp_manager_shutdown_event, mgr);
+	for (guint i = 0; i < mgr->massagers->len; i++) {
+		TpMassager *m = g_ptr_array_index(mgr->massagers, i);
+		tp_massager_seal(m);
+		tp_massager_add_listener(m, tp_manager_shutdown_event, mgr);
+	}
 	tp_manager_stop_all(mgr, TPD_FINISH_SHUTDOWN);
 	mgr->shutdown_timeout_id = g_timeout_add(
 	    TP_SHUTDOWN_DEADLINE_MS, tp_manager_shutdown_timeout, mgr);

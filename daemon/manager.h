@@ -62,18 +62,30 @@ TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
 				    const TpSessionRequest *req,
 				    const TpSessionListener *listener,
 				    void *user_data, GError **error);
-/* A session has finished: record it in the history, and free it on a
- * later main-loop iteration. */
+/* A session has finished (its motor told to stop): record it in the
+ * history, and write the file and free the session on a later main-loop
+ * iteration, so that no stop ever waits behind a history write. */
 void tp_manager_end_session(TpManager *mgr, TpSession *s);
+/* Sessions not finished yet. */
+unsigned tp_manager_running_sessions(TpManager *mgr);
+/* Finish every running session with @reason (TPD_FINISH_*). Whoever
+ * listens to sessions calls this before it goes away. */
+void tp_manager_finish_sessions(TpManager *mgr, const char *reason);
 
 /* Where finished sessions are recorded (owned by the caller), or NULL. */
 void tp_manager_set_history(TpManager *mgr, TpHistory *history);
 TpHistory *tp_manager_history(TpManager *mgr);
 
-/* Finish every session with @reason and stop every motor. */
+/* Stop every motor, then finish every session with @reason. */
 void tp_manager_stop_all(TpManager *mgr, const char *reason);
 
-/* Stop everything, then call @done once every stop has been written (or
- * after a deadline, should a device not answer). */
+/*
+ * The shutdown barrier: seal every device (stops only from now on, see
+ * tp_massager_seal()), refuse new sessions (TP_ERROR_SHUTTING_DOWN), stop
+ * everything, then call @done once every device has settled (its stop
+ * acknowledged, or its link gone) or a deadline has passed, logging which
+ * for each device.
+ */
 void tp_manager_shutdown(TpManager *mgr, void (*done)(void *user_data),
 			 void *user_data);
+bool tp_manager_shutting_down(TpManager *mgr);

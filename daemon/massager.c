@@ -50,6 +50,16 @@ struct TpMassager {
 	 * still takes no stop loses its link. */
 	unsigned stop_failures;
 	guint stop_retry_id;
+	/* A stop was asked for and none has been acknowledged since. */
+	bool stop_owed;
+	/* The link went away with a stop owed: the motor may be running.
+	 * tpd reconnects, stop first, until a stop is acknowledged. */
+	bool stop_unconfirmed;
+	/* tpd is stopping: nothing but stops from now on. */
+	bool sealed;
+	/* The device refused these optional requests: not asked again. */
+	bool status_refused;
+	bool version_refused;
 
 	/* Paired devices come back by themselves: after a lost link or a
 	 * failed connect, try again after 1 s, 2 s, 4 s … up to the
@@ -126,32 +136,49 @@ void tp_massager_remove_listener(TpMassager *m, TpMassagerListener fn,
 
 static void tp_massager_pump(TpMassager *m);
 
-static bool tp_massager_next_frame(TpMassager *m, TpFrame *f, TpWriteKind *kind)
+typedef enum {
+	TP_NEXT_NONE,	/* nothing to write for this request */
+	TP_NEXT_FRAME,	/* a frame to write */
+	TP_NEXT_FAILED, /* the protocol could not encode it */
+} TpNext;
+
+static TpNext tp_next(bool encoded)
+{
+	return encoded ? TP_NEXT_FRAME : TP_NEXT_FAILED;
+}
+
+/* The next frame to write, by priority: stop, speed, then the optional
+ * requests, which a protocol may lack and a device may have refused. */
+static TpNext tp_massager_next_frame(TpMassager *m, TpFrame *f,
+				     TpWriteKind *kind)
 {
 	const TpProtocol *p = m->protocol;
 
 	if (m->want_stop) {
 		m->want_stop = false;
 		*kind = TP_WRITE_STOP;
-		return p->encode_stop(m->model, f);
+		return tp_next(p->encode_stop(m->model, f));
 	}
 	if (m->want_speed) {
 		m->want_speed = false;
 		*kind = TP_WRITE_SPEED;
-		return p->encode_speed(m->model, m->pending_speed, f);
+		return tp_next(p->encode_speed(m->model, m->pending_speed, f));
 	}
 	if (m->want_version) {
 		m->want_version = false;
 		*kind = TP_WRITE_VERSION;
-		return p->encode_version_request &&
-		       p->encode_version_request(f);
+		if (!p->encode_version_request || m->version_refused)
+			return TP_NEXT_NONE;
+		return tp_next(p->encode_version_request(f));
 	}
 	if (m->want_status) {
 		m->want_status = false;
 		*kind = TP_WRITE_STATUS;
-		return p->encode_status_request && p->encode_status_request(f);
+		if (!p->encode_status_request || m->status_refused)
+			return TP_NEXT_NONE;
+		return tp_next(p->encode_status_request(f));
 	}
-	return false;
+	return TP_NEXT_NONE;
 }
 
 static bool tp_massager_queue_empty(const TpMassager *m)
@@ -190,18 +217,51 @@ static void tp_massager_stop_failed(TpMassager *m, int err)
 	m->link->ops->disconnect(m->link);
 }
 
+static const char *tp_write_kind_name(TpWriteKind kind)
+{
+	static const char *const names[] = {
+		[TP_WRITE_STOP] = "stop",
+		[TP_WRITE_SPEED] = "speed",
+		[TP_WRITE_STATUS] = "status request",
+		[TP_WRITE_VERSION] = "firmware request",
+	};
+	return names[kind];
+}
+
+/* The status and firmware requests only inform: a device that refuses
+ * one still runs its session, and is not asked again. */
+static void tp_massager_optional_refused(TpMassager *m, TpWriteKind kind,
+					 int err)
+{
+	bool *refused =
+	    kind == TP_WRITE_STATUS ? &m->status_refused : &m->version_refused;
+
+	if (!*refused)
+		g_message("%s: the %s failed (%s); not asking again",
+			  m->address, tp_write_kind_name(kind),
+			  g_strerror(-err));
+	*refused = true;
+}
+
 static void tp_massager_write_failed(TpMassager *m, TpWriteKind kind, int err)
 {
-	g_autofree char *why = g_strdup_printf(
+	g_autofree char *why = NULL;
+	unsigned changes = 0;
+
+	if (kind == TP_WRITE_STATUS || kind == TP_WRITE_VERSION) {
+		tp_massager_optional_refused(m, kind, err);
+		return;
+	}
+	why = g_strdup_printf(
 	    "writing to %s failed: %s%s", m->address, g_strerror(-err),
 	    kind == TP_WRITE_STOP ? "; the motor could not be told to stop"
 				  : "");
-	unsigned changes = 0;
-
 	g_warning("%s", why);
 	if (kind == TP_WRITE_STOP) {
-		/* The motor may still run: take no more intensity until a
-		 * stop gets through. */
+		/* The motor may still run: take no more intensity, and
+		 * write nothing but stops, until a stop gets through. */
+		m->stop_owed = true;
+		m->want_speed = m->want_status = m->want_version = false;
 		changes |= tp_massager_set_state(m, TP_MASSAGER_ERROR);
 		tp_massager_stop_failed(m, err);
 	} else {
@@ -209,6 +269,7 @@ static void tp_massager_write_failed(TpMassager *m, TpWriteKind kind, int err)
 		m->want_speed = false;
 		m->want_status = false;
 		m->want_stop = true;
+		m->stop_owed = true;
 		if (m->intensity != 0)
 			changes |= TP_MASSAGER_CHANGED_INTENSITY;
 		m->intensity = 0;
@@ -226,6 +287,33 @@ static void tp_massager_write_lost(TpMassager *m)
 	m->want_stop = m->want_speed = m->want_status = m->want_version = false;
 }
 
+/* A stop got through. Nothing follows a stop unasked, so that the last
+ * frame a device receives from an ended session is the stop. */
+static unsigned tp_massager_stop_acknowledged(TpMassager *m)
+{
+	unsigned changes = tp_massager_set_speed(m, 0);
+
+	m->stop_failures = 0;
+	m->stop_owed = false;
+	if (m->stop_unconfirmed) {
+		g_message("%s: stop acknowledged; its motor is stopped",
+			  m->address);
+		m->stop_unconfirmed = false;
+		changes |= TP_MASSAGER_CHANGED_STATE;
+		/* Reconnected only to stop it: the person's disconnect
+		 * stands. */
+		if (m->user_disconnected) {
+			m->want_version = m->want_status = false;
+			m->want_disconnect = true;
+		}
+	}
+	if ((m->state == TP_MASSAGER_STOPPING ||
+	     m->state == TP_MASSAGER_ERROR) &&
+	    !m->want_speed)
+		changes |= tp_massager_set_state(m, TP_MASSAGER_READY);
+	return changes;
+}
+
 static void tp_massager_write_done(int err, void *user_data)
 {
 	TpMassager *m = user_data;
@@ -240,19 +328,12 @@ static void tp_massager_write_done(int err, void *user_data)
 	} else if (kind == TP_WRITE_SPEED) {
 		/* Ask the device what it is doing; without status requests,
 		 * the commanded speed is all we know. */
-		if (m->protocol->encode_status_request)
+		if (m->protocol->encode_status_request && !m->status_refused)
 			m->want_status = !m->want_stop;
 		else
 			changes |= tp_massager_set_speed(m, m->pending_speed);
 	} else if (kind == TP_WRITE_STOP) {
-		/* Nothing follows a stop unasked, so that the last frame a
-		 * device receives from an ended session is the stop. */
-		m->stop_failures = 0;
-		changes |= tp_massager_set_speed(m, 0);
-		if ((m->state == TP_MASSAGER_STOPPING ||
-		     m->state == TP_MASSAGER_ERROR) &&
-		    !m->want_speed)
-			changes |= tp_massager_set_state(m, TP_MASSAGER_READY);
+		changes |= tp_massager_stop_acknowledged(m);
 	}
 	tp_massager_changed(m, changes);
 	tp_massager_pump(m);
@@ -265,8 +346,18 @@ static void tp_massager_pump(TpMassager *m)
 
 	while (!m->in_flight && tp_massager_link_up(m) &&
 	       !tp_massager_queue_empty(m)) {
-		if (!tp_massager_next_frame(m, &frame, &kind))
-			continue; /* not in this protocol */
+		TpNext next = tp_massager_next_frame(m, &frame, &kind);
+		if (next == TP_NEXT_NONE)
+			continue;
+		if (next == TP_NEXT_FAILED) {
+			/* A frame that cannot be encoded fails like a
+			 * refused write: never dropped in silence. */
+			g_warning("%s: model %s: cannot encode the %s frame",
+				  m->address, m->model->id,
+				  tp_write_kind_name(kind));
+			tp_massager_write_failed(m, kind, -EINVAL);
+			continue;
+		}
 		if (tp_log_debugging()) {
 			g_autofree char *hex = tp_hex(frame.data, frame.len);
 			g_debug("%s: write %s", m->address, hex);
@@ -329,10 +420,21 @@ static gboolean tp_massager_reconnect(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* Paired devices come back after a lost link; a device whose motor may
+ * still run comes back whatever the person or the pairing said, until a
+ * stop is acknowledged. Nothing comes back while tpd is stopping. */
+static bool tp_massager_wants_reconnect(const TpMassager *m, int error)
+{
+	if (m->sealed || m->reconnect_id)
+		return false;
+	if (m->stop_unconfirmed)
+		return true;
+	return error && m->auto_reconnect && !m->user_disconnected;
+}
+
 static void tp_massager_schedule_reconnect(TpMassager *m, int error)
 {
-	if (!error || !m->auto_reconnect || m->user_disconnected ||
-	    m->reconnect_id)
+	if (!tp_massager_wants_reconnect(m, error))
 		return;
 	g_info("%s: trying again in %.1f s", m->address,
 	       m->backoff_ms / 1000.0);
@@ -363,6 +465,14 @@ static void tp_massager_link_disconnected(int error, void *user_data)
 	m->speed = 0;
 	changes = tp_massager_set_state(m, TP_MASSAGER_DISCONNECTED) |
 		  TP_MASSAGER_CHANGED_INTENSITY | TP_MASSAGER_CHANGED_SPEED;
+	if (m->stop_owed && !m->stop_unconfirmed) {
+		g_warning("%s: no stop was acknowledged before the link went; "
+			  "its motor may still be running: switch it off by "
+			  "hand; tpd reconnects to stop it",
+			  m->address);
+		m->stop_unconfirmed = true;
+	}
+	m->stop_owed = false;
 	tp_massager_emit(m, TP_MASSAGER_EVENT_DISCONNECTED, 0, NULL);
 	tp_massager_changed(m, changes);
 	tp_massager_schedule_reconnect(m, error);
@@ -427,6 +537,8 @@ static const TpLinkListener tp_massager_link_listener = {
 
 int tp_massager_connect(TpMassager *m)
 {
+	if (m->sealed)
+		return -ESHUTDOWN;
 	m->user_disconnected = false;
 	g_clear_handle_id(&m->reconnect_id, g_source_remove);
 	m->backoff_ms = m->backoff_min_ms;
@@ -443,17 +555,20 @@ int tp_massager_connect(TpMassager *m)
 
 int tp_massager_take_up(TpMassager *m)
 {
-	if (m->user_disconnected)
+	/* A motor that may still run is taken up regardless. */
+	if ((m->user_disconnected && !m->stop_unconfirmed) || m->sealed)
 		return 0;
 	return tp_massager_connect(m);
 }
 
 void tp_massager_disconnect(TpMassager *m)
 {
-	/* Asked to go: no reconnecting until asked to come back. */
+	/* Asked to go: no reconnecting until asked to come back, unless
+	 * the motor may still run. */
 	m->user_disconnected = true;
-	g_clear_handle_id(&m->reconnect_id, g_source_remove);
-	if (!tp_massager_connected(m)) {
+	if (!m->stop_unconfirmed)
+		g_clear_handle_id(&m->reconnect_id, g_source_remove);
+	if (!tp_massager_link_up(m)) {
 		m->link->ops->disconnect(m->link);
 		return;
 	}
@@ -474,6 +589,7 @@ void tp_massager_stop(TpMassager *m)
 	m->want_status = false;
 	/* A stop already on its way with nothing behind it is enough. */
 	m->want_stop = !(m->in_flight && m->in_flight_kind == TP_WRITE_STOP);
+	m->stop_owed = true;
 	if (m->intensity != 0) {
 		m->intensity = 0;
 		changes |= TP_MASSAGER_CHANGED_INTENSITY;
@@ -487,13 +603,16 @@ int tp_massager_set_intensity(TpMassager *m, unsigned intensity)
 {
 	unsigned capped = MIN(intensity, m->cap);
 
-	/* Nothing may start the motor again on its way out. */
-	if (!tp_massager_connected(m) || m->want_disconnect)
-		return -ENOTCONN;
 	if (capped == 0) {
 		tp_massager_stop(m);
-		return 0;
+		return tp_massager_link_up(m) ? 0 : -ENOTCONN;
 	}
+	/* Nothing may start the motor again on tpd's way out, or on the
+	 * device's. */
+	if (m->sealed)
+		return -ESHUTDOWN;
+	if (!tp_massager_connected(m) || m->want_disconnect)
+		return -ENOTCONN;
 	if (capped == m->intensity && m->state == TP_MASSAGER_RUNNING)
 		return 0;
 	m->intensity = capped;
@@ -509,7 +628,8 @@ int tp_massager_set_intensity(TpMassager *m, unsigned intensity)
 void tp_massager_set_auto_reconnect(TpMassager *m, bool enabled)
 {
 	m->auto_reconnect = enabled;
-	if (!enabled)
+	/* A reconnect owed to an unconfirmed stop is not pairing's. */
+	if (!enabled && !m->stop_unconfirmed)
 		g_clear_handle_id(&m->reconnect_id, g_source_remove);
 }
 
@@ -519,6 +639,17 @@ void tp_massager_set_reconnect_delays(TpMassager *m, unsigned min_ms,
 	m->backoff_min_ms = MAX(min_ms, 1u);
 	m->backoff_max_ms = MAX(max_ms, m->backoff_min_ms);
 	m->backoff_ms = m->backoff_min_ms;
+}
+
+bool tp_massager_reconnecting(const TpMassager *m)
+{
+	return m->reconnect_id != 0;
+}
+
+void tp_massager_seal(TpMassager *m)
+{
+	m->sealed = true;
+	g_clear_handle_id(&m->reconnect_id, g_source_remove);
 }
 
 bool tp_massager_claim(TpMassager *m, const char *tag)
@@ -599,24 +730,51 @@ TpMassagerState tp_massager_state(const TpMassager *m)
 	return m->state;
 }
 
+const char *tp_massager_state_string(const TpMassager *m)
+{
+	return m->stop_unconfirmed ? TPD_DEVICE_STATE_STOP_UNCONFIRMED
+				   : tp_massager_state_name(m->state);
+}
+
+bool tp_massager_stop_unconfirmed(const TpMassager *m)
+{
+	return m->stop_unconfirmed;
+}
+
+static bool tp_massager_link_state_up(TpMassagerState state)
+{
+	return state == TP_MASSAGER_READY || state == TP_MASSAGER_RUNNING ||
+	       state == TP_MASSAGER_STOPPING || state == TP_MASSAGER_ERROR;
+}
+
 bool tp_massager_connected(const TpMassager *m)
 {
-	return m->state == TP_MASSAGER_READY ||
-	       m->state == TP_MASSAGER_RUNNING ||
-	       m->state == TP_MASSAGER_STOPPING;
+	/* Until a stop is acknowledged, a device takes no intensity. */
+	return tp_massager_link_state_up(m->state) &&
+	       m->state != TP_MASSAGER_ERROR && !m->stop_unconfirmed;
 }
 
 bool tp_massager_link_up(const TpMassager *m)
 {
 	/* In the error state the link is up, and a stop may still be
 	 * written; nothing else is. */
-	return !m->link_down &&
-	       (tp_massager_connected(m) || m->state == TP_MASSAGER_ERROR);
+	return !m->link_down && tp_massager_link_state_up(m->state);
 }
 
 bool tp_massager_idle(const TpMassager *m)
 {
-	return !m->in_flight && tp_massager_queue_empty(m);
+	return !m->in_flight && tp_massager_queue_empty(m) && !m->stop_retry_id;
+}
+
+bool tp_massager_settled(const TpMassager *m)
+{
+	return !tp_massager_link_up(m) ||
+	       (tp_massager_idle(m) && m->state != TP_MASSAGER_ERROR);
+}
+
+bool tp_massager_stop_owed(const TpMassager *m)
+{
+	return m->stop_owed || m->stop_unconfirmed;
 }
 
 const char *tp_massager_address(const TpMassager *m)

@@ -64,6 +64,7 @@ void tp_massager_add_listener(TpMassager *m, TpMassagerListener fn,
 void tp_massager_remove_listener(TpMassager *m, TpMassagerListener fn,
 				 void *user_data);
 
+/* -ESHUTDOWN once sealed. */
 int tp_massager_connect(TpMassager *m);
 /* The device was connected without tpd asking (bluetoothd reconnecting
  * it in the background, another program): connect as above, unless the
@@ -73,7 +74,8 @@ int tp_massager_take_up(TpMassager *m);
 void tp_massager_disconnect(TpMassager *m);
 
 /* Percent, capped by tp_massager_cap(); 0 stops. -ENOTCONN when not
- * connected. */
+ * connected (or a stop is still unconfirmed), -ESHUTDOWN above 0 once
+ * sealed. */
 int tp_massager_set_intensity(TpMassager *m, unsigned intensity);
 /* Stop the motor now, ahead of anything queued. Always safe to call; in
  * the error state (a stop failed) it tries again. */
@@ -85,6 +87,13 @@ void tp_massager_stop(TpMassager *m);
 void tp_massager_set_auto_reconnect(TpMassager *m, bool enabled);
 void tp_massager_set_reconnect_delays(TpMassager *m, unsigned min_ms,
 				      unsigned max_ms);
+/* A reconnect is scheduled. */
+bool tp_massager_reconnecting(const TpMassager *m);
+
+/* tpd is stopping: from now on the device takes stops only. Intensity
+ * above 0 and connecting are refused with -ESHUTDOWN, nothing is
+ * reconnected; a connect already under way still writes its stop. */
+void tp_massager_seal(TpMassager *m);
 
 /* A session claims the device so that manual control is refused while it
  * runs; @tag names the claimant (a session path). */
@@ -94,11 +103,23 @@ const char *tp_massager_claim_tag(const TpMassager *m);
 
 TpMassagerState tp_massager_state(const TpMassager *m);
 const char *tp_massager_state_name(TpMassagerState state);
-/* Connected and able to take intensity (not in the error state). */
+/* Device.State: the state's name, or "stop-unconfirmed" while the link
+ * went away with a stop owed and none has been acknowledged since; tpd
+ * then reconnects (stop first) with backoff until one is. */
+const char *tp_massager_state_string(const TpMassager *m);
+bool tp_massager_stop_unconfirmed(const TpMassager *m);
+/* A stop was asked for (or is unconfirmed) and none acknowledged yet. */
+bool tp_massager_stop_owed(const TpMassager *m);
+/* Connected and able to take intensity: not in the error state, and no
+ * stop unconfirmed. */
 bool tp_massager_connected(const TpMassager *m);
 /* The link is up: true in the error state too, where only stops go out. */
 bool tp_massager_link_up(const TpMassager *m);
+/* Nothing queued, in flight or waiting to be retried. */
 bool tp_massager_idle(const TpMassager *m);
+/* Nothing more will happen to the last stop: the link is gone, or the
+ * device is idle and not in the error state. */
+bool tp_massager_settled(const TpMassager *m);
 const char *tp_massager_address(const TpMassager *m);
 const char *tp_massager_name(const TpMassager *m);
 const TpModel *tp_massager_model(const TpMassager *m);

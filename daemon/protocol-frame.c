@@ -15,9 +15,10 @@ static bool frame_render(const TpModel *model, const TpFrameTemplate *t,
 	const char *why = NULL;
 
 	if (!tp_frame_template_render(t, level, out, &why)) {
-		/* Checked when the model loaded: a bug if it happens. */
-		g_critical("model %s: cannot render level %u: %s", model->id,
-			   level, why);
+		/* Checked when the model loaded, so a bug if it happens;
+		 * the massager handles it like a refused write. */
+		g_warning("model %s: cannot render level %u: %s", model->id,
+			  level, why);
 		return false;
 	}
 	out->write_type = model->frame_write;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* io.tpd.Tpd1.Session: the D-Bus face of a TpSession. */
 #include "api.h"
-#include "dbus-error.h"
+#include "api-error.h"
 #include "tpd/tpd-dbus.h"
 
 typedef struct {
@@ -19,6 +19,18 @@ static TpSessionExport *tp_export_of(void *data)
 
 /* ---- methods ----------------------------------------------------------- */
 
+/* From SIGTERM on, nothing may move a motor again: Resume, SetScale and
+ * Skip (which may lead into a louder step) are refused; Pause and Stop
+ * are not. */
+static DBusMessage *tp_session_refuse_shutdown(TpSessionExport *e,
+					       DBusMessage *msg)
+{
+	if (!tp_manager_shutting_down(e->api->manager))
+		return NULL;
+	return tp_error_shutting_down(msg, "tpd is shutting down; the session "
+					   "is ending");
+}
+
 static DBusMessage *tp_session_dbus_pause(TpBus *bus, DBusMessage *msg,
 					  void *data)
 {
@@ -35,11 +47,17 @@ static DBusMessage *tp_session_dbus_resume(TpBus *bus, DBusMessage *msg,
 					   void *data)
 {
 	TpSessionExport *e = data;
+	DBusMessage *refused = tp_session_refuse_shutdown(e, msg);
 	(void)bus;
 
-	if (!tp_session_resume(e->session))
+	if (refused)
+		return refused;
+	if (tp_session_state(e->session) != TP_SESSION_PAUSED)
 		return tp_error_failed(msg, "the session is %s, not paused",
 				       tp_session_state_name(e->session));
+	if (!tp_session_resume(e->session))
+		return tp_error_failed(msg, "its device is no longer this "
+					    "session's");
 	return tp_reply_new(msg, NULL);
 }
 
@@ -57,8 +75,11 @@ static DBusMessage *tp_session_dbus_skip(TpBus *bus, DBusMessage *msg,
 					 void *data)
 {
 	TpSessionExport *e = data;
+	DBusMessage *refused = tp_session_refuse_shutdown(e, msg);
 	(void)bus;
 
+	if (refused)
+		return refused;
 	tp_session_skip(e->session);
 	return tp_reply_new(msg, NULL);
 }
@@ -67,9 +88,12 @@ static DBusMessage *tp_session_dbus_set_scale(TpBus *bus, DBusMessage *msg,
 					      void *data)
 {
 	TpSessionExport *e = data;
+	DBusMessage *refused = tp_session_refuse_shutdown(e, msg);
 	double scale;
 	(void)bus;
 
+	if (refused)
+		return refused;
 	dbus_message_get_args(msg, NULL, DBUS_TYPE_DOUBLE, &scale,
 			      DBUS_TYPE_INVALID);
 	/* !(a <= x <= b) also catches NaN. */
@@ -142,6 +166,7 @@ static GVariant *tp_session_get_detached(void *data)
 
 const TpInterface tp_session_interface = {
 	.name = TPD_SESSION_INTERFACE,
+	.invalid_args_error = TPD_ERROR_INVALID_ARGS,
 	.methods =
 	    (const TpMethod[]){
 		{ "Pause", TP_NO_ARGS, TP_NO_ARGS, tp_session_dbus_pause },

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "session.h"
 
+#include <errno.h>
 #include <math.h>
 
 #include "tp-error.h"
@@ -23,6 +24,7 @@ struct TpSession {
 	TpSessionState state;
 	bool started;	   /* only a started session has anything to finish */
 	gint64 started_at; /* wall clock, for the history */
+	gint64 ended_at;
 	int pain_before;
 	char *reason;
 	double target_scale;  /* as requested */
@@ -43,25 +45,58 @@ static void tp_session_changed(TpSession *s, unsigned changes)
 		s->listener->changed(s, changes, s->listener_data);
 }
 
-/* Evaluate the curve at the current time; send the massager any change. */
-static unsigned tp_session_apply(TpSession *s)
+/* Evaluate the curve at the current time and send the massager any
+ * change; a negative errno when the massager refused it (Intensity then
+ * keeps the level the motor last took). */
+static int tp_session_apply(TpSession *s, unsigned *changes)
 {
 	unsigned step = tp_plan_step_at(s->plan, s->elapsed);
 	double level =
 	    tp_curve_at(s->plan, s->applied_scale, s->cap, s->elapsed);
 	unsigned intensity = (unsigned)lround(level);
-	unsigned changes = 0;
 
+	*changes = 0;
 	if (step != s->step) {
 		s->step = step;
-		changes |= TP_SESSION_CHANGED_STEP;
+		*changes |= TP_SESSION_CHANGED_STEP;
 	}
 	if (intensity != s->intensity) {
+		int err = tp_massager_set_intensity(s->massager, intensity);
+		if (err < 0)
+			return err;
 		s->intensity = intensity;
-		changes |= TP_SESSION_CHANGED_INTENSITY;
-		tp_massager_set_intensity(s->massager, intensity);
+		*changes |= TP_SESSION_CHANGED_INTENSITY;
 	}
-	return changes;
+	return 0;
+}
+
+static const char *tp_session_reason_for(int err)
+{
+	switch (-err) {
+	case ENOTCONN:
+		return TPD_FINISH_DISCONNECTED;
+	case ESHUTDOWN:
+		return TPD_FINISH_SHUTDOWN;
+	default:
+		return TPD_FINISH_ERROR;
+	}
+}
+
+/* Apply and announce; a session whose massager refuses ends. False
+ * when it did. */
+static bool tp_session_update(TpSession *s, unsigned changes)
+{
+	unsigned applied;
+	int err = tp_session_apply(s, &applied);
+
+	if (err < 0) {
+		g_info("session %s: %s refused the next level: %s", s->tag,
+		       tp_massager_address(s->massager), g_strerror(-err));
+		tp_session_finish(s, tp_session_reason_for(err));
+		return false;
+	}
+	tp_session_changed(s, changes | applied);
+	return true;
 }
 
 static void tp_session_stop_timer(TpSession *s)
@@ -91,11 +126,9 @@ static bool tp_session_advance(TpSession *s)
 		tp_session_finish(s, TPD_FINISH_LIMIT);
 		return true;
 	}
-	tp_session_changed(s, tp_session_apply(s) |
-				  (tp_session_elapsed(s) != before
-				       ? TP_SESSION_CHANGED_ELAPSED
-				       : 0));
-	return false;
+	return !tp_session_update(s, tp_session_elapsed(s) != before
+					 ? TP_SESSION_CHANGED_ELAPSED
+					 : 0);
 }
 
 static gboolean tp_session_tick(gpointer data)
@@ -157,19 +190,49 @@ TpSession *tp_session_new(const char *tag, TpMassager *massager,
 	return s;
 }
 
-bool tp_session_start(TpSession *s, GError **error)
+static bool tp_session_check_massager(TpSession *s, GError **error)
 {
+	const char *name = tp_massager_name(s->massager);
+
+	if (tp_massager_stop_unconfirmed(s->massager)) {
+		g_set_error(error, TP_ERROR, TP_ERROR_NOT_CONNECTED,
+			    "%s has not confirmed its last stop and may still "
+			    "be running; switch it off by hand (tpd keeps "
+			    "trying to reach it to stop it)",
+			    name);
+		return false;
+	}
 	if (!tp_massager_connected(s->massager)) {
 		g_set_error(error, TP_ERROR, TP_ERROR_NOT_CONNECTED,
-			    "%s is not connected",
-			    tp_massager_name(s->massager));
+			    "%s is not connected", name);
 		return false;
 	}
 	if (!tp_massager_claim(s->massager, s->tag)) {
 		g_set_error(error, TP_ERROR, TP_ERROR_BUSY,
-			    "%s is busy with %s; stop that first",
-			    tp_massager_name(s->massager),
+			    "%s is busy with %s; stop that first", name,
 			    tp_massager_claim_tag(s->massager));
+		return false;
+	}
+	return true;
+}
+
+bool tp_session_start(TpSession *s, GError **error)
+{
+	unsigned changes;
+	int err;
+
+	if (!tp_session_check_massager(s, error))
+		return false;
+	/* The first level goes out before the session counts as started:
+	 * a massager that refuses it leaves nothing to undo but the claim. */
+	err = tp_session_apply(s, &changes);
+	if (err < 0) {
+		tp_massager_release(s->massager, s->tag);
+		g_set_error(error, TP_ERROR,
+			    err == -ESHUTDOWN ? TP_ERROR_SHUTTING_DOWN
+					      : TP_ERROR_NOT_CONNECTED,
+			    "%s refused the session's first level: %s",
+			    tp_massager_name(s->massager), g_strerror(-err));
 		return false;
 	}
 	tp_massager_add_listener(s->massager, tp_session_massager_event, s);
@@ -178,7 +241,6 @@ bool tp_session_start(TpSession *s, GError **error)
 	s->state = TP_SESSION_RUNNING;
 	g_info("session %s: %s on %s, side %s, with %s", s->tag, s->program->id,
 	       s->muscle->id, s->side, tp_massager_address(s->massager));
-	tp_session_apply(s);
 	tp_session_start_timer(s);
 	return true;
 }
@@ -189,6 +251,7 @@ void tp_session_finish(TpSession *s, const char *reason)
 		return;
 	tp_session_stop_timer(s);
 	s->state = TP_SESSION_FINISHED;
+	s->ended_at = g_get_real_time() / G_USEC_PER_SEC;
 	g_free(s->reason);
 	s->reason = g_strdup(reason);
 	s->intensity = 0;
@@ -224,20 +287,23 @@ bool tp_session_pause(TpSession *s)
 
 bool tp_session_resume(TpSession *s)
 {
+	/* The device must still be this session's: a paused session keeps
+	 * its claim, and nothing else may have taken it meanwhile. */
 	if (s->state != TP_SESSION_PAUSED ||
-	    !tp_massager_claim_tag(s->massager))
+	    g_strcmp0(tp_massager_claim_tag(s->massager), s->tag) != 0)
 		return false;
 	s->state = TP_SESSION_RUNNING;
 	/* Back in gently rather than at the old level. */
 	s->applied_scale = MIN(TP_SCALE_MIN, s->target_scale);
 	tp_session_start_timer(s);
-	tp_session_changed(s, TP_SESSION_CHANGED_STATE | tp_session_apply(s));
+	tp_session_update(s, TP_SESSION_CHANGED_STATE);
 	return true;
 }
 
 void tp_session_skip(TpSession *s)
 {
 	unsigned next = s->step + 1;
+	unsigned before, changes;
 
 	if (s->state == TP_SESSION_FINISHED)
 		return;
@@ -245,28 +311,29 @@ void tp_session_skip(TpSession *s)
 		tp_session_finish(s, TPD_FINISH_COMPLETED);
 		return;
 	}
-	unsigned before = tp_session_elapsed(s);
+	before = tp_session_elapsed(s);
 	s->elapsed = s->plan->steps[next].start;
-	unsigned changes =
+	changes =
 	    tp_session_elapsed(s) != before ? TP_SESSION_CHANGED_ELAPSED : 0;
 	if (s->state == TP_SESSION_RUNNING) {
-		changes |= tp_session_apply(s);
-	} else {
-		s->step = next;
-		changes |= TP_SESSION_CHANGED_STEP;
+		tp_session_update(s, changes);
+		return;
 	}
-	tp_session_changed(s, changes);
+	s->step = next;
+	tp_session_changed(s, changes | TP_SESSION_CHANGED_STEP);
 }
 
 void tp_session_set_scale(TpSession *s, double scale)
 {
+	if (s->state == TP_SESSION_FINISHED)
+		return;
 	s->target_scale = CLAMP(scale, TP_SCALE_MIN, TP_SCALE_MAX);
 	if (s->target_scale < s->applied_scale)
 		s->applied_scale = s->target_scale;
-	unsigned changes = TP_SESSION_CHANGED_SCALE;
 	if (s->state == TP_SESSION_RUNNING)
-		changes |= tp_session_apply(s);
-	tp_session_changed(s, changes);
+		tp_session_update(s, TP_SESSION_CHANGED_SCALE);
+	else
+		tp_session_changed(s, TP_SESSION_CHANGED_SCALE);
 }
 
 void tp_session_free(TpSession *s)
@@ -377,6 +444,11 @@ const char *tp_session_reason(const TpSession *s)
 gint64 tp_session_started_at(const TpSession *s)
 {
 	return s->started_at;
+}
+
+gint64 tp_session_ended_at(const TpSession *s)
+{
+	return s->ended_at;
 }
 
 int tp_session_pain_before(const TpSession *s)

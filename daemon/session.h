@@ -86,4 +86,5 @@ unsigned tp_session_intensity(const TpSession *s);
 double tp_session_scale(const TpSession *s);
 const char *tp_session_reason(const TpSession *s); /* "" while running */
 gint64 tp_session_started_at(const TpSession *s);  /* Unix time, seconds */
+gint64 tp_session_ended_at(const TpSession *s);	   /* 0 while running */
 int tp_session_pain_before(const TpSession *s);	   /* -1: not given */

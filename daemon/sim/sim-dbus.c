@@ -60,6 +60,7 @@ static GVariant *tp_sim_get_rejected(void *data)
 
 const TpInterface tp_simulator_interface = {
 	.name = TPD_SIMULATOR_INTERFACE,
+	.invalid_args_error = TPD_ERROR_INVALID_ARGS,
 	.methods = (const TpMethod[]){ { "GetFrames", TP_NO_ARGS,
 					 TP_ARGS({ "frames", "aay" }),
 					 tp_sim_get_frames },

@@ -62,6 +62,7 @@ WRITABLE = {
 }
 
 MASSAGERS = {}   # device path -> Massager
+REMOVED = {}     # device path -> Massager, once removed: its frames stay readable
 ADAPTERS = {}    # adapter path -> AdapterState
 APPLICATIONS = {}  # adapter path -> [Application]
 
@@ -233,6 +234,7 @@ class PropertyMethods:
 class AdapterState:
     def __init__(self, adapter):
         self.discovery = Sessions(adapter.connection, lambda: self.discovering(adapter, False))
+        self.discovery_delay = 0     # ms before StartDiscovery answers
 
     @staticmethod
     def discovering(adapter, value):
@@ -253,16 +255,25 @@ class AdapterMethods:
         remove_device(path)
 
     @dbus.service.method(ADAPTER_IFACE, in_signature='', out_signature='',
-                         sender_keyword='sender')
-    def StartDiscovery(adapter, sender=None):
+                         sender_keyword='sender', async_callbacks=('reply', 'error'))
+    def StartDiscovery(adapter, sender=None, reply=None, error=None):
         log_call(adapter, 'StartDiscovery', [])
-        sessions = ADAPTERS[adapter.path].discovery
+        state = ADAPTERS[adapter.path]
         if not adapter.props[ADAPTER_IFACE]['Powered']:
             raise bluez_error('NotReady', 'Resource Not Ready')
-        if sender in sessions:
+        if sender in state.discovery:
             raise bluez_error('InProgress', 'Operation already in progress')
-        if sessions.add(sender):
+        if state.discovery.add(sender):
             AdapterState.discovering(adapter, True)
+        if not state.discovery_delay:
+            reply()
+            return
+
+        def answer():
+            reply()
+            return GLib.SOURCE_REMOVE
+        # As a busy controller answers: late.
+        GLib.timeout_add(state.discovery_delay, answer)
 
     @dbus.service.method(ADAPTER_IFACE, in_signature='', out_signature='',
                          sender_keyword='sender')
@@ -439,6 +450,7 @@ def remove_device(path):
     massager = MASSAGERS.pop(path, None)
     if massager:
         massager.remove()
+        REMOVED[path] = massager
     for child in sorted((p for p in mockobject.objects if p.startswith(path + '/')), reverse=True):
         interfaces = list(mockobject.objects[child].props)
         root().RemoveObject(child)
@@ -497,6 +509,8 @@ class Massager:
         self.write_error = None
         self.write_error_count = 0
         self.write_delay = 0
+        self.hold = False        # writes wait for ReleaseWrites
+        self.refuse = []         # (frame prefix, error name): refused writes
         self.pending = []
         self.max_in_flight = 0   # most WriteValue calls pending at once
         self.chars = {}      # characteristic path -> emulators.Char
@@ -560,7 +574,8 @@ class Massager:
         """The link is gone (Disconnect, the device, power): pending writes
         fail, notify sessions end, GATT objects go, then the flags."""
         for pending in self.pending:
-            GLib.source_remove(pending.timer)
+            if pending.timer:
+                GLib.source_remove(pending.timer)
             pending.error(bluez_error('NotConnected', 'Not Connected'))
         self.pending = []
         for sessions in self.notify.values():
@@ -599,8 +614,14 @@ class Massager:
             self.write_error_count -= 1
             raise dbus.exceptions.DBusException('%s (injected by the test)' % self.write_error,
                                                 name=self.write_error)
+        for prefix, name in self.refuse:
+            if bytes(data).startswith(prefix):
+                raise dbus.exceptions.DBusException('%s (refused by the test)' % name, name=name)
         pending = PendingWrite(chrc_path, data, write_type, reply, error)
         self.max_in_flight = max(self.max_in_flight, len(self.pending) + 1)
+        if self.hold:
+            self.pending.append(pending)
+            return
         if not self.write_delay:
             self.finish_write(pending)
             return
@@ -666,7 +687,7 @@ class Massager:
         state = dict(self.emu.state())
         rx = self.char_path(self.emu.RX or self.emu.BATTERY_CHAR)
         state.update(Connected=self.connected, Notifying=bool(rx and self.notifying(rx)),
-                     MaxInFlight=self.max_in_flight)
+                     MaxInFlight=self.max_in_flight, InFlight=len(self.pending))
         return state
 
 
@@ -841,6 +862,7 @@ def AddMassager(self, adapter, address, name, emulator):
     device = mockobject.objects[device_path]
     DeviceMethods.install(device)
     MASSAGERS[device_path] = Massager(device, emu)
+    REMOVED.pop(device_path, None)
     emit_added(device_path, {DEVICE_IFACE: props})
     return dbus.ObjectPath(device_path)
 
@@ -873,9 +895,11 @@ def BlockDevice(self, adapter, address):
 @dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='a(ays)')
 def GetFrames(self, device):
     '''Every frame written to the device (since AddMassager or ClearFrames),
-    in order, with its write type ("request" or "command").'''
+    in order, with its write type ("request" or "command"); of a removed
+    device too.'''
+    massager = REMOVED.get(str(device)) or massager_at(device)
     return dbus.Array([dbus.Struct((byte_array(data), dbus.String(write_type)))
-                       for data, write_type in massager_at(device).emu.frames],
+                       for data, write_type in massager.emu.frames],
                       signature='(ays)')
 
 
@@ -889,8 +913,9 @@ def GetErrors(self, device):
 def GetState(self, device):
     '''Running, Level (speed in RPM or level), Connected, Notifying (on the
     protocol's notify characteristic), MaxInFlight (the most WriteValue
-    calls pending at once), Emulator, and emulator extras.'''
-    state = massager_at(device).state()
+    calls pending at once), InFlight (pending now), Emulator, and emulator
+    extras; of a removed device too.'''
+    state = (REMOVED.get(str(device)) or massager_at(device)).state()
     return dbus.Dictionary({k: typed(v) for k, v in state.items()}, signature='sv')
 
 
@@ -1006,10 +1031,50 @@ def set_battery_interface(obj, percent):
         emit_added(obj.path, {BATTERY_IFACE: obj.props[BATTERY_IFACE]})
 
 
+# -- knobs for tpd's lifecycle tests ----------------------------------------
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ob', out_signature='')
+def HoldWrites(self, device, hold):
+    '''While held, WriteValue calls wait, unanswered and not yet at the
+    device; releasing delivers them in order, as if the air had been
+    blocked.'''
+    massager = massager_at(device)
+    massager.hold = bool(hold)
+    if hold:
+        return
+    pending, massager.pending = massager.pending, []
+    for write in pending:
+        if write.timer is None:
+            massager.finish_write(write)
+        else:
+            massager.pending.append(write)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='oays', out_signature='')
+def RefuseFrames(self, device, prefix, error_name):
+    '''From now on every WriteValue whose bytes start with prefix fails with
+    error_name and never reaches the device; an empty error_name lifts
+    every such rule of the device.'''
+    massager = massager_at(device)
+    if not error_name:
+        massager.refuse = []
+        return
+    if not re.fullmatch(r'[A-Za-z_]\w*(\.[A-Za-z_]\w*)+', error_name):
+        raise mock_error('InvalidArguments', 'Bad D-Bus error name %r' % error_name)
+    massager.refuse.append((bytes(prefix), str(error_name)))
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='su', out_signature='')
+def SetDiscoveryDelay(self, device_name, milliseconds):
+    '''StartDiscovery on adapter device_name answers this much later.'''
+    ADAPTERS[adapter_path(device_name)].discovery_delay = int(milliseconds)
+
+
 def load(mock, parameters):
     bluez5.load(mock, parameters)
     # ProfileManager1 is method-only: give it a place in GetManagedObjects.
     mockobject.objects['/org/bluez'].props.setdefault(PROFILE_MANAGER_IFACE, {})
     MASSAGERS.clear()
+    REMOVED.clear()
     ADAPTERS.clear()
     APPLICATIONS.clear()

@@ -61,7 +61,8 @@ class ApiTest(TpdTestCase):
         self.assertIn('o device', msg)
         self.assert_dbus_error('io.tpd.Tpd1.Error.InvalidArgs', self.call, SIM_DEVICE,
                                DEVICE, 'SetIntensity', 'high', signature='s')
-        self.assert_dbus_error('io.tpd.Tpd1.Error.InvalidArgs', self.call, MANAGER_PATH,
+        # A standard interface answers with the standard name.
+        self.assert_dbus_error('org.freedesktop.DBus.Error.InvalidArgs', self.call, MANAGER_PATH,
                                PROPS, 'Get', MANAGER, signature='s')
 
     def test_unknown_members_and_objects(self):

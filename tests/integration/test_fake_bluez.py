@@ -281,7 +281,7 @@ class ConnectionTest(FakeBluezTestCase):
         self.assertEqual(dict(self.state(device)),
                          {'Running': True, 'Level': 2400, 'Connected': False,
                           'Notifying': False, 'Emulator': 'theragun',
-                          'MaxInFlight': 1})
+                          'MaxInFlight': 1, 'InFlight': 0})
         self.connect(device)
         self.assertEqual(self.state(device)['Level'], 2400)
 
@@ -315,7 +315,12 @@ class ConnectionTest(FakeBluezTestCase):
         self.assertEqual(sorted(p for p, _ in removed[:-1]), sorted(gatt))
         self.assertEqual(removed[-1], (device, [BATTERY, DEVICE]))
         self.assertNotIn(device, self.managed())
-        self.assert_dbus_error('org.bluez.Mock.NoSuchDevice', self.state, device)
+        # What the device went through stays readable, for tests that
+        # judge a removal by the frames it received.
+        self.assertFalse(self.state(device)['Connected'])
+        self.assertEqual(self.frames(device), [])
+        self.assert_dbus_error('org.bluez.Mock.NoSuchDevice', self.mock, 'SetWriteDelay',
+                               device, dbus.UInt32(1))
         self.assert_dbus_error('org.bluez.Error.DoesNotExist', self.call, HCI0, ADAPTER,
                                'RemoveDevice', dbus.ObjectPath(device))
 
@@ -507,6 +512,60 @@ class KnobsTest(FakeBluezTestCase):
         wait_until(lambda: len(done) == 2, 5, 'both writes')
         self.assertEqual(done, [1, 1])
         self.assertEqual(self.state(magic)['MaxInFlight'], 2)
+
+    def test_hold_writes_until_released(self):
+        device, tx, _ = self.connected_theragun()
+        self.mock('HoldWrites', device, True)
+        done = []
+        self.write(tx, SPEED_1750, reply_handler=lambda: done.append('reply'),
+                   error_handler=lambda e: done.append(e))
+        # It waits in the air: not answered, not at the device.
+        self.assertEqual(self.state(device)['InFlight'], 1)
+        self.assertEqual((done, self.frames(device)), ([], []))
+        self.mock('HoldWrites', device, False)
+        wait_until(lambda: done, 5, 'the reply')
+        self.assertEqual(done, ['reply'])
+        self.assertEqual(self.frames(device), [(SPEED_1750, 'request')])
+        self.assertEqual(self.state(device)['InFlight'], 0)
+
+    def test_held_writes_fail_when_the_link_drops(self):
+        device, tx, _ = self.connected_theragun()
+        self.mock('HoldWrites', device, True)
+        done = []
+        self.write(tx, SPEED_1750, reply_handler=lambda: done.append('reply'),
+                   error_handler=lambda e: done.append(e.get_dbus_name()))
+        self.mock('DisconnectDevice', device)
+        wait_until(lambda: done, 5, 'the failed WriteValue')
+        self.assertEqual(done, ['org.bluez.Error.NotConnected'])
+        self.assertEqual(self.frames(device), [])
+
+    def test_refuse_frames_by_prefix(self):
+        device, tx, _ = self.connected_theragun()
+        self.mock('RefuseFrames', device, dbus.ByteArray(STATUS_REQUEST),
+                  'org.bluez.Error.NotPermitted')
+        self.mock('RefuseFrames', device, dbus.ByteArray(VERSION_REQUEST[:2]),
+                  'org.bluez.Error.Failed')
+        self.assert_dbus_error('org.bluez.Error.NotPermitted', self.write, tx, STATUS_REQUEST)
+        self.assert_dbus_error('org.bluez.Error.Failed', self.write, tx, VERSION_REQUEST,
+                               'command')
+        self.write(tx, SPEED_1750)
+        self.assertEqual(self.frames(device), [(SPEED_1750, 'request')])
+        self.assert_dbus_error('org.bluez.Mock.InvalidArguments', self.mock, 'RefuseFrames',
+                               device, dbus.ByteArray(b'\xaa'), 'not a name')
+        self.mock('RefuseFrames', device, dbus.ByteArray(b''), '')
+        self.write(tx, STATUS_REQUEST)
+        self.assertEqual(self.frames(device)[-1], (STATUS_REQUEST, 'request'))
+
+    def test_discovery_delay(self):
+        self.mock('SetDiscoveryDelay', 'hci0', dbus.UInt32(300))
+        done = []
+        self.call(HCI0, ADAPTER, 'StartDiscovery', reply_handler=lambda: done.append('reply'),
+                  error_handler=lambda e: done.append(e))
+        # Discovering already, the reply still to come.
+        self.wait_for_change(HCI0, ADAPTER, 'Discovering', True)
+        self.assertEqual(done, [])
+        wait_until(lambda: done, 5, 'the late StartDiscovery reply')
+        self.assertEqual(done, ['reply'])
 
     def test_set_paired(self):
         device = self.add('theragun', 'Pro')

@@ -14,7 +14,14 @@ import dbus.lowlevel
 from tpdtest import (BUS_NAME, DEVICE, MANAGER, MANAGER_PATH, OBJMGR, PROPS, SESSION,
                      SIM_DEVICE, SIMULATOR, TpdTestCase)
 
-INVALID_ARGS = {'io.tpd.Tpd1.Error.InvalidArgs', 'org.freedesktop.DBus.Error.InvalidArgs'}
+# tpd's interfaces name their own InvalidArgs; the standard interfaces
+# (Properties, Introspectable, Peer, ObjectManager) the standard one.
+INVALID_ARGS = {'io.tpd.Tpd1.Error.InvalidArgs'}
+STANDARD_INVALID_ARGS = {'org.freedesktop.DBus.Error.InvalidArgs'}
+
+
+def invalid_args_of(iface):
+    return INVALID_ARGS if iface.startswith('io.tpd.') else STANDARD_INVALID_ARGS
 
 # A value of each basic type, to put where another type belongs.
 SAMPLES = {
@@ -79,7 +86,8 @@ class MalformedCallsTest(TpdTestCase):
         count = 0
         for iface, method, signature in self.methods_of(path):
             for bad in bad_signatures(signature):
-                self.assert_refused(path, iface, method, bad, values_for(bad), INVALID_ARGS)
+                self.assert_refused(path, iface, method, bad, values_for(bad),
+                                    invalid_args_of(iface))
                 count += 1
         return count
 

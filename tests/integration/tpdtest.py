@@ -3,6 +3,7 @@
 and tpctl binaries, and helpers that wait on signals and properties with
 deadlines (never fixed sleeps)."""
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -71,6 +72,28 @@ SYSTEM_CONF = '''<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
   </policy>
 </busconfig>
 '''
+
+
+def documented_errors(interface, method):
+    """The error names dbus/*.xml lists for @interface.@method: those in
+    the comment before the method, and InvalidArgs, which every method of
+    tpd gives for arguments of the wrong types."""
+    for name in os.listdir(DBUS_DIR):
+        if not name.endswith('.xml'):
+            continue
+        with open(os.path.join(DBUS_DIR, name)) as f:
+            text = f.read()
+        start = text.find('<interface name="%s">' % interface)
+        if start < 0:
+            continue
+        end = text.find('</interface>', start)
+        at = text.find('<method name="%s"' % method, start, end)
+        if at < 0:
+            break
+        comment = text[text.rfind('<!--', start, at):at]
+        errors = set(re.findall(r'\b(io\.tpd\.Tpd1\.Error\.\w+)', comment))
+        return errors | {'io.tpd.Tpd1.Error.InvalidArgs'}
+    raise AssertionError('%s.%s is not in dbus/*.xml' % (interface, method))
 
 
 def wait_until(predicate, timeout=5, what='condition'):

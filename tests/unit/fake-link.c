@@ -8,6 +8,7 @@
 #include "fake-link.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 
 /* ---- frames, built here rather than with the daemon's encoder ---------- */
@@ -186,20 +187,31 @@ void fake_link_notify(FakeLink *fl, const uint8_t *data, size_t len)
  * does not see in GLib 2.74; warnings are captured here instead, and each
  * test says which it expected. Criticals and worse stay fatal. */
 static GPtrArray *warnings; /* char* */
+static GPtrArray *notices;  /* char*: g_message(), kept for the test */
 
 static GLogWriterOutput capture_writer(GLogLevelFlags level,
 				       const GLogField *fields, gsize n_fields,
 				       gpointer user_data)
 {
-	if ((level & G_LOG_LEVEL_MASK) != G_LOG_LEVEL_WARNING)
+	GPtrArray *into;
+
+	switch (level & G_LOG_LEVEL_MASK) {
+	case G_LOG_LEVEL_WARNING:
+		into = warnings;
+		break;
+	case G_LOG_LEVEL_MESSAGE:
+		into = notices;
+		break;
+	default:
 		return g_log_writer_default(level, fields, n_fields, user_data);
+	}
 	for (gsize i = 0; i < n_fields; i++) {
 		if (strcmp(fields[i].key, "MESSAGE") != 0)
 			continue;
-		g_ptr_array_add(warnings, fields[i].length < 0
-					      ? g_strdup(fields[i].value)
-					      : g_strndup(fields[i].value,
-							  fields[i].length));
+		g_ptr_array_add(
+		    into, fields[i].length < 0
+			      ? g_strdup(fields[i].value)
+			      : g_strndup(fields[i].value, fields[i].length));
 	}
 	return G_LOG_WRITER_HANDLED;
 }
@@ -207,27 +219,44 @@ static GLogWriterOutput capture_writer(GLogLevelFlags level,
 void warnings_capture_start(void)
 {
 	warnings = g_ptr_array_new_with_free_func(g_free);
+	notices = g_ptr_array_new_with_free_func(g_free);
 	g_log_set_writer_func(capture_writer, NULL, NULL);
 }
 
 void warnings_capture_end(void)
 {
 	g_ptr_array_unref(warnings);
+	g_ptr_array_unref(notices);
+}
+
+static unsigned count_matching(GPtrArray *lines, const char *pattern)
+{
+	unsigned n = 0;
+
+	for (guint i = 0; i < lines->len; i++)
+		if (g_pattern_match_simple(pattern, lines->pdata[i]))
+			n++;
+	return n;
 }
 
 unsigned count_warnings(const char *pattern)
 {
-	unsigned n = 0;
+	return count_matching(warnings, pattern);
+}
 
-	for (guint i = 0; i < warnings->len; i++)
-		if (g_pattern_match_simple(pattern, warnings->pdata[i]))
-			n++;
-	return n;
+unsigned count_notices(const char *pattern)
+{
+	return count_matching(notices, pattern);
 }
 
 static void clear_warnings(void)
 {
 	g_ptr_array_set_size(warnings, 0);
+}
+
+void forget_warnings(void)
+{
+	clear_warnings();
 }
 
 static void assert_no_warnings(void)
@@ -252,11 +281,25 @@ void assert_warned(const char *pattern)
 /* The same for two warnings, in this order. */
 void assert_warned_both(const char *first, const char *second)
 {
+	assert_warned_list(first, second, NULL);
+}
+
+void assert_warned_list(const char *first, ...)
+{
+	va_list ap;
+	guint n = 0;
+
 	for (guint i = 0; i < warnings->len; i++)
 		g_test_message("warning: %s", (char *)warnings->pdata[i]);
-	g_assert_cmpuint(warnings->len, ==, 2);
-	g_assert_true(g_pattern_match_simple(first, warnings->pdata[0]));
-	g_assert_true(g_pattern_match_simple(second, warnings->pdata[1]));
+	va_start(ap, first);
+	for (const char *p = first; p; p = va_arg(ap, const char *), n++) {
+		g_assert_cmpuint(n, <, warnings->len);
+		if (!g_pattern_match_simple(p, warnings->pdata[n]))
+			g_error("warning %u: '%s' does not match '%s'", n,
+				(char *)warnings->pdata[n], p);
+	}
+	va_end(ap);
+	g_assert_cmpuint(warnings->len, ==, n);
 	clear_warnings();
 }
 
@@ -337,14 +380,19 @@ void settle(void)
 	}
 }
 
-void wait_connected(Fixture *f)
+void wait_connected_link(FakeLink *fl)
 {
 	gint64 deadline = g_get_monotonic_time() + DEADLINE;
 
-	while (!f->link->connected) {
+	while (!fl->connected) {
 		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
 		g_main_context_iteration(NULL, FALSE);
 	}
+}
+
+void wait_connected(Fixture *f)
+{
+	wait_connected_link(f->link);
 }
 
 static gboolean wake_up(gpointer data)
@@ -353,18 +401,32 @@ static gboolean wake_up(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* One iteration that blocks until the next timer is due, at most 100 ms. */
+static void iterate_for_timers(void)
+{
+	guint wake = g_timeout_add(100, wake_up, &wake);
+
+	g_main_context_iteration(NULL, TRUE);
+	g_clear_handle_id(&wake, g_source_remove);
+}
+
+void wait_disconnects(FakeLink *fl, unsigned count)
+{
+	gint64 deadline = g_get_monotonic_time() + DEADLINE;
+
+	while (fl->disconnects < count) {
+		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+		iterate_for_timers();
+	}
+}
+
 void wait_frames(Fixture *f, unsigned count)
 {
 	gint64 deadline = g_get_monotonic_time() + DEADLINE;
 
 	while (f->link->frames->len < count) {
 		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-		/* Blocks until the next timer is due, at most 100 ms. */
-		guint wake = 0;
-
-		wake = g_timeout_add(100, wake_up, &wake);
-		g_main_context_iteration(NULL, TRUE);
-		g_clear_handle_id(&wake, g_source_remove);
+		iterate_for_timers();
 	}
 }
 

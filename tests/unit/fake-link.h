@@ -80,6 +80,12 @@ unsigned count_warnings(const char *pattern);
 void assert_warned(const char *pattern);
 /* Exactly two, matching @first then @second; forget them. */
 void assert_warned_both(const char *first, const char *second);
+/* Exactly as many as the patterns (NULL-terminated), in this order. */
+void assert_warned_list(const char *first, ...) G_GNUC_NULL_TERMINATED;
+/* g_message() lines logged so far matching @pattern. */
+unsigned count_notices(const char *pattern);
+/* Forget the warnings captured so far (after counting them). */
+void forget_warnings(void);
 
 /* ---- fixture ----------------------------------------------------------- */
 
@@ -118,6 +124,10 @@ void fixture_teardown(Fixture *f, gconstpointer data);
 void settle(void);
 /* Iterate until the fake link is up. */
 void wait_connected(Fixture *f);
+void wait_connected_link(FakeLink *fl);
+/* Iterate, waking for timers, until the link was disconnected @count
+ * times. */
+void wait_disconnects(FakeLink *fl, unsigned count);
 /* Iterate, waking for timers, until @count frames have been written. */
 void wait_frames(Fixture *f, unsigned count);
 

@@ -80,7 +80,7 @@ static DBusMessage *test_set_label(TpBus *bus, DBusMessage *msg,
 
 	o->set_calls++;
 	if (g_variant_get_string(value, NULL)[0] == '\0')
-		return dbus_message_new_error(msg, TPD_ERROR_INVALID_ARGS,
+		return dbus_message_new_error(msg, TEST_INVALID_ARGS,
 					      "empty label");
 	g_free(o->label);
 	o->label = g_variant_dup_string(value, NULL);
@@ -109,6 +109,7 @@ static bool test_has_extra(void *data)
 
 const TpInterface test_interface = {
 	.name = TEST_IFACE,
+	.invalid_args_error = TEST_INVALID_ARGS,
 	.methods =
 	    (const TpMethod[]){ { "Add",
 				  TP_ARGS({ "augend", "i" }, { "addend", "i" }),

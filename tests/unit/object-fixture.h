@@ -12,11 +12,13 @@
 
 #include "dbus-object.h"
 
-#define TEST_IFACE   "io.tpd.Test"
-#define TEST_MANAGER "/test"
-#define TEST_OBJ     "/test/obj"
+#define TEST_IFACE	  "io.tpd.Test"
+/* The test interface names its own InvalidArgs, as tpd's interfaces do. */
+#define TEST_INVALID_ARGS "io.tpd.Test.Error.InvalidArgs"
+#define TEST_MANAGER	  "/test"
+#define TEST_OBJ	  "/test/obj"
 /* How long any wait may take before the test fails instead of hanging. */
-#define DEADLINE_US  (5 * G_USEC_PER_SEC)
+#define DEADLINE_US	  (5 * G_USEC_PER_SEC)
 
 typedef struct {
 	gint32 counter; /* Counter: read-only */

@@ -60,15 +60,15 @@ static void test_invalid_args(Fixture *f, gconstpointer data)
 {
 	g_autofree char *one =
 	    call_error(f, TEST_OBJ, TEST_IFACE, "Add",
-		       g_variant_new("(s)", "x"), TPD_ERROR_INVALID_ARGS);
+		       g_variant_new("(s)", "x"), TEST_INVALID_ARGS);
 	g_autofree char *three =
 	    call_error(f, TEST_OBJ, NULL, "Add",
-		       g_variant_new("(iii)", 1, 2, 3), TPD_ERROR_INVALID_ARGS);
-	g_autofree char *none = call_error(f, TEST_OBJ, TEST_IFACE, "Add", NULL,
-					   TPD_ERROR_INVALID_ARGS);
+		       g_variant_new("(iii)", 1, 2, 3), TEST_INVALID_ARGS);
+	g_autofree char *none =
+	    call_error(f, TEST_OBJ, TEST_IFACE, "Add", NULL, TEST_INVALID_ARGS);
 	g_autofree char *get = call_error(
 	    f, TEST_OBJ, DBUS_INTERFACE_PROPERTIES, "Get",
-	    g_variant_new("(s)", TEST_IFACE), TPD_ERROR_INVALID_ARGS);
+	    g_variant_new("(s)", TEST_IFACE), DBUS_ERROR_INVALID_ARGS);
 
 	g_test_message("%s", one);
 	for (const char *const *m =
@@ -267,8 +267,9 @@ static void test_properties_set(Fixture *f, gconstpointer data)
 	ro = set_error(f, "Counter", g_variant_new_int32(3),
 		       DBUS_ERROR_PROPERTY_READ_ONLY);
 	assert_contains(ro, "Counter");
+	/* Properties is a standard interface: the standard name. */
 	type = set_error(f, "Label", g_variant_new_int32(42),
-			 TPD_ERROR_INVALID_ARGS);
+			 DBUS_ERROR_INVALID_ARGS);
 	assert_contains(type, "'s'");
 	g_free(set_error(f, "Nope", g_variant_new_int32(1),
 			 DBUS_ERROR_UNKNOWN_PROPERTY));
@@ -276,8 +277,8 @@ static void test_properties_set(Fixture *f, gconstpointer data)
 	g_assert_cmpint(f->obj.counter, ==, 0);
 
 	/* The setter's error reply goes back to the caller as is. */
-	refused = set_error(f, "Label", g_variant_new_string(""),
-			    TPD_ERROR_INVALID_ARGS);
+	refused =
+	    set_error(f, "Label", g_variant_new_string(""), TEST_INVALID_ARGS);
 	g_assert_cmpstr(refused, ==, "empty label");
 	g_assert_cmpstr(f->obj.label, ==, "hello");
 }
