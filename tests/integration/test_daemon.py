@@ -163,6 +163,24 @@ class DaemonTest(TpdTestCase):
             pings += sock.recv(4096).decode().split('\n').count('WATCHDOG=1')
         self.assertGreaterEqual(pings, 5)
         self.assertIn('watchdog: pinging every 100 ms', self.log_text())
+        self.assertEqual(self.stop_tpd(), 0)
+
+        # With the unit's own WatchdogSec: half of it, and a first ping at
+        # once, before READY=1.
+        unit = os.path.join(SRC_DIR, 'systemd', 'tpd.service.in')
+        with open(unit) as f:
+            seconds = int(re.search(r'^WatchdogSec=(\d+)$', f.read(), re.M).group(1))
+        self.drain(sock)
+        sock.setblocking(True)
+        sock.settimeout(10)
+        env['WATCHDOG_USEC'] = str(seconds * 1000000)
+        self.start_tpd(env=env)
+        messages = []
+        while not any('READY=1' in m for m in messages):
+            messages.append(sock.recv(4096).decode())
+        ready = len(messages) - 1
+        self.assertIn('WATCHDOG=1', '\n'.join(messages[:ready]).split('\n'), messages)
+        self.assertIn('watchdog: pinging every %d ms' % (seconds * 500), self.log_text())
 
     @staticmethod
     def drain(sock):

@@ -72,3 +72,29 @@ class ManPageTest(TpdTestCase):
             self.assertTrue(str(word) in text, 'tpd-program(5) lacks ' + word)
         for muscle in self.manager('ListMuscles'):
             self.assertTrue(str(muscle['Id']) in text, 'tpd-program(5) lacks ' + muscle['Id'])
+
+
+class ErrorNamesTest(TpdTestCase):
+    start_tpd_in_setup = False
+
+    def test_every_error_name_is_defined_and_documented(self):
+        """The names of include/tpd/tpd-dbus.h and those dbus/*.xml lists
+        for the methods are the same set: none undocumented, none made up."""
+        with open(os.path.join(SRC_DIR, 'include', 'tpd', 'tpd-dbus.h')) as f:
+            defined = set(re.findall(r'TPD_ERROR_PREFIX "(\w+)"', f.read()))
+        documented = set()
+        for name in os.listdir(os.path.join(SRC_DIR, 'dbus')):
+            if name.endswith('.xml'):
+                with open(os.path.join(SRC_DIR, 'dbus', name)) as f:
+                    documented |= set(re.findall(r'io\.tpd\.Tpd1\.Error\.(\w+)', f.read()))
+        self.assertIn('ShuttingDown', defined)
+        self.assertEqual(documented, defined)
+
+    def test_every_error_helper_names_a_defined_error(self):
+        """Each io.tpd.Tpd1.Error helper of the daemon uses a name of the
+        header: the daemon can answer nothing the XML does not know."""
+        with open(os.path.join(SRC_DIR, 'daemon', 'api-error.c')) as f:
+            used = set(re.findall(r'TPD_ERROR_(\w+)', f.read())) - {'PREFIX'}
+        with open(os.path.join(SRC_DIR, 'include', 'tpd', 'tpd-dbus.h')) as f:
+            defined = set(re.findall(r'#define TPD_ERROR_(\w+)', f.read())) - {'PREFIX'}
+        self.assertEqual(used, defined)

@@ -12,7 +12,7 @@ import dbus
 import dbus.lowlevel
 
 from tpdtest import (BUS_NAME, DEVICE, MANAGER, MANAGER_PATH, OBJMGR, PROPS, SESSION,
-                     SIM_DEVICE, SIMULATOR, TpdTestCase)
+                     SIM_DEVICE, SIMULATOR, TpdTestCase, documented_errors)
 
 # tpd's interfaces name their own InvalidArgs; the standard interfaces
 # (Properties, Introspectable, Peer, ObjectManager) the standard one.
@@ -71,6 +71,9 @@ class MalformedCallsTest(TpdTestCase):
             self.raw_call(path, iface, method, signature, args)
         self.assertIn(cm.exception.get_dbus_name(), names, what)
         self.assertTrue(cm.exception.get_dbus_message(), what + ': an error without a message')
+        if iface.startswith('io.tpd.'):
+            self.assertIn(cm.exception.get_dbus_name(), documented_errors(iface, method),
+                          what + ': an error dbus/*.xml does not list for it')
         return cm.exception.get_dbus_message()
 
     def methods_of(self, path):

@@ -12,8 +12,8 @@ import time
 
 import dbus
 
-from tpdtest import (DEVICE, SESSION, SIM_DEVICE, SIMULATOR, SRC_DIR, STOP_FRAME, TPCTL,
-                     TpdTestCase)
+from tpdtest import (DEVICE, MANAGER, SESSION, SIM_DEVICE, SIMULATOR, SRC_DIR, STOP_FRAME,
+                     TPCTL, TpdTestCase, documented_errors)
 
 UNSAFE = 'io.tpd.Tpd1.Error.Unsafe'
 INVALID = 'io.tpd.Tpd1.Error.InvalidArgs'
@@ -268,6 +268,37 @@ class HistoryTest(TherapyTestCase):
         self.assertIn('cannot write the history', self.log_text())
         # Still answered from memory.
         self.assertEqual(len(self.history()), 1)
+
+
+class HistoryWriteErrorTest(TherapyTestCase):
+    """A history tpd may not write is NotPermitted, named by what happened
+    (not NotFound, as the code of EACCES alone would say), and tpctl exits
+    1 for it, not 2: the person's input was fine."""
+    start_tpd_in_setup = False
+
+    def tpd_command(self, *args):
+        # Root without capabilities: the state directory's permissions
+        # apply to tpd as they would to its own user.
+        return (['setpriv', '--inh-caps=-all', '--bounding-set=-all', '--'] +
+                super().tpd_command(*args))
+
+    def test_a_history_tpd_may_not_write_is_not_permitted(self):
+        os.makedirs(self.state_dir)
+        with open(os.path.join(self.state_dir, 'history'), 'w') as f:
+            f.write(history_line(1, 1795560295))
+        os.chmod(self.state_dir, 0o555)
+        self.addCleanup(os.chmod, self.state_dir, 0o700)
+        self.start_tpd()
+        message = self.assert_dbus_error('io.tpd.Tpd1.Error.NotPermitted', self.manager,
+                                         'RateSession', dbus.UInt32(1), dbus.UInt32(3))
+        self.assertIn('Permission denied', message)
+        self.assertIn('io.tpd.Tpd1.Error.NotPermitted',
+                      documented_errors(MANAGER, 'RateSession'))
+        proc = self.tpctl('rate', '4', '--id', '1')
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn('Permission denied', proc.stderr)
+        # Kept in memory, and written with the next change that can be.
+        self.assertEqual(self.history()[0]['PainAfter'], 4)
 
 
 class HistoryViewTest(TherapyTestCase):
