@@ -233,6 +233,18 @@ static void tp_bz_snapshot_done(const char *error, const char *message,
 			tp_bz_settle(bz);
 		return;
 	}
+	/* Checked like every signal: a wrong type is bad input, not a bug
+	 * of tpd's to abort on. */
+	if (!g_variant_is_of_type(reply, G_VARIANT_TYPE("(a{oa{sa{sv}}})"))) {
+		g_warning("BlueZ answered GetManagedObjects with type %s; "
+			  "retrying",
+			  g_variant_get_type_string(reply));
+		bz->retry_id = g_timeout_add(TP_BZ_SNAPSHOT_RETRY_MS,
+					     tp_bz_retry_snapshot, bz);
+		if (!bz->settled)
+			tp_bz_settle(bz);
+		return;
+	}
 	objects = g_variant_get_child_value(reply, 0);
 	for (int rank = 0; rank < 5; rank++) {
 		g_variant_iter_init(&it, objects);
@@ -280,6 +292,12 @@ static void tp_bz_owner_known(const char *error, const char *message,
 	bz->owner_call = NULL;
 	if (error) {
 		g_info("BlueZ (org.bluez) is not running; waiting for it");
+		tp_bz_settle(bz);
+		return;
+	}
+	if (!g_variant_is_of_type(reply, G_VARIANT_TYPE("(s)"))) {
+		g_warning("the bus answered GetNameOwner with type %s",
+			  g_variant_get_type_string(reply));
 		tp_bz_settle(bz);
 		return;
 	}

@@ -124,6 +124,11 @@ static void tp_link_battery_read(const char *error, const char *message,
 			message);
 		return;
 	}
+	if (!g_variant_is_of_type(reply, G_VARIANT_TYPE("(ay)"))) {
+		g_debug("%s: the battery level came as type %s; ignored",
+			l->device, g_variant_get_type_string(reply));
+		return;
+	}
 	value = g_variant_get_child_value(reply, 0);
 	if (g_variant_n_children(value) == 1) {
 		guint8 pct;
