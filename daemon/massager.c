@@ -749,9 +749,11 @@ static bool tp_massager_link_state_up(TpMassagerState state)
 
 bool tp_massager_connected(const TpMassager *m)
 {
-	/* Until a stop is acknowledged, a device takes no intensity. */
+	/* Until a stop is acknowledged, a device takes no intensity; nor
+	 * once a write found the link gone. */
 	return tp_massager_link_state_up(m->state) &&
-	       m->state != TP_MASSAGER_ERROR && !m->stop_unconfirmed;
+	       m->state != TP_MASSAGER_ERROR && !m->stop_unconfirmed &&
+	       !m->link_down;
 }
 
 bool tp_massager_link_up(const TpMassager *m)
