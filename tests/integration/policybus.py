@@ -9,18 +9,28 @@ where /etc/passwd and /etc/group are copies of the host's plus
     tp-member   a person in group tpd,
     tp-stranger a person in no group of tpd's.
 Everything else (tpd, tpctl, callers) runs with numeric ids through
-setpriv, so nothing on the host is changed. Needs root."""
+setpriv, so nothing on the host is changed. Needs root.
+
+Those users can reach only what every user can: the checkout may lie in
+a directory only its owner may enter (as mktemp -d makes them), so what
+they run or read comes from copies (copy_for_others) in the bus's
+directory, which must be reachable by all (assert_reachable)."""
 import json
 import os
 import pwd
 import grp
+import shutil
+import stat
 import subprocess
 import xml.etree.ElementTree as ET
 
 SYSTEM_CONF = '/usr/share/dbus-1/system.conf'
 BLUEZ_POLICY = '/etc/dbus-1/system.d/bluetooth.conf'
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Run as the test's users: copied into the bus's directory.
 CALL = os.path.join(HERE, 'dbus-call')
+# Run by the bus as root (it switches to the service's user only to
+# exec what it starts), so it may stay in the checkout.
 LAUNCH_HELPER = os.path.join(HERE, 'launch-helper')
 # Elements of system.conf that tie it to the real bus: where it listens,
 # its user, daemonizing, activation through systemd and the policy files
@@ -47,6 +57,46 @@ def _exists(lookup, key):
         return False
 
 
+def assert_reachable(directory):
+    """Fail unless every user may enter @directory, and so reach what it
+    holds: it and every directory above it searchable by others."""
+    path = os.path.abspath(directory)
+    while True:
+        if not os.stat(path).st_mode & stat.S_IXOTH:
+            raise RuntimeError('%s: only some users may enter %s, so the test\'s users '
+                               'could not reach %s' % (directory, path, directory))
+        if path == '/':
+            return
+        path = os.path.dirname(path)
+
+
+def copy_for_others(path, directory):
+    """A copy of @path (a file, or a directory and all it holds) in
+    @directory that every user may read, and run where its owner may:
+    the test's users may not be able to enter the checkout or the build
+    directory. The copy keeps @path's name; returns its path."""
+    assert_reachable(directory)
+    copy = os.path.join(directory, os.path.basename(os.path.normpath(path)))
+    if not os.path.isdir(path):
+        shutil.copy(path, copy)
+        _open_to_all(copy)
+        return copy
+    shutil.copytree(path, copy)
+    for root, dirs, files in os.walk(copy):
+        _open_to_all(root)
+        for name in files:
+            _open_to_all(os.path.join(root, name))
+    return copy
+
+
+def _open_to_all(path):
+    """Modes that do not depend on the umask the checkout was made with:
+    readable by all, and searchable or runnable by all where the owner
+    may search or run."""
+    usable = os.stat(path).st_mode & stat.S_IXUSR
+    os.chmod(path, 0o755 if usable else 0o644)
+
+
 class Person:
     def __init__(self, name, uid, gid, groups):
         self.name, self.uid, self.gid, self.groups = name, uid, gid, groups
@@ -60,9 +110,15 @@ class Person:
 
 
 class PolicyBus:
-    def __init__(self, directory, policy_file, service_dir=None):
+    """The bus, listening in @directory, which every user must be able to
+    reach (its socket is there); the tpd a service file of @service_dir
+    names is started with @env added to the bus's environment."""
+
+    def __init__(self, directory, policy_file, service_dir=None, env=None):
         os.chmod(directory, 0o755)
+        assert_reachable(directory)
         self.dir = directory
+        self.call_script = copy_for_others(CALL, directory)
         self.socket = os.path.join(directory, 'system_bus_socket')
         self.address = 'unix:path=' + self.socket
         tpd_id, member_id, stranger_id = free_ids(3)
@@ -75,8 +131,8 @@ class PolicyBus:
         self._write_config(conf, policy_file, service_dir)
         mounts = 'mount --bind %s /etc/passwd && mount --bind %s /etc/group && exec "$@"' % (
             self.passwd, self.group)
-        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.address,
-                   TPD_TEST_SERVICE_DIR=service_dir or '')
+        env = dict(os.environ, **(env or {}))
+        env.update(DBUS_SYSTEM_BUS_ADDRESS=self.address, TPD_TEST_SERVICE_DIR=service_dir or '')
         self.proc = subprocess.Popen(
             ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', mounts, 'sh',
              'dbus-daemon', '--config-file=' + conf, '--nofork', '--nopidfile',
@@ -131,7 +187,7 @@ class PolicyBus:
     def call(self, person, dest, path, iface, method, signature='', *args):
         """Call as @person; (True, reply) or (False, 'error name: message')."""
         proc = subprocess.run(
-            person.command('/usr/bin/python3', CALL, self.address, dest, path, iface,
+            person.command('/usr/bin/python3', self.call_script, self.address, dest, path, iface,
                            method, signature, json.dumps(list(args))),
             capture_output=True, text=True, timeout=30)
         if proc.returncode == 0:

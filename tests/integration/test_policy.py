@@ -4,13 +4,14 @@ way a Debian system bus does, tpd running as its own user: everyone may
 look, only root and group tpd may move a motor or change anything, only
 user tpd may own the name; and bus activation starts tpd."""
 import os
+import shutil
 import subprocess
 import tempfile
 import unittest
 
 import dbus
 
-from policybus import PolicyBus
+from policybus import PolicyBus, copy_for_others
 from tpdtest import (BUS_NAME, DATA_DIR, DBUS_DIR, DEVICE, MANAGER, MANAGER_PATH, OBJMGR,
                      PROPS, SESSION, SIM_DEVICE, SIMULATOR, STOP_FRAME, TPCTL, TPD, speed_of,
                      wait_until)
@@ -18,6 +19,25 @@ from tpdtest import (BUS_NAME, DATA_DIR, DBUS_DIR, DEVICE, MANAGER, MANAGER_PATH
 POLICY = os.path.join(DBUS_DIR, 'io.tpd.Tpd1.conf')
 BUILD_DIR = os.environ.get('TPD_BUILD_DIR', '')
 ACCESS_DENIED = 'org.freedesktop.DBus.Error.AccessDenied'
+
+
+def program(name):
+    """The file of @name: a path, or a name looked up in $PATH."""
+    return shutil.which(name) or name
+
+
+def reachable_tpd(directory):
+    """tpd as the test's users can run it, wherever the checkout lies:
+    copies in @directory of the built tpd and, when tools/check --valgrind
+    has tpdtest run tpd under tests/valgrind/tpd-memcheck, of that wrapper
+    with what lies beside it (its suppressions). Returns the command and
+    the environment it needs: the wrapper runs $TPD_REAL_BIN, which must
+    be the copy too."""
+    if not os.environ.get('TPD_VALGRIND_LOGS'):
+        return copy_for_others(program(TPD), directory), {}
+    real = copy_for_others(program(os.environ['TPD_REAL_BIN']), directory)
+    wrapper = copy_for_others(os.path.dirname(os.path.realpath(TPD)), directory)
+    return os.path.join(wrapper, os.path.basename(TPD)), {'TPD_REAL_BIN': real}
 
 
 class PolicyTestCase(unittest.TestCase):
@@ -28,10 +48,22 @@ class PolicyTestCase(unittest.TestCase):
         if os.geteuid() != 0:
             raise AssertionError('the policy tests need root: they run a system bus '
                                  'with users of their own (tools/check runs as root)')
-        cls.tmp = tempfile.TemporaryDirectory(prefix='tpd-policy-')
+        # The test's users run tpd, tpctl and dbus-call and read the data
+        # files, but the checkout and the build directory may lie where
+        # only their owner may enter: they run and read copies, in this
+        # directory. It is made under /tmp whatever TMPDIR says, since
+        # every user may enter /tmp.
+        cls.tmp = tempfile.TemporaryDirectory(prefix='tpd-policy-', dir='/tmp')
+        os.chmod(cls.tmp.name, 0o755)
+        shared = os.path.join(cls.tmp.name, 'shared')
+        os.mkdir(shared)
+        cls.tpd_bin, tpd_env = reachable_tpd(shared)
+        cls.tpctl_bin = copy_for_others(program(TPCTL), shared)
+        cls.data_dir = copy_for_others(DATA_DIR, shared)
         services = os.path.join(cls.tmp.name, 'services') if cls.service_dir else None
-        cls.pbus = PolicyBus(cls.tmp.name, POLICY, services)
-        cls.env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=cls.pbus.address, NO_COLOR='1')
+        cls.pbus = PolicyBus(cls.tmp.name, POLICY, services, env=tpd_env)
+        cls.env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=cls.pbus.address, NO_COLOR='1',
+                       **tpd_env)
         cls.state_dir = os.path.join(cls.tmp.name, 'state')
         os.mkdir(cls.state_dir, 0o700)
         os.chown(cls.state_dir, cls.pbus.tpd.uid, cls.pbus.tpd.gid)
@@ -44,7 +76,8 @@ class PolicyTestCase(unittest.TestCase):
         cls.tmp.cleanup()
 
     def tpd_args(self, *extra):
-        return [TPD, '--system', '--data-dir', DATA_DIR, '--state-dir', self.state_dir] + list(extra)
+        return [self.tpd_bin, '--system', '--data-dir', self.data_dir,
+                '--state-dir', self.state_dir] + list(extra)
 
     def start_tpd(self, person, *extra):
         log = open(os.path.join(self.tmp.name, 'tpd-%s.log' % person.name), 'w')
@@ -74,7 +107,7 @@ class PolicyTestCase(unittest.TestCase):
         return reply
 
     def tpctl(self, person, *args):
-        return subprocess.run(person.command(TPCTL, '--system', *args), env=self.env,
+        return subprocess.run(person.command(self.tpctl_bin, '--system', *args), env=self.env,
                               capture_output=True, text=True, timeout=60)
 
 
@@ -86,8 +119,8 @@ class PolicyTest(PolicyTestCase):
         super().setUpClass()
         cls.tpd_log = open(os.path.join(cls.tmp.name, 'tpd.log'), 'w')
         cls.tpd = subprocess.Popen(
-            cls.pbus.tpd.command(TPD, '--system', '--simulate', '--time-scale', '100',
-                                 '--data-dir', DATA_DIR, '--state-dir', cls.state_dir),
+            cls.pbus.tpd.command(cls.tpd_bin, '--system', '--simulate', '--time-scale', '100',
+                                 '--data-dir', cls.data_dir, '--state-dir', cls.state_dir),
             stdout=cls.tpd_log, stderr=subprocess.STDOUT, env=cls.env)
         try:
             wait_until(lambda: cls.root.name_has_owner(BUS_NAME) or cls.tpd.poll() is not None,
