@@ -40,9 +40,13 @@ class LifecycleTestCase(BluezTestCase):
         return bluez_path, device, session
 
     def manual_on(self, address, intensity=60):
+        """A motor running at @intensity, and tpd done writing: the status
+        request that follows the speed answered."""
         bluez_path, device = self.connected(address)
         self.call(device, DEVICE, 'SetIntensity', dbus.UInt32(intensity))
-        self.wait_fake(bluez_path, 'the motor running', lambda s: s['Running'])
+        self.wait_fake(bluez_path, 'the motor running and its status asked',
+                       lambda s: s['Running'] and s['InFlight'] == 0 and
+                       self.frames(bluez_path)[-1] == STATUS_REQUEST)
         return bluez_path, device
 
     def frames(self, bluez_path):
@@ -125,10 +129,8 @@ class ShutdownBarrierTest(LifecycleTestCase):
 
     def test_a_stop_retry_holds_the_exit_until_it_has_run(self):
         bluez_path, device = self.manual_on(GUN)
-        # The speed's status request done, the next write is SIGTERM's
-        # stop: refused once, and the retry gets through.
-        self.wait_fake(bluez_path, 'the status request answered',
-                       lambda s: self.frames(bluez_path)[-1] == STATUS_REQUEST)
+        # The next write is SIGTERM's stop: refused once, and the retry
+        # gets through.
         tx = self.tx_path(bluez_path)
         before = len(self.calls_to(tx, 'WriteValue'))
         self.mock('SetWriteError', dbus.ObjectPath(bluez_path), 'org.bluez.Error.Failed',

@@ -157,6 +157,8 @@ class HistoryTest(TherapyTestCase):
         self.assertNotIn('PainBefore', entries[1])
         self.assertGreaterEqual(first['Start'], start - 1)
         self.assertLessEqual(first['Start'], first['End'])
+        # The file follows the stops, on a later turn of tpd's main loop.
+        self.wait_until(lambda: os.path.exists(self.history_path), 5, 'the history written')
         self.assertEqual(os.stat(self.history_path).st_mode & 0o777, 0o600)
 
     def test_filters(self):
@@ -251,8 +253,9 @@ class HistoryTest(TherapyTestCase):
         self.start_tpd(env=dict(self.env, STATE_DIRECTORY=first + ':' + second))
         self.forget_signals()
         self.run_session()
-        self.sync()  # the record is written right after Finished is sent
-        self.assertTrue(os.path.isfile(os.path.join(first, 'history')), self.log_text())
+        # The file follows the stop, on a later turn of tpd's main loop.
+        self.wait_until(lambda: os.path.isfile(os.path.join(first, 'history')), 5,
+                        'the history written in ' + first)
         self.assertFalse(os.path.exists(second))
         self.assertFalse(os.path.exists(self.history_path))
 
@@ -265,7 +268,9 @@ class HistoryTest(TherapyTestCase):
         session = self.start_session('piriformis', 'gentle', Side='left')
         self.assertEqual(self.finished_reason(session), 'completed')
         self.assertEqual(self.frames()[-1], STOP_FRAME)
-        self.assertIn('cannot write the history', self.log_text())
+        # Written (or not) after the stop: the warning follows.
+        self.wait_until(lambda: 'cannot write the history' in self.log_text(), 5,
+                        'the warning')
         # Still answered from memory.
         self.assertEqual(len(self.history()), 1)
 
