@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "catalog.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Directories deeper than this are not searched (and loops end). */
 #define TP_CATALOG_MAX_DEPTH 4
@@ -162,9 +165,18 @@ static unsigned tp_catalog_scan(TpCatalog *c, const char *path, int depth,
 unsigned tp_catalog_load_dir(TpCatalog *c, const char *dir, bool required,
 			     TpProblems *problems)
 {
-	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-		if (required)
-			tp_problems_add(problems, "%s: no such directory", dir);
+	GStatBuf st;
+
+	/* Say what is wrong: a directory tpd may not reach is not missing. */
+	if (g_stat(dir, &st) != 0) {
+		if (required || errno != ENOENT)
+			tp_problems_add(problems, "%s: %s", dir,
+					errno == ENOENT ? "no such directory"
+							: g_strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		tp_problems_add(problems, "%s: not a directory", dir);
 		return 0;
 	}
 	return tp_catalog_scan(c, dir, 0, problems);

@@ -14,6 +14,7 @@ class TapResult(unittest.TestResult):
         self.number = 0
         self.problems = []
         self.skip_reason = None
+        self.in_test = False
 
     def _line(self, text):
         self.stream.write(text + '\n')
@@ -23,9 +24,11 @@ class TapResult(unittest.TestResult):
         super().startTest(test)
         self.problems = []
         self.skip_reason = None
+        self.in_test = True
 
     def stopTest(self, test):
         super().stopTest(test)
+        self.in_test = False
         self.number += 1
         if self.problems:
             self._line('not ok %d - %s' % (self.number, test.id()))
@@ -46,6 +49,14 @@ class TapResult(unittest.TestResult):
 
     def addError(self, test, err):
         super().addError(test, err)
+        if not self.in_test:
+            # setUpClass or tearDownClass: no test is running, so no line
+            # would carry it; the count of lines falls short and says
+            # something failed, this says what.
+            self._line('# error in %s:' % test.id())
+            for line in ''.join(traceback.format_exception(*err)).rstrip().splitlines():
+                self._line('# ' + line)
+            return
         self._problem(err)
 
     def addSubTest(self, test, subtest, err):

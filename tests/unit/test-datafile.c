@@ -441,6 +441,22 @@ static void test_catalog_missing_dir(void)
 		       NULL);
 }
 
+/* A data directory that is something else says so, even when optional:
+ * "no such directory" would send a person looking in the wrong place. */
+static void test_catalog_not_a_dir(void)
+{
+	g_autoptr(TpCatalog) catalog = tp_catalog_new();
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	g_autofree char *dir = make_tmp_dir();
+	g_autofree char *file = g_build_filename(dir, "models.d", NULL);
+
+	g_assert_true(g_file_set_contents(file, "x", -1, NULL));
+	g_assert_cmpuint(tp_catalog_load_dir(catalog, file, false, problems),
+			 ==, 0);
+	assert_problem(problems, file, ": not a directory", NULL);
+	remove_tree(dir);
+}
+
 static void test_catalog_check_program(void)
 {
 	g_autofree char *dir = make_tmp_dir();
@@ -569,6 +585,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/datafile/catalog/override", test_catalog_override);
 	g_test_add_func("/datafile/catalog/missing-dir",
 			test_catalog_missing_dir);
+	g_test_add_func("/datafile/catalog/not-a-dir", test_catalog_not_a_dir);
 	g_test_add_func("/datafile/catalog/check-suggestion",
 			test_catalog_check_suggestion);
 	g_test_add_func("/datafile/catalog/check-program",
