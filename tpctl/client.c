@@ -52,6 +52,7 @@ static void tp_client_set_error(TpClient *c, GError **error,
 		{ TPD_ERROR_UNSAFE, TP_ERROR_UNSAFE },
 		{ TPD_ERROR_BUSY, TP_ERROR_BUSY },
 		{ TPD_ERROR_NOT_CONNECTED, TP_ERROR_NOT_CONNECTED },
+		{ TPD_ERROR_NOT_PERMITTED, TP_ERROR_NOT_PERMITTED },
 	};
 
 	if (dbus_error_has_name(err, DBUS_ERROR_SERVICE_UNKNOWN) ||
@@ -74,6 +75,11 @@ static void tp_client_set_error(TpClient *c, GError **error,
 			    "history (sudo usermod -aG tpd %s, then log in "
 			    "again)",
 			    g_get_user_name());
+		return;
+	}
+	if (dbus_error_has_name(err, TPD_ERROR_SHUTTING_DOWN)) {
+		g_set_error(error, TP_ERROR, TP_ERROR_SHUTTING_DOWN,
+			    "%s; try again once tpd is back", err->message);
 		return;
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(map); i++) {
@@ -244,6 +250,14 @@ bool tp_dict_bool(GVariant *dict, const char *key, bool fallback)
 	gboolean v;
 
 	return dict && g_variant_lookup(dict, key, "b", &v) ? v : fallback;
+}
+
+bool tp_dict_has(GVariant *dict, const char *key)
+{
+	g_autoptr(GVariant) v =
+	    dict ? g_variant_lookup_value(dict, key, NULL) : NULL;
+
+	return v != NULL;
 }
 
 double tp_dict_double(GVariant *dict, const char *key, double fallback)

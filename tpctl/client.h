@@ -53,4 +53,5 @@ const char *tp_dict_str(GVariant *dict, const char *key, const char *fallback);
 guint32 tp_dict_u32(GVariant *dict, const char *key, guint32 fallback);
 gint64 tp_dict_i64(GVariant *dict, const char *key, gint64 fallback);
 bool tp_dict_bool(GVariant *dict, const char *key, bool fallback);
+bool tp_dict_has(GVariant *dict, const char *key);
 double tp_dict_double(GVariant *dict, const char *key, double fallback);

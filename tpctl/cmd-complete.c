@@ -16,15 +16,18 @@ static void tp_print_ids(GVariant *list, const char *key)
 {
 	GVariantIter it;
 	GVariant *item;
-	const char *last = "";
+	g_autofree char *last = g_strdup("");
 
 	g_variant_iter_init(&it, list);
 	while ((item = g_variant_iter_next_value(&it))) {
 		const char *id = tp_dict_str(item, key, NULL);
-		/* Program variants share an id and come next to each other. */
-		if (id && !g_str_equal(id, last))
+		/* Program variants share an id and come next to each other.
+		 * A copy: @id lives in @item, which goes now. */
+		if (id && !g_str_equal(id, last)) {
 			printf("%s\n", id);
-		last = id ? id : "";
+			g_free(last);
+			last = g_strdup(id);
+		}
 		g_variant_unref(item);
 	}
 }

@@ -95,8 +95,7 @@ static void tp_print_devices(GVariant *devices)
 		printf("No devices.\n");
 	g_variant_iter_init(&it, devices);
 	while ((d = g_variant_iter_next_value(&it))) {
-		g_autofree char *line = tp_describe_device(d);
-		printf("%s\n", line);
+		tp_print_device(d, "");
 		g_variant_unref(d);
 	}
 }

@@ -19,12 +19,9 @@ typedef struct {
 
 static void tp_scan_print(TpScan *scan, const char *path, GVariant *props)
 {
-	g_autofree char *line = NULL;
-
 	if (!g_hash_table_add(scan->seen, g_strdup(path)))
 		return;
-	line = tp_describe_device(props);
-	printf("%s\n", line);
+	tp_print_device(props, "");
 	fflush(stdout);
 }
 

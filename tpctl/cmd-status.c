@@ -36,8 +36,7 @@ static void tp_print_status(GVariant *manager, GVariant *devices,
 	printf("Devices:%s\n", g_variant_n_children(devices) ? "" : " none");
 	g_variant_iter_init(&it, devices);
 	while ((v = g_variant_iter_next_value(&it))) {
-		g_autofree char *line = tp_describe_device(v);
-		printf("  %s\n", line);
+		tp_print_device(v, "  ");
 		g_variant_unref(v);
 	}
 	printf("Sessions:%s\n",

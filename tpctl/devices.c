@@ -3,7 +3,11 @@
 
 #include <string.h>
 
+#include <stdio.h>
+
 #include "client.h"
+#include "color.h"
+#include "tpd/tpd-dbus.h"
 
 static gint tp_compare_paths(gconstpointer a, gconstpointer b)
 {
@@ -52,11 +56,37 @@ char *tp_describe_device(GVariant *dev)
 	    tp_dict_str(dev, "State", "?"));
 	if (battery != G_MAXUINT32)
 		g_string_append_printf(s, "  battery %u%%", battery);
-	if (tp_dict_u32(dev, "Intensity", 0) > 0)
+	/* Level-driven models (with Levels) report a level as Speed. */
+	if (tp_dict_u32(dev, "Intensity", 0) > 0 && tp_dict_has(dev, "Levels"))
+		g_string_append_printf(s, "  intensity %u%% (level %u)",
+				       tp_dict_u32(dev, "Intensity", 0),
+				       tp_dict_u32(dev, "Speed", 0));
+	else if (tp_dict_u32(dev, "Intensity", 0) > 0)
 		g_string_append_printf(s, "  intensity %u%% (%u/min)",
 				       tp_dict_u32(dev, "Intensity", 0),
 				       tp_dict_u32(dev, "Speed", 0));
 	if (tp_dict_bool(dev, "Experimental", false))
 		g_string_append(s, "  [experimental protocol]");
 	return g_string_free(s, FALSE);
+}
+
+const char *tp_device_warning(GVariant *dev)
+{
+	if (g_str_equal(tp_dict_str(dev, "State", ""),
+			TPD_DEVICE_STATE_STOP_UNCONFIRMED))
+		return "its motor may still be running: switch it off by "
+		       "hand; tpd keeps reconnecting to stop it";
+	return NULL;
+}
+
+void tp_print_device(GVariant *dev, const char *indent)
+{
+	g_autofree char *line = tp_describe_device(dev);
+	const char *warning = tp_device_warning(dev);
+
+	printf("%s%s\n", indent, line);
+	if (warning)
+		printf("%s  %s! %s%s\n", indent,
+		       tp_style(stdout, TP_STYLE_ERROR), warning,
+		       tp_style_end(stdout));
 }

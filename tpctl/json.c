@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "json.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -112,8 +113,14 @@ static void tp_json_value(GString *out, GVariant *v, int depth)
 				       g_variant_get_uint64(v));
 		return;
 	case G_VARIANT_CLASS_DOUBLE:
-		g_string_append(out, g_ascii_dtostr(buf, sizeof(buf),
-						    g_variant_get_double(v)));
+		/* JSON has no NaN or infinity: null, as JavaScript's
+		 * JSON.stringify writes them. */
+		if (!isfinite(g_variant_get_double(v)))
+			g_string_append(out, "null");
+		else
+			g_string_append(
+			    out, g_ascii_dtostr(buf, sizeof(buf),
+						g_variant_get_double(v)));
 		return;
 	case G_VARIANT_CLASS_STRING:
 	case G_VARIANT_CLASS_OBJECT_PATH:

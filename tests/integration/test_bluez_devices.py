@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Devices through the fake BlueZ: adoption by model (name AND services),
 connection, battery, discovery, and objects that come and go with BlueZ."""
+import subprocess
 import xml.etree.ElementTree as ET
 
 import dbus
 
-from bluez_test import (HCI0, STOP, VERSION_REQUEST, BluezTestCase, tpd_path)
-from tpdtest import DEVICE, MANAGER, MANAGER_PATH, OBJMGR, PROPS
+from bluez_test import HCI0, STOP, VERSION_REQUEST, BluezTestCase, speed_for, tpd_path
+from tpdtest import DEVICE, MANAGER, MANAGER_PATH, OBJMGR, PROPS, TPCTL
 
 INTROSPECTABLE = 'org.freedesktop.DBus.Introspectable'
 GUN = 'AA:BB:CC:00:00:01'
@@ -160,6 +161,48 @@ class TpctlBluezTest(BluezTestCase):
         self.assertEqual(self.get(tpd_path(GUN), DEVICE, 'State'), 'ready')
         out = self.tpctl('disconnect', 'Pro', check=0).stdout
         self.assertEqual(out.strip(), 'Pro: disconnected')
+
+    def test_tpctl_connect_waits_for_the_opening_stop(self):
+        bluez_path = self.add_massager('theragun', 'Pro', GUN)
+        device = self.wait_for_device(GUN)
+        # The opening stop waits in the air: the device stays "stopping".
+        self.mock('HoldWrites', dbus.ObjectPath(bluez_path), True)
+        tpctl = subprocess.Popen([TPCTL, '--system', 'connect', GUN], env=self.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(tpctl.kill)
+        self.wait_for_property(device, DEVICE, 'State', 'stopping')
+        self.sync()
+        self.assertIsNone(tpctl.poll())
+        # Released, the stop is acknowledged: tpctl hears of it.
+        self.mock('HoldWrites', dbus.ObjectPath(bluez_path), False)
+        out, err = tpctl.communicate(timeout=10)
+        self.assertEqual((tpctl.returncode, out.strip()), (0, GUN + ': ready'), err)
+
+    def test_tpctl_connect_notices_tpd_leaving(self):
+        bluez_path = self.add_massager('theragun', 'Pro', GUN)
+        device = self.wait_for_device(GUN)
+        self.mock('HoldWrites', dbus.ObjectPath(bluez_path), True)
+        tpctl = subprocess.Popen([TPCTL, '--system', 'connect', GUN], env=self.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(tpctl.kill)
+        self.wait_for_property(device, DEVICE, 'State', 'stopping')
+        self.tpd.kill()
+        self.tpd.wait()
+        self.tpd_may_fail = True
+        out, err = tpctl.communicate(timeout=10)
+        self.assertEqual(tpctl.returncode, 1, out + err)
+        self.assertIn('tpd left the bus', out)
+
+    def test_status_shows_a_level_for_a_level_driven_model(self):
+        self.add_massager('magic-motion', 'Magic Wand', WAND)
+        wand = self.wait_for_device(WAND)
+        self.call(wand, DEVICE, 'Connect')
+        self.wait_for_property(wand, DEVICE, 'State', 'ready')
+        self.call(wand, DEVICE, 'SetIntensity', dbus.UInt32(50))
+        self.wait_for_property(wand, DEVICE, 'Speed', speed_for(50, 1, 100))
+        out = self.tpctl('status', check=0).stdout
+        self.assertIn('intensity 50%% (level %d)' % speed_for(50, 1, 100), out)
+        self.assertNotIn('/min', out)
 
     def test_connecting_an_unreachable_device_fails(self):
         bluez_path = self.add_massager('theragun', 'Pro', GUN)

@@ -105,7 +105,17 @@ class ShutdownBarrierTest(LifecycleTestCase):
             SHUTTING_DOWN, DEVICE, 'Forget', self.call, other, DEVICE, 'Forget')
         self.assert_refused_documented(
             SHUTTING_DOWN, MANAGER, 'StartDiscovery', self.manager, 'StartDiscovery')
+        # tpctl says so, and exits 1: nothing was wrong with the request.
+        proc = self.tpctl('start', '--muscle', 'gluteus-medius', '--side', 'left')
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn('shutting down', proc.stderr)
+        self.assertIn('try again once tpd is back', proc.stderr)
+        proc = self.tpctl('connect', OTHER)
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn('shutting down', proc.stderr)
         # ...while stops and reads work.
+        self.assertIn('Theragun PRO', self.tpctl('status', check=0).stdout)
+        self.tpctl('stop', check=0)
         self.call(manual, DEVICE, 'SetIntensity', dbus.UInt32(0))
         self.call(manual, DEVICE, 'Stop')
         self.manager('StopAll')
@@ -189,6 +199,11 @@ class StopNeverAbandonedTest(LifecycleTestCase):
         self.assert_dbus_error('io.tpd.Tpd1.Error.NotConnected', self.start_session,
                                'gluteus-medius', 'release', device=device, Side='left')
         self.assertEqual(self.get(device, DEVICE, 'State'), 'stop-unconfirmed')
+        # The person is told what to do.
+        out = self.tpctl('status', check=0).stdout
+        self.assertIn(GUN, out)
+        self.assertIn('stop-unconfirmed', out)
+        self.assertIn('may still be running: switch it off by hand', out)
 
         # The device takes stops again: the first frame it receives is a
         # stop, and only then is the device ready.
