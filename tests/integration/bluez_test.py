@@ -92,6 +92,21 @@ class BluezTestCase(TpdTestCase):
             self.mock('SetPaired', dbus.ObjectPath(path), True)
         return path
 
+    def calls_to(self, path, method):
+        """The fake's record of @method called on @path: (time, args)."""
+        obj = self.bus.get_object('org.bluez', path, introspect=False)
+        return obj.GetMethodCalls(method, dbus_interface='org.freedesktop.DBus.Mock')
+
+    def tx_path(self, bluez_path):
+        """The Theragun's write characteristic (0xFFE2) under @bluez_path."""
+        objects = self.bluez('/', 'org.freedesktop.DBus.ObjectManager', 'GetManagedObjects')
+        for path, ifaces in objects.items():
+            chrc = ifaces.get('org.bluez.GattCharacteristic1')
+            if path.startswith(bluez_path) and chrc and \
+                    str(chrc['UUID']).startswith('0000ffe2'):
+                return str(path)
+        raise AssertionError('no write characteristic under ' + bluez_path)
+
     def fake_frames(self, path):
         return [(bytes(f), str(t)) for f, t in self.mock('GetFrames', dbus.ObjectPath(path))]
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import dbus
 
 from bluez_test import HCI0, STOP, VERSION_REQUEST, BluezTestCase, speed_for, tpd_path
-from tpdtest import DEVICE, MANAGER, MANAGER_PATH, OBJMGR, PROPS, TPCTL
+from tpdtest import DEVICE, MANAGER, MANAGER_PATH, OBJMGR, TPCTL
 
 INTROSPECTABLE = 'org.freedesktop.DBus.Introspectable'
 GUN = 'AA:BB:CC:00:00:01'

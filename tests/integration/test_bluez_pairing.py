@@ -8,7 +8,7 @@ import re
 
 import dbus
 
-from bluez_test import HCI0, STOP, BluezTestCase, tpd_path
+from bluez_test import HCI0, STOP, BluezTestCase
 from tpdtest import DATA_DIR, DEVICE, MANAGER_PATH, OBJMGR
 
 GUN = 'AA:BB:CC:00:00:01'
@@ -61,7 +61,6 @@ class PairingTest(BluezTestCase):
         self.wait_for_property(device, DEVICE, 'State', 'ready', timeout=ADOPT_DEADLINE)
         self.assertTrue(self.get(device, DEVICE, 'Connected'))
         self.assertEqual(self.fake_frames(bluez_path)[0], (STOP, 'request'))
-        self.assertIn('paired; connecting', self.log_text())
 
     def test_a_device_first_seen_paired_is_taken_up(self):
         bluez_path = self.add_massager('theragun', 'Pro', paired=True)
@@ -136,7 +135,6 @@ class NoAutoAdoptTest(BluezTestCase):
         # reached the fake before this one.
         self.assertEqual(self.mock('GetApplications', dbus.ObjectPath(HCI0)), [])
         self.assertNotIn('RegisterApplication', self.fake.log())
-        self.assertNotIn('background', self.log_text())
 
 
 if __name__ == '__main__':

