@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""tpd's benchmarks: bench.py latency|flood|idle|memory|cpu
+"""tpd's benchmarks: bench.py latency|flood|idle|memory|cpu|stop-history
 
 Each measures tpd and its baseline in the same run, prints its rows of the
 table (| benchmark | metric | tpd | baseline | ratio |) and writes them to
@@ -491,7 +491,97 @@ def cpu():
     return rows, baseline, details
 
 
-BENCHMARKS = {'latency': latency, 'flood': flood, 'idle': idle, 'memory': memory, 'cpu': cpu}
+# -- 6. stop-history -------------------------------------------------------------
+
+HISTORY_ENTRIES = 20000
+STOP_DEVICES = 4
+STOP_ROUNDS = 20
+THERAGUN_STOP = bytes.fromhex('AA 07 01 03 00 00 03')
+
+
+def write_history(state_dir, entries):
+    """@entries sessions, as weeks of use would leave the history file."""
+    os.makedirs(state_dir, exist_ok=True)
+    with open(os.path.join(state_dir, 'history'), 'w') as f:
+        for i in range(1, entries + 1):
+            f.write("{'Id': <uint32 %d>, 'Start': <int64 %d>, 'End': <int64 %d>, "
+                    "'Device': <'AA:BB:CC:00:00:01'>, 'Model': <'Theragun PRO'>, "
+                    "'Muscle': <'gluteus-medius'>, 'Side': <'left'>, "
+                    "'Program': <'release.gun'>, 'Seconds': <uint32 150>, "
+                    "'Reason': <'completed'>, 'PainBefore': <uint32 5>}\n"
+                    % (i, 1700000000 + i * 3600, 1700000150 + i * 3600))
+    os.chmod(os.path.join(state_dir, 'history'), 0o600)
+
+
+def stop_round(rig, paths):
+    """Sessions on every device, then StopAll: ns from the call to the last
+    device's stop frame at the sink."""
+    options = dbus.Dictionary({'Side': 'left'}, signature='sv')
+    for path in paths:
+        rig.call(bl.BUS_NAME, bl.MANAGER_PATH, 'io.tpd.Tpd1.Manager', 'StartSession',
+                 dbus.ObjectPath(path), 'gluteus-medius', 'release', options)
+    chars = [bl.sink_char(i) for i in range(len(paths))]
+    rig.sink('Reset')
+    bl.wait_until(lambda: {c for _, c, v in rig.sink_writes() if bl.speed_of(v)} == set(chars),
+                  10, 'every motor running')
+    asked = time.monotonic_ns()
+    rig.call(bl.BUS_NAME, bl.MANAGER_PATH, 'io.tpd.Tpd1.Manager', 'StopAll')
+
+    def stops():
+        first = {}
+        for t, c, v in rig.sink_writes():
+            if v == THERAGUN_STOP and t >= asked:
+                first.setdefault(c, t)
+        return first
+    bl.wait_until(lambda: len(stops()) == len(chars), 10, 'every stop frame')
+    rig.wait_devices_ready(paths)
+    return max(stops().values()) - asked
+
+
+def history_write_ns(rig):
+    """One history write: RateSession rewrites and fsyncs the file before
+    it answers."""
+    started = time.monotonic_ns()
+    rig.call(bl.BUS_NAME, bl.MANAGER_PATH, 'io.tpd.Tpd1.Manager', 'RateSession',
+             dbus.UInt32(1), dbus.UInt32(4))
+    return time.monotonic_ns() - started
+
+
+def stop_delays(entries):
+    with Rig('stop-history') as rig:
+        state = os.path.join(rig.dir, 'state')
+        write_history(state, entries)
+        paths = start_tpd_on_sink(rig, STOP_DEVICES)
+        delays = [stop_round(rig, paths) for _ in range(STOP_ROUNDS)]
+        write = history_write_ns(rig)
+        rig.stop_tpd()
+        with open(os.path.join(state, 'history')) as f:
+            check(sum(1 for _ in f) == entries + STOP_DEVICES * STOP_ROUNDS,
+                  'sessions missing from the history')
+    return delays, write
+
+
+def stop_history():
+    """StopAll with four sessions: how long the last stop takes to reach its
+    device with a long history, against an empty one."""
+    big, big_write = stop_delays(HISTORY_ENTRIES)
+    empty, empty_write = stop_delays(0)
+    rows = []
+    for name, p in (('p50', 50), ('max', 100)):
+        a, b = percentile(big, p) / 1e6, percentile(empty, p) / 1e6
+        rows.append(row('%s StopAll → last of %d stop frames (ms), %d rounds'
+                        % (name, STOP_DEVICES, STOP_ROUNDS), a, b, ratio(a, b)))
+    rows.append(row('one history write: RateSession (ms)', big_write / 1e6, empty_write / 1e6,
+                    ratio(big_write, empty_write)))
+    baseline = ('the same with an empty history; tpd\'s is %d sessions long (about %d KiB), '
+                'which tpd rewrites and fsyncs whole on every write'
+                % (HISTORY_ENTRIES, HISTORY_ENTRIES * 260 // 1024))
+    details = {'big_ns': big, 'empty_ns': empty, 'write_ns': [big_write, empty_write]}
+    return rows, baseline, details
+
+
+BENCHMARKS = {'latency': latency, 'flood': flood, 'idle': idle, 'memory': memory, 'cpu': cpu,
+              'stop-history': stop_history}
 
 
 def main(argv):

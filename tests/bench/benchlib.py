@@ -28,7 +28,7 @@ import dbus  # noqa: E402
 from bluez_test import speed_for, theragun_speed, tpd_path  # noqa: E402,F401
 from fakebluez import FakeBluez  # noqa: E402,F401
 from tpdtest import (BUS_NAME, DEVICE, MANAGER_PATH, OBJMGR, PROPS,  # noqa: E402,F401
-                     STATUS_REQUEST, PrivateBus, wait_until)
+                     STATUS_REQUEST, PrivateBus, speed_of, wait_until)
 
 BUILD_DIR = os.path.abspath(os.environ.get('TPD_BUILD_DIR') or os.path.join(SRC_DIR, 'build'))
 BENCH_BIN = os.environ.get('TPD_BENCH_DIR') or os.path.join(BUILD_DIR, 'tests', 'bench')
