@@ -19,7 +19,7 @@ struct TpManager {
 	GPtrArray *massagers; /* TpMassager*, owned */
 	GHashTable *sessions; /* tag -> TpSession*, owned */
 	unsigned next_session;
-	GPtrArray *discarded; /* finished sessions, to record and free */
+	GPtrArray *discarded; /* finished, freed once the history is written */
 	guint discard_id;
 	bool shutting_down;
 
