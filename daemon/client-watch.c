@@ -19,9 +19,7 @@ struct TpClientWatches {
 	GHashTable *watches; /* id -> TpClientWatch* */
 	GHashTable *names;   /* name -> number of watches, for the match */
 	guint next_id;
-	/* Owner lookups in flight hold a reference; see tp_owner_lookup. */
-	int refs;
-	bool dead;
+	GPtrArray *lookups; /* TpOwnerLookup* in flight */
 };
 
 static char *tp_match_rule(const char *name)
@@ -99,16 +97,16 @@ static DBusHandlerResult tp_client_filter(DBusConnection *conn,
 typedef struct {
 	TpClientWatches *cw;
 	char *name;
+	DBusPendingCall *pending; /* ours; NULL once answered */
 } TpOwnerLookup;
 
-static void tp_client_watches_unref(TpClientWatches *cw)
+/* When libdbus is done with the call: after the reply, or cancelled. */
+static void tp_owner_lookup_free(void *data)
 {
-	if (--cw->refs > 0)
-		return;
-	g_hash_table_unref(cw->watches);
-	g_hash_table_unref(cw->names);
-	dbus_connection_unref(cw->conn);
-	g_free(cw);
+	TpOwnerLookup *lookup = data;
+
+	g_free(lookup->name);
+	g_free(lookup);
 }
 
 static void tp_owner_known(DBusMessage *reply, void *data)
@@ -116,14 +114,12 @@ static void tp_owner_known(DBusMessage *reply, void *data)
 	TpOwnerLookup *lookup = data;
 	TpClientWatches *cw = lookup->cw;
 
+	g_ptr_array_remove(cw->lookups, lookup);
+	g_clear_pointer(&lookup->pending, dbus_pending_call_unref);
 	/* Gone before the match rule was in place. */
-	if (!cw->dead &&
-	    dbus_message_is_error(reply, DBUS_ERROR_NAME_HAS_NO_OWNER) &&
+	if (dbus_message_is_error(reply, DBUS_ERROR_NAME_HAS_NO_OWNER) &&
 	    g_hash_table_contains(cw->names, lookup->name))
 		tp_client_gone(cw, lookup->name);
-	g_free(lookup->name);
-	g_free(lookup);
-	tp_client_watches_unref(cw);
 }
 
 static void tp_owner_lookup(TpClientWatches *cw, const char *name)
@@ -131,18 +127,17 @@ static void tp_owner_lookup(TpClientWatches *cw, const char *name)
 	DBusMessage *call =
 	    dbus_message_new_method_call(DBUS_SERVICE_DBUS, DBUS_PATH_DBUS,
 					 DBUS_INTERFACE_DBUS, "GetNameOwner");
-	TpOwnerLookup *lookup = g_new(TpOwnerLookup, 1);
+	TpOwnerLookup *lookup = g_new0(TpOwnerLookup, 1);
 
 	dbus_message_append_args(call, DBUS_TYPE_STRING, &name,
 				 DBUS_TYPE_INVALID);
-	*lookup = (TpOwnerLookup){ cw, g_strdup(name) };
-	cw->refs++;
-	if (!tp_dbus_call_async(cw->conn, call, TP_OWNER_LOOKUP_TIMEOUT_MS,
-				tp_owner_known, lookup)) {
-		g_free(lookup->name);
-		g_free(lookup);
-		cw->refs--;
-	}
+	lookup->cw = cw;
+	lookup->name = g_strdup(name);
+	lookup->pending = tp_dbus_call_async_full(
+	    cw->conn, call, TP_OWNER_LOOKUP_TIMEOUT_MS, tp_owner_known, lookup,
+	    tp_owner_lookup_free);
+	if (lookup->pending)
+		g_ptr_array_add(cw->lookups, lookup);
 }
 
 guint tp_client_watch_add(TpClientWatches *cw, const char *name,
@@ -186,7 +181,7 @@ TpClientWatches *tp_client_watches_new(DBusConnection *conn)
 					    (GDestroyNotify)tp_watch_free);
 	cw->names =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	cw->refs = 1;
+	cw->lookups = g_ptr_array_new();
 	dbus_connection_add_filter(conn, tp_client_filter, cw, NULL);
 	return cw;
 }
@@ -196,7 +191,18 @@ void tp_client_watches_free(TpClientWatches *cw)
 	if (!cw)
 		return;
 	dbus_connection_remove_filter(cw->conn, tp_client_filter, cw);
-	cw->dead = true;
-	g_hash_table_remove_all(cw->watches);
-	tp_client_watches_unref(cw);
+	/* Lookups still in flight are cancelled: their replies must not
+	 * reach a freed @cw, and cancelling lets libdbus free them now. */
+	while (cw->lookups->len > 0) {
+		TpOwnerLookup *lookup = g_ptr_array_steal_index_fast(
+		    cw->lookups, cw->lookups->len - 1);
+		DBusPendingCall *pending = lookup->pending;
+		dbus_pending_call_cancel(pending);
+		dbus_pending_call_unref(pending);
+	}
+	g_ptr_array_unref(cw->lookups);
+	g_hash_table_unref(cw->watches);
+	g_hash_table_unref(cw->names);
+	dbus_connection_unref(cw->conn);
+	g_free(cw);
 }

@@ -11,6 +11,7 @@
 typedef struct {
 	TpReplyCallback callback;
 	void *user_data;
+	GDestroyNotify destroy;
 } TpAsyncCall;
 
 static void tp_async_call_done(DBusPendingCall *pending, void *data)
@@ -24,26 +25,52 @@ static void tp_async_call_done(DBusPendingCall *pending, void *data)
 	}
 }
 
+/* When libdbus lets go of the pending call: answered, cancelled, or
+ * dropped with its connection. */
+static void tp_async_call_free(void *data)
+{
+	TpAsyncCall *call = data;
+
+	if (call->destroy)
+		call->destroy(call->user_data);
+	g_free(call);
+}
+
+DBusPendingCall *tp_dbus_call_async_full(DBusConnection *conn, DBusMessage *msg,
+					 int timeout_ms,
+					 TpReplyCallback callback,
+					 void *user_data,
+					 GDestroyNotify destroy)
+{
+	DBusPendingCall *pending = NULL;
+	TpAsyncCall *call = g_new(TpAsyncCall, 1);
+
+	*call = (TpAsyncCall){ callback, user_data, destroy };
+	if (!dbus_connection_send_with_reply(conn, msg, &pending, timeout_ms) ||
+	    !pending) {
+		dbus_message_unref(msg);
+		tp_async_call_free(call);
+		return NULL;
+	}
+	dbus_message_unref(msg);
+	if (!dbus_pending_call_set_notify(pending, tp_async_call_done, call,
+					  tp_async_call_free)) {
+		tp_async_call_free(call);
+		dbus_pending_call_cancel(pending);
+		dbus_pending_call_unref(pending);
+		return NULL;
+	}
+	return pending;
+}
+
 bool tp_dbus_call_async(DBusConnection *conn, DBusMessage *msg, int timeout_ms,
 			TpReplyCallback callback, void *user_data)
 {
-	DBusPendingCall *pending = NULL;
-	TpAsyncCall *call;
-	bool sent;
+	DBusPendingCall *pending = tp_dbus_call_async_full(
+	    conn, msg, timeout_ms, callback, user_data, NULL);
 
-	sent = dbus_connection_send_with_reply(conn, msg, &pending, timeout_ms);
-	dbus_message_unref(msg);
-	if (!sent || !pending)
+	if (!pending)
 		return false;
-	call = g_new(TpAsyncCall, 1);
-	*call = (TpAsyncCall){ callback, user_data };
-	if (!dbus_pending_call_set_notify(pending, tp_async_call_done, call,
-					  g_free)) {
-		g_free(call);
-		dbus_pending_call_cancel(pending);
-		dbus_pending_call_unref(pending);
-		return false;
-	}
 	dbus_pending_call_unref(pending);
 	return true;
 }

@@ -162,15 +162,20 @@ class TpctlBluezTest(BluezTestCase):
         out = self.tpctl('disconnect', 'Pro', check=0).stdout
         self.assertEqual(out.strip(), 'Pro: disconnected')
 
-    def test_tpctl_connect_waits_for_the_opening_stop(self):
+    def tpctl_connect_held(self):
+        """tpctl connect waiting while the opening stop waits in the air:
+        the device stays "stopping"."""
         bluez_path = self.add_massager('theragun', 'Pro', GUN)
         device = self.wait_for_device(GUN)
-        # The opening stop waits in the air: the device stays "stopping".
         self.mock('HoldWrites', dbus.ObjectPath(bluez_path), True)
         tpctl = subprocess.Popen([TPCTL, '--system', 'connect', GUN], env=self.env,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.addCleanup(tpctl.kill)
         self.wait_for_property(device, DEVICE, 'State', 'stopping')
+        return bluez_path, tpctl
+
+    def test_tpctl_connect_waits_for_the_opening_stop(self):
+        bluez_path, tpctl = self.tpctl_connect_held()
         self.sync()
         self.assertIsNone(tpctl.poll())
         # Released, the stop is acknowledged: tpctl hears of it.
@@ -179,13 +184,7 @@ class TpctlBluezTest(BluezTestCase):
         self.assertEqual((tpctl.returncode, out.strip()), (0, GUN + ': ready'), err)
 
     def test_tpctl_connect_notices_tpd_leaving(self):
-        bluez_path = self.add_massager('theragun', 'Pro', GUN)
-        device = self.wait_for_device(GUN)
-        self.mock('HoldWrites', dbus.ObjectPath(bluez_path), True)
-        tpctl = subprocess.Popen([TPCTL, '--system', 'connect', GUN], env=self.env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.addCleanup(tpctl.kill)
-        self.wait_for_property(device, DEVICE, 'State', 'stopping')
+        bluez_path, tpctl = self.tpctl_connect_held()
         self.tpd.kill()
         self.tpd.wait()
         self.tpd_may_fail = True

@@ -524,17 +524,6 @@ class KnobsTest(FakeBluezTestCase):
         self.assertEqual(self.frames(device), [(SPEED_1750, 'request')])
         self.assertEqual(self.state(device)['InFlight'], 0)
 
-    def test_held_writes_fail_when_the_link_drops(self):
-        device, tx, _ = self.connected_theragun()
-        self.mock('HoldWrites', device, True)
-        done = []
-        self.write(tx, SPEED_1750, reply_handler=lambda: done.append('reply'),
-                   error_handler=lambda e: done.append(e.get_dbus_name()))
-        self.mock('DisconnectDevice', device)
-        wait_until(lambda: done, 5, 'the failed WriteValue')
-        self.assertEqual(done, ['org.bluez.Error.NotConnected'])
-        self.assertEqual(self.frames(device), [])
-
     def test_refuse_frames_by_prefix(self):
         device, tx, _ = self.connected_theragun()
         self.mock('RefuseFrames', device, dbus.ByteArray(STATUS_REQUEST),
@@ -573,15 +562,19 @@ class KnobsTest(FakeBluezTestCase):
         self.wait_for_change(device, DEVICE, 'Paired', False)
 
     def test_pending_write_fails_when_the_link_drops(self):
-        device, tx, _ = self.connected_theragun()
-        self.mock('SetWriteDelay', device, dbus.UInt32(5000))
-        done = []
-        self.write(tx, SPEED_1750, reply_handler=lambda: done.append('reply'),
-                   error_handler=lambda e: done.append(e.get_dbus_name()))
-        self.mock('DisconnectDevice', device)
-        wait_until(lambda: done, 5, 'the failed WriteValue')
-        self.assertEqual(done, ['org.bluez.Error.NotConnected'])
-        self.assertEqual(self.frames(device), [])
+        # Delayed, or held until released: the link goes first.
+        for knob, value in (('SetWriteDelay', dbus.UInt32(5000)), ('HoldWrites', True)):
+            with self.subTest(knob=knob):
+                device, tx, _ = self.connected_theragun()
+                self.mock(knob, device, value)
+                done = []
+                self.write(tx, SPEED_1750, reply_handler=lambda: done.append('reply'),
+                           error_handler=lambda e: done.append(e.get_dbus_name()))
+                self.mock('DisconnectDevice', device)
+                wait_until(lambda: done, 5, 'the failed WriteValue')
+                self.assertEqual(done, ['org.bluez.Error.NotConnected'])
+                self.assertEqual(self.frames(device), [])
+                self.call(HCI0, ADAPTER, 'RemoveDevice', dbus.ObjectPath(device))
 
     def test_send_notification(self):
         device, _, rx = self.connected_theragun()

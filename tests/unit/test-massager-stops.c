@@ -16,21 +16,28 @@
 #include "model.h"
 #include "tpd/tpd-dbus.h"
 
-/* Refuse stops until the link goes: four refusals and a disconnect. */
-static void refuse_stops_until_dropped(Fixture *f)
+/* Refuse the stops from frame @first on, the first and its three
+ * retries: then the link goes. */
+static void refuse_stops(Fixture *f, unsigned first)
 {
-	unsigned first = n_frames(f);
-
-	tp_massager_stop(f->m);
 	for (unsigned i = 0; i < 4; i++) {
 		wait_frames(f, first + i + 1);
 		assert_stop(f, first + i);
 		fake_link_complete(f->link, -EIO);
 	}
+	g_assert_false(f->link->connected);
+}
+
+/* A stop asked for now, refused until the link goes. */
+static void refuse_stops_until_dropped(Fixture *f)
+{
+	unsigned first = n_frames(f);
+
+	tp_massager_stop(f->m);
+	refuse_stops(f, first);
 	assert_warned_list("*failed*", "*failed*", "*failed*", "*failed*",
 			   "*no stop got through*",
 			   "*no stop was acknowledged*", NULL);
-	g_assert_false(f->link->connected);
 }
 
 static void test_unconfirmed_reconnects_until_acknowledged(Fixture *f,
@@ -55,12 +62,7 @@ static void test_unconfirmed_reconnects_until_acknowledged(Fixture *f,
 	g_assert_true(f->link->connected);
 	assert_stop(f, before);
 	/* Refused again: dropped again, and still unconfirmed. */
-	fake_link_complete(f->link, -EIO);
-	for (unsigned i = 1; i < 4; i++) {
-		wait_frames(f, before + i + 1);
-		assert_stop(f, before + i);
-		fake_link_complete(f->link, -EIO);
-	}
+	refuse_stops(f, before);
 	assert_warned_list("*failed*", "*failed*", "*failed*", "*failed*",
 			   "*no stop got through*", NULL);
 	g_assert_cmpstr(tp_massager_state_string(f->m), ==,
@@ -96,11 +98,7 @@ static void test_unconfirmed_overrides_a_disconnect(Fixture *f,
 	/* The person disconnects; the stop it writes first is refused. */
 	before = n_frames(f);
 	tp_massager_disconnect(f->m);
-	for (unsigned i = 0; i < 4; i++) {
-		wait_frames(f, before + i + 1);
-		assert_stop(f, before + i);
-		fake_link_complete(f->link, -EIO);
-	}
+	refuse_stops(f, before);
 	assert_warned_list("*failed*", "*failed*", "*failed*", "*failed*",
 			   "*no stop got through*",
 			   "*no stop was acknowledged*", NULL);
