@@ -162,9 +162,12 @@ class WriteErrorTest(BluezTestCase):
         device = self.connect(GUN)
         session = self.start_session('gluteus-medius', 'release', device=device, Side='left')
         self.wait_fake(bluez_path, 'the motor running', lambda s: s['Running'])
-        self.mock('SetWriteError', dbus.ObjectPath(bluez_path), error, dbus.UInt32(1))
+        # Two writes fail: a status request refused is only dropped (the
+        # session runs on), so the second is sure to hit a speed or the
+        # stop that follows one.
+        self.mock('SetWriteError', dbus.ObjectPath(bluez_path), error, dbus.UInt32(2))
         self.assertEqual(self.finished_reason(session, timeout=10), 'error')
-        # The next write after the failed one is the stop, and it arrives.
+        # A stop follows the failed speed (retried if refused), and arrives.
         self.wait_fake(bluez_path, 'the motor stopped', lambda s: not s['Running'])
         self.assertEqual(self.fake_frames(bluez_path)[-1], (STOP, 'request'))
         self.assertEqual(self.get(device, DEVICE, 'State'), 'ready')
