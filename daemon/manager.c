@@ -21,6 +21,7 @@ struct TpManager {
 	unsigned next_session;
 	GPtrArray *discarded; /* finished, freed once the history is written */
 	guint discard_id;
+	bool save_waiting; /* for stops in flight to be acknowledged */
 	bool shutting_down;
 
 	const TpManagerHooks *hooks;
@@ -36,6 +37,9 @@ struct TpManager {
 static void tp_manager_shutdown_event(TpMassager *m, const TpMassagerEvent *ev,
 				      void *user_data);
 static gboolean tp_manager_shutdown_check(gpointer data);
+static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
+				      void *user_data);
+static void tp_manager_save_when_stopped(TpManager *mgr);
 
 TpManager *tp_manager_new(const TpCatalog *catalog, const TpConfig *config,
 			  double time_scale)
@@ -107,6 +111,7 @@ const TpConfig *tp_manager_config(TpManager *mgr)
 void tp_manager_add_massager(TpManager *mgr, TpMassager *m)
 {
 	g_ptr_array_add(mgr->massagers, m);
+	tp_massager_add_listener(m, tp_manager_massager_event, mgr);
 	if (mgr->shutting_down) {
 		tp_massager_seal(m);
 		tp_massager_add_listener(m, tp_manager_shutdown_event, mgr);
@@ -129,6 +134,7 @@ void tp_manager_remove_massager(TpManager *mgr, TpMassager *m)
 	if (mgr->hooks && mgr->hooks->device_removed)
 		mgr->hooks->device_removed(mgr, m, mgr->hooks_data);
 	g_ptr_array_remove(mgr->massagers, m);
+	tp_manager_save_when_stopped(mgr);
 	/* Shutdown may have waited for this one alone. */
 	if (mgr->shutdown_done && !mgr->shutdown_check_id)
 		mgr->shutdown_check_id =
@@ -314,13 +320,43 @@ TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
 	return s;
 }
 
+/* A stop written and not yet acknowledged (or retried): a history write
+ * now could delay the answer it waits for, and what follows it. */
+static bool tp_manager_stops_in_flight(TpManager *mgr)
+{
+	for (guint i = 0; i < mgr->massagers->len; i++) {
+		TpMassager *m = g_ptr_array_index(mgr->massagers, i);
+		if (tp_massager_link_up(m) && tp_massager_stop_owed(m))
+			return true;
+	}
+	return false;
+}
+
 static gboolean tp_manager_discard_idle(gpointer data)
 {
 	TpManager *mgr = data;
 
 	mgr->discard_id = 0;
-	tp_manager_discard_finished(mgr);
+	mgr->save_waiting = tp_manager_stops_in_flight(mgr);
+	if (!mgr->save_waiting)
+		tp_manager_discard_finished(mgr);
 	return G_SOURCE_REMOVE;
+}
+
+/* The history waits for the stops; once none is in flight, write. */
+static void tp_manager_save_when_stopped(TpManager *mgr)
+{
+	if (mgr->save_waiting && !mgr->discard_id &&
+	    !tp_manager_stops_in_flight(mgr))
+		mgr->discard_id = g_idle_add(tp_manager_discard_idle, mgr);
+}
+
+static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
+				      void *user_data)
+{
+	(void)m;
+	(void)ev;
+	tp_manager_save_when_stopped(user_data);
 }
 
 static void tp_manager_record(TpManager *mgr, TpSession *s)
@@ -355,8 +391,9 @@ static void tp_manager_save_history(TpManager *mgr)
 /* Stops before bookkeeping: the session has already stopped its motor,
  * and whoever stopped several queued every stop first. The record joins
  * the history in memory at once (GetHistory sees it); the file, an
- * fsync'd rewrite, is written on a later iteration, after the stop frames
- * went out, and the session freed then. */
+ * fsync'd rewrite that blocks the main loop, is written on a later
+ * iteration once no stop is in flight any more, so that no answer to a
+ * stop waits behind it, and the session is freed then. */
 void tp_manager_end_session(TpManager *mgr, TpSession *s)
 {
 	tp_manager_record(mgr, s);

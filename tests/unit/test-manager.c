@@ -146,6 +146,11 @@ static void test_stops_before_bookkeeping(Rig *r, gconstpointer data)
 		g_assert_true(is_stop(last_frame(r->links[i])));
 	g_assert_cmpuint(r->finished->len, ==, N_GUNS);
 	g_assert_false(g_file_test(r->history_path, G_FILE_TEST_EXISTS));
+	/* Nor while a stop waits for its answer. */
+	settle();
+	fake_link_complete(r->links[0], 0);
+	settle();
+	g_assert_false(g_file_test(r->history_path, G_FILE_TEST_EXISTS));
 	/* The history knows already; the file follows on the main loop. */
 	g_autoptr(GPtrArray) entries = tp_history_query(r->history, NULL, 0, 0);
 	g_assert_cmpuint(entries->len, ==, N_GUNS);
