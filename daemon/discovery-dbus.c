@@ -50,14 +50,6 @@ static void tp_discovery_request_free(TpDiscoveryRequest *req)
 	g_free(req);
 }
 
-static void tp_discovery_answer(TpDiscoveryRequest *req, DBusMessage *reply)
-{
-	if (req->msg)
-		tp_bus_send(req->discovery->api->bus, reply);
-	else if (reply)
-		dbus_message_unref(reply);
-}
-
 static void tp_discovery_done(const char *error, void *data)
 {
 	TpDiscoveryRequest *req = data;
@@ -67,9 +59,9 @@ static void tp_discovery_done(const char *error, void *data)
 	if (error && req->client)
 		tp_discovery_forget(d, req->client);
 	if (req->msg)
-		tp_discovery_answer(
-		    req, error ? tp_error_failed(req->msg, "%s", error)
-			       : tp_reply_new(req->msg, NULL));
+		tp_bus_send(d->api->bus,
+			    error ? tp_error_failed(req->msg, "%s", error)
+				  : tp_reply_new(req->msg, NULL));
 	tp_discovery_request_free(req);
 }
 
@@ -156,9 +148,9 @@ void tp_discovery_free(TpDiscovery *d)
 		TpDiscoveryRequest *req = g_ptr_array_index(d->requests, i);
 		tp_bluetooth_op_cancel(req->op);
 		if (req->msg)
-			tp_discovery_answer(
-			    req, tp_error_shutting_down(req->msg,
-							"tpd is stopping"));
+			tp_bus_send(d->api->bus,
+				    tp_error_shutting_down(req->msg,
+							   "tpd is stopping"));
 		tp_discovery_request_free(req);
 	}
 	g_ptr_array_unref(d->requests);

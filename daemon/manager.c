@@ -34,8 +34,6 @@ struct TpManager {
 	guint shutdown_check_id;
 };
 
-static void tp_manager_shutdown_event(TpMassager *m, const TpMassagerEvent *ev,
-				      void *user_data);
 static gboolean tp_manager_shutdown_check(gpointer data);
 static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
 				      void *user_data);
@@ -112,10 +110,8 @@ void tp_manager_add_massager(TpManager *mgr, TpMassager *m)
 {
 	g_ptr_array_add(mgr->massagers, m);
 	tp_massager_add_listener(m, tp_manager_massager_event, mgr);
-	if (mgr->shutting_down) {
+	if (mgr->shutting_down)
 		tp_massager_seal(m);
-		tp_massager_add_listener(m, tp_manager_shutdown_event, mgr);
-	}
 	if (mgr->hooks && mgr->hooks->device_added)
 		mgr->hooks->device_added(mgr, m, mgr->hooks_data);
 }
@@ -351,14 +347,6 @@ static void tp_manager_save_when_stopped(TpManager *mgr)
 		mgr->discard_id = g_idle_add(tp_manager_discard_idle, mgr);
 }
 
-static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
-				      void *user_data)
-{
-	(void)m;
-	(void)ev;
-	tp_manager_save_when_stopped(user_data);
-}
-
 static void tp_manager_record(TpManager *mgr, TpSession *s)
 {
 	const TpMassager *m = tp_session_massager(s);
@@ -495,15 +483,21 @@ static void tp_manager_shutdown_finish(TpManager *mgr)
 	done(mgr->shutdown_data);
 }
 
-static void tp_manager_shutdown_event(TpMassager *m, const TpMassagerEvent *ev,
+/* Whatever a device did: the history may be written now, and shutdown
+ * may be over. That is decided on an idle, after every listener of the
+ * device (sessions, the API) has heard of the event. */
+static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
 				      void *user_data)
 {
 	TpManager *mgr = user_data;
 	(void)m;
 	(void)ev;
 
-	if (tp_manager_all_settled(mgr))
-		tp_manager_shutdown_finish(mgr);
+	tp_manager_save_when_stopped(mgr);
+	if (mgr->shutdown_done && !mgr->shutdown_check_id &&
+	    tp_manager_all_settled(mgr))
+		mgr->shutdown_check_id =
+		    g_idle_add(tp_manager_shutdown_check, mgr);
 }
 
 static gboolean tp_manager_shutdown_timeout(gpointer data)
@@ -534,11 +528,8 @@ void tp_manager_shutdown(TpManager *mgr, void (*done)(void *user_data),
 	mgr->shutting_down = true;
 	mgr->shutdown_done = done;
 	mgr->shutdown_data = user_data;
-	for (guint i = 0; i < mgr->massagers->len; i++) {
-		TpMassager *m = g_ptr_array_index(mgr->massagers, i);
-		tp_massager_seal(m);
-		tp_massager_add_listener(m, tp_manager_shutdown_event, mgr);
-	}
+	for (guint i = 0; i < mgr->massagers->len; i++)
+		tp_massager_seal(g_ptr_array_index(mgr->massagers, i));
 	tp_manager_stop_all(mgr, TPD_FINISH_SHUTDOWN);
 	mgr->shutdown_timeout_id = g_timeout_add(
 	    TP_SHUTDOWN_DEADLINE_MS, tp_manager_shutdown_timeout, mgr);
