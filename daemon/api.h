@@ -49,7 +49,6 @@ DBusMessage *tp_api_list_zones(TpBus *bus, DBusMessage *msg, void *data);
 /* Device objects (device-dbus.c). */
 typedef struct TpDeviceExport TpDeviceExport;
 extern const TpInterface tp_device_interface;
-char *tp_device_object_path(const char *address);
 TpDeviceExport *tp_device_dbus_export(TpApi *api, TpMassager *m);
 void tp_device_dbus_free(TpDeviceExport *dev);
 TpMassager *tp_device_dbus_massager(TpDeviceExport *dev);

@@ -11,6 +11,7 @@
 struct TpBluetooth {
 	TpBluez *bz;
 	TpManager *manager;
+	TpDevicePolicy policy;
 	GHashTable *adopted; /* device path -> TpMassager* (the manager's) */
 	GHashTable *ignored; /* device paths already found unsupported */
 	void (*changed)(void *user_data);
@@ -52,13 +53,19 @@ static const TpModel *tp_bluetooth_find_model(TpBluetooth *bt,
 static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
 			       const TpModel *model)
 {
-	const TpConfig *conf = tp_manager_config(bt->manager);
-	TpLink *link = tp_bluez_link_new(bt->bz, d->base.path, model);
+	const TpDevicePolicy *conf = &bt->policy;
+	const TpGattLayout layout = {
+		.model_id = model->id,
+		.service = model->gatt_service,
+		.write = model->write_char,
+		.notify = model->notify_char,
+	};
+	TpLink *link = tp_bluez_link_new(bt->bz, d->base.path, &layout);
 	TpMassager *m = tp_massager_new(d->address, d->name, model, link,
 					conf->max_intensity);
 
-	tp_massager_set_reconnect_delays(m, conf->reconnect_min * 1000,
-					 conf->reconnect_max * 1000);
+	tp_massager_set_reconnect_delays(m, conf->reconnect_min_ms,
+					 conf->reconnect_max_ms);
 	tp_massager_set_auto_reconnect(m, d->paired && conf->auto_adopt);
 	g_hash_table_insert(bt->adopted, g_strdup(d->base.path), m);
 	g_info("%s: %s is a %s%s", d->address, d->name, model->name,
@@ -75,7 +82,7 @@ static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
 static void tp_bluetooth_follow(TpBluetooth *bt, TpMassager *m,
 				const TpBzDevice *d, unsigned changes)
 {
-	const TpConfig *conf = tp_manager_config(bt->manager);
+	const TpDevicePolicy *conf = &bt->policy;
 
 	tp_massager_set_auto_reconnect(m, d->paired && conf->auto_adopt);
 	if (!conf->auto_adopt)
@@ -184,14 +191,14 @@ struct TpBluetoothOp {
 
 typedef struct {
 	TpBluetoothOp *op;
-	TpBzCall *call;
+	TpDbusCall *call;
 } TpDiscoveryCall;
 
 static void tp_discovery_op_free(TpBluetoothOp *op)
 {
 	for (guint i = 0; i < op->calls->len; i++) {
 		TpDiscoveryCall *c = g_ptr_array_index(op->calls, i);
-		tp_bluez_call_cancel(c->call);
+		tp_dbus_call_cancel(c->call);
 	}
 	g_ptr_array_unref(op->calls);
 	g_free(op->error);
@@ -302,7 +309,7 @@ typedef struct {
 	TpMassager *m; /* NULL once it is gone */
 	char *path;
 	char *adapter;
-	TpBzCall *call;
+	TpDbusCall *call;
 	TpBluetoothDone done;
 	void *user_data;
 } TpForget;
@@ -315,7 +322,7 @@ static void tp_forget_finish(TpForget *f, const char *error)
 	g_ptr_array_remove(f->bt->forgets, f);
 	if (f->m)
 		tp_massager_remove_listener(f->m, tp_forget_massager_event, f);
-	tp_bluez_call_cancel(f->call);
+	tp_dbus_call_cancel(f->call);
 	f->done(error, f->user_data);
 	g_free(f->path);
 	g_free(f->adapter);
@@ -432,12 +439,14 @@ bool tp_bluetooth_powered(TpBluetooth *bt)
 	return bt->powered;
 }
 
-TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpManager *manager)
+TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpManager *manager,
+			      const TpDevicePolicy *policy)
 {
 	TpBluetooth *bt = g_new0(TpBluetooth, 1);
 
 	bt->bz = bz;
 	bt->manager = manager;
+	bt->policy = *policy;
 	bt->adopted =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	bt->ignored =

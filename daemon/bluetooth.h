@@ -5,6 +5,7 @@
 
 #include "bluez-client.h"
 #include "manager.h"
+#include "massager.h"
 
 /*
  * Bluetooth devices for the manager: every device BlueZ reports whose
@@ -16,7 +17,8 @@
  */
 typedef struct TpBluetooth TpBluetooth;
 
-TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpManager *manager);
+TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpManager *manager,
+			      const TpDevicePolicy *policy);
 void tp_bluetooth_free(TpBluetooth *bt);
 
 /* Adapter state changed (Discovering, Powered). */

@@ -3,10 +3,11 @@
 
 #include <string.h>
 
+#include "dbus-call.h"
 #include "dbus-connect.h"
 #include "dbus-gvariant.h"
 #include "dbus-object.h"
-#include "listeners.h"
+#include "hook-list.h"
 
 #define TP_BZ_OWNER_TIMEOUT_MS	  5000
 #define TP_BZ_SNAPSHOT_TIMEOUT_MS 10000
@@ -14,22 +15,14 @@
 
 struct TpBluez {
 	DBusConnection *conn;
-	char *owner;	     /* unique name of org.bluez, or NULL */
-	GHashTable *objects; /* path -> TpBzObject*, owned */
-	TpListeners listeners;
-	TpBzCall *snapshot;   /* GetManagedObjects in flight */
-	TpBzCall *owner_call; /* GetNameOwner in flight */
+	char *owner;		/* unique name of org.bluez, or NULL */
+	GHashTable *objects;	/* path -> TpBzObject*, owned */
+	GHookList listeners;	/* TpBzListener */
+	TpDbusCall *snapshot;	/* GetManagedObjects in flight */
+	TpDbusCall *owner_call; /* GetNameOwner in flight */
 	guint retry_id;
 	bool present; /* mirrored */
 	bool settled; /* the first attempt has ended */
-};
-
-struct TpBzCall {
-	DBusPendingCall *pending; /* NULL when failed at once */
-	guint idle_id;
-	TpBzReply callback;
-	void *user_data;
-	GDestroyNotify destroy; /* of @user_data, when the call is freed */
 };
 
 static const char *const tp_bz_matches[] = {
@@ -46,35 +39,22 @@ static const char *const tp_bz_matches[] = {
 
 /* ---- events ------------------------------------------------------------ */
 
-typedef struct {
-	TpBluez *bz;
-	const TpBzEvent *ev;
-} TpBzEmission;
-
-static void tp_bz_invoke(gpointer fn, gpointer user_data, gpointer data)
-{
-	TpBzEmission *e = data;
-
-	((TpBzListener)fn)(e->bz, e->ev, user_data);
-}
-
 static void tp_bz_emit(TpBluez *bz, TpBzEventType type, const TpBzObject *o,
 		       unsigned changes)
 {
 	TpBzEvent ev = { type, o, changes };
-	TpBzEmission emission = { bz, &ev };
 
-	tp_listeners_emit(&bz->listeners, tp_bz_invoke, &emission);
+	tp_hook_list_emit(&bz->listeners, bz, &ev);
 }
 
 void tp_bluez_add_listener(TpBluez *bz, TpBzListener fn, void *user_data)
 {
-	tp_listeners_add(&bz->listeners, (gpointer)fn, user_data);
+	tp_hook_list_add(&bz->listeners, (gpointer)fn, user_data);
 }
 
 void tp_bluez_remove_listener(TpBluez *bz, TpBzListener fn, void *user_data)
 {
-	tp_listeners_remove(&bz->listeners, (gpointer)fn, user_data);
+	tp_hook_list_remove(&bz->listeners, (gpointer)fn, user_data);
 }
 
 /* ---- the mirror -------------------------------------------------------- */
@@ -259,7 +239,7 @@ static void tp_bz_snapshot_done(const char *error, const char *message,
 
 static void tp_bz_load_snapshot(TpBluez *bz)
 {
-	tp_bluez_call_cancel(bz->snapshot);
+	tp_dbus_call_cancel(bz->snapshot);
 	bz->snapshot = tp_bluez_call(
 	    bz, "/", DBUS_INTERFACE_OBJECT_MANAGER, "GetManagedObjects", NULL,
 	    TP_BZ_SNAPSHOT_TIMEOUT_MS, tp_bz_snapshot_done, bz);
@@ -271,7 +251,7 @@ static void tp_bz_set_owner(TpBluez *bz, const char *owner)
 		g_info("BlueZ left the bus; forgetting its devices");
 		g_clear_pointer(&bz->owner, g_free);
 		g_clear_handle_id(&bz->retry_id, g_source_remove);
-		tp_bluez_call_cancel(bz->snapshot);
+		tp_dbus_call_cancel(bz->snapshot);
 		bz->snapshot = NULL;
 		bz->present = false;
 		tp_bz_remove_all(bz);
@@ -318,7 +298,7 @@ static void tp_bz_name_owner_changed(TpBluez *bz, DBusMessage *msg)
 		&old_owner, DBUS_TYPE_STRING, &new_owner, DBUS_TYPE_INVALID) ||
 	    strcmp(name, BLUEZ_NAME) != 0)
 		return;
-	tp_bluez_call_cancel(bz->owner_call);
+	tp_dbus_call_cancel(bz->owner_call);
 	bz->owner_call = NULL;
 	if (g_strcmp0(bz->owner, new_owner) != 0)
 		tp_bz_set_owner(bz, new_owner);
@@ -366,116 +346,77 @@ static DBusHandlerResult tp_bz_filter(DBusConnection *conn, DBusMessage *msg,
 
 /* ---- calls ------------------------------------------------------------- */
 
-static void tp_bz_call_free(void *data)
-{
-	TpBzCall *call = data;
+/* What a BlueZ caller is told: the error split into name and text, or
+ * the reply's arguments as a tuple. */
+typedef struct {
+	TpBzReply callback;
+	void *user_data;
+	GDestroyNotify destroy;
+} TpBzReplyTo;
 
-	if (call->destroy)
-		call->destroy(call->user_data);
-	g_free(call);
+static void tp_bz_reply_to_free(void *data)
+{
+	TpBzReplyTo *to = data;
+
+	if (to->destroy)
+		to->destroy(to->user_data);
+	g_free(to);
 }
 
-static void tp_bz_call_done(DBusPendingCall *pending, void *data)
+static void tp_bz_reply(DBusMessage *reply, void *data)
 {
-	TpBzCall *call = data;
-	DBusMessage *reply = dbus_pending_call_steal_reply(pending);
+	TpBzReplyTo *to = data;
 	g_autoptr(GVariant) args = NULL;
 	const char *text = NULL;
 
-	if (!reply)
-		return;
 	if (dbus_message_get_type(reply) == DBUS_MESSAGE_TYPE_ERROR) {
 		dbus_message_get_args(reply, NULL, DBUS_TYPE_STRING, &text,
 				      DBUS_TYPE_INVALID);
-		call->callback(dbus_message_get_error_name(reply),
-			       text ? text : "no reason given", NULL,
-			       call->user_data);
-	} else {
-		args = tp_dbus_message_get_gvariant(reply);
-		if (args)
-			call->callback(NULL, NULL, args, call->user_data);
-		else
-			call->callback(DBUS_ERROR_INVALID_ARGS,
-				       "unsupported reply", NULL,
-				       call->user_data);
+		to->callback(dbus_message_get_error_name(reply),
+			     text ? text : "no reason given", NULL,
+			     to->user_data);
+		return;
 	}
-	dbus_message_unref(reply);
+	args = tp_dbus_message_get_gvariant(reply);
+	if (args)
+		to->callback(NULL, NULL, args, to->user_data);
+	else
+		to->callback(DBUS_ERROR_INVALID_ARGS, "unsupported reply", NULL,
+			     to->user_data);
 }
 
-static gboolean tp_bz_call_failed(gpointer data)
-{
-	TpBzCall *call = data;
-
-	call->idle_id = 0;
-	call->callback(DBUS_ERROR_DISCONNECTED, "not connected to the bus",
-		       NULL, call->user_data);
-	tp_bz_call_free(call);
-	return G_SOURCE_REMOVE;
-}
-
-static TpBzCall *tp_bz_call_to(TpBluez *bz, const char *destination,
-			       const char *path, const char *iface,
-			       const char *method, GVariant *args,
-			       int timeout_ms, TpBzReply callback,
-			       void *user_data)
+static TpDbusCall *tp_bz_call_to(TpBluez *bz, const char *destination,
+				 const char *path, const char *iface,
+				 const char *method, GVariant *args,
+				 int timeout_ms, TpBzReply callback,
+				 void *user_data, GDestroyNotify destroy)
 {
 	DBusMessage *msg =
 	    dbus_message_new_method_call(destination, path, iface, method);
-	TpBzCall *call = g_new0(TpBzCall, 1);
-	DBusPendingCall *pending = NULL;
+	TpBzReplyTo *to = g_new(TpBzReplyTo, 1);
 
-	call->callback = callback;
-	call->user_data = user_data;
+	*to = (TpBzReplyTo){ callback, user_data, destroy };
 	if (args)
 		tp_dbus_message_append_gvariant(msg, args);
-	if (!dbus_connection_send_with_reply(bz->conn, msg, &pending,
-					     timeout_ms) ||
-	    !pending) {
-		dbus_message_unref(msg);
-		/* Never call back from inside the caller. */
-		call->idle_id = g_idle_add(tp_bz_call_failed, call);
-		return call;
-	}
-	dbus_message_unref(msg);
-	/* The connection keeps the pending call until it completes or is
-	 * cancelled; its end frees @call. */
-	dbus_pending_call_set_notify(pending, tp_bz_call_done, call,
-				     tp_bz_call_free);
-	call->pending = pending;
-	dbus_pending_call_unref(pending);
-	return call;
+	return tp_dbus_call(bz->conn, msg, timeout_ms, tp_bz_reply, to,
+			    tp_bz_reply_to_free);
 }
 
-TpBzCall *tp_bluez_call(TpBluez *bz, const char *path, const char *iface,
-			const char *method, GVariant *args, int timeout_ms,
-			TpBzReply callback, void *user_data)
+TpDbusCall *tp_bluez_call(TpBluez *bz, const char *path, const char *iface,
+			  const char *method, GVariant *args, int timeout_ms,
+			  TpBzReply callback, void *user_data)
 {
 	return tp_bz_call_to(bz, BLUEZ_NAME, path, iface, method, args,
-			     timeout_ms, callback, user_data);
+			     timeout_ms, callback, user_data, NULL);
 }
 
-TpBzCall *tp_bluez_call_full(TpBluez *bz, const char *path, const char *iface,
-			     const char *method, GVariant *args, int timeout_ms,
-			     TpBzReply callback, void *user_data,
-			     GDestroyNotify destroy)
+TpDbusCall *tp_bluez_call_full(TpBluez *bz, const char *path, const char *iface,
+			       const char *method, GVariant *args,
+			       int timeout_ms, TpBzReply callback,
+			       void *user_data, GDestroyNotify destroy)
 {
-	TpBzCall *call = tp_bluez_call(bz, path, iface, method, args,
-				       timeout_ms, callback, user_data);
-
-	call->destroy = destroy;
-	return call;
-}
-
-void tp_bluez_call_cancel(TpBzCall *call)
-{
-	if (!call)
-		return;
-	if (call->idle_id) {
-		g_source_remove(call->idle_id);
-		tp_bz_call_free(call);
-		return;
-	}
-	dbus_pending_call_cancel(call->pending); /* frees @call */
+	return tp_bz_call_to(bz, BLUEZ_NAME, path, iface, method, args,
+			     timeout_ms, callback, user_data, destroy);
 }
 
 /* ---- queries and life -------------------------------------------------- */
@@ -548,7 +489,7 @@ TpBluez *tp_bluez_new(DBusConnection *conn)
 	bz->conn = dbus_connection_ref(conn);
 	bz->objects = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 					    (GDestroyNotify)tp_bz_object_free);
-	tp_listeners_init(&bz->listeners);
+	g_hook_list_init(&bz->listeners, sizeof(GHook));
 	dbus_connection_add_filter(conn, tp_bz_filter, bz, NULL);
 	/* Subscribe first, then ask: nothing can change unnoticed between
 	 * the two, as the bus handles our messages in order. */
@@ -557,7 +498,7 @@ TpBluez *tp_bluez_new(DBusConnection *conn)
 	bz->owner_call = tp_bz_call_to(
 	    bz, DBUS_SERVICE_DBUS, DBUS_PATH_DBUS, DBUS_INTERFACE_DBUS,
 	    "GetNameOwner", g_variant_new("(s)", BLUEZ_NAME),
-	    TP_BZ_OWNER_TIMEOUT_MS, tp_bz_owner_known, bz);
+	    TP_BZ_OWNER_TIMEOUT_MS, tp_bz_owner_known, bz, NULL);
 	return bz;
 }
 
@@ -568,12 +509,12 @@ void tp_bluez_free(TpBluez *bz)
 	dbus_connection_remove_filter(bz->conn, tp_bz_filter, bz);
 	for (const char *const *m = tp_bz_matches; *m; m++)
 		tp_dbus_call_driver_noreply(bz->conn, "RemoveMatch", *m);
-	tp_bluez_call_cancel(bz->owner_call);
-	tp_bluez_call_cancel(bz->snapshot);
+	tp_dbus_call_cancel(bz->owner_call);
+	tp_dbus_call_cancel(bz->snapshot);
 	g_clear_handle_id(&bz->retry_id, g_source_remove);
 	/* Listeners are gone by now: free without events. */
 	g_hash_table_unref(bz->objects);
-	tp_listeners_clear(&bz->listeners);
+	g_hook_list_clear(&bz->listeners);
 	dbus_connection_unref(bz->conn);
 	g_free(bz->owner);
 	g_free(bz);

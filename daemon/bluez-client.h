@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "bluez-objects.h"
+#include "dbus-call.h"
 
 /*
  * The BlueZ client: a mirror of org.bluez's objects kept through
@@ -63,19 +64,15 @@ const TpBzCharacteristic *tp_bluez_find_characteristic(TpBluez *bz,
 typedef void (*TpBzReply)(const char *error_name, const char *message,
 			  GVariant *reply, void *user_data);
 
-typedef struct TpBzCall TpBzCall;
-
 /* Call @method on @path with @args (a tuple, floating consumed, or NULL).
  * Returns a handle to cancel with, valid until the callback ran. */
-TpBzCall *tp_bluez_call(TpBluez *bz, const char *path, const char *iface,
-			const char *method, GVariant *args, int timeout_ms,
-			TpBzReply callback, void *user_data);
+TpDbusCall *tp_bluez_call(TpBluez *bz, const char *path, const char *iface,
+			  const char *method, GVariant *args, int timeout_ms,
+			  TpBzReply callback, void *user_data);
 /* The same, and @destroy frees @user_data when the call ends, however it
  * ends: answered, cancelled, or dropped with the connection at exit. For
  * calls nobody waits for. */
-TpBzCall *tp_bluez_call_full(TpBluez *bz, const char *path, const char *iface,
-			     const char *method, GVariant *args, int timeout_ms,
-			     TpBzReply callback, void *user_data,
-			     GDestroyNotify destroy);
-/* The callback will not run; safe on NULL. */
-void tp_bluez_call_cancel(TpBzCall *call);
+TpDbusCall *tp_bluez_call_full(TpBluez *bz, const char *path, const char *iface,
+			       const char *method, GVariant *args,
+			       int timeout_ms, TpBzReply callback,
+			       void *user_data, GDestroyNotify destroy);

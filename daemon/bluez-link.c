@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The BlueZ GATT link: Device1.Connect, wait for ServicesResolved, find the
- * model's characteristics by UUID, StartNotify, and WriteValue with the
- * write type of each frame (type=request or type=command).
+ * characteristics of its GATT layout by UUID, StartNotify, and WriteValue with
+ * the write type of each frame (type=request or type=command).
  */
 #include "bluez-link.h"
 
@@ -31,7 +31,7 @@ typedef struct TpBluezLink TpBluezLink;
 
 typedef struct {
 	TpBluezLink *link;
-	TpBzCall *call;
+	TpDbusCall *call;
 	TpLinkWriteDone done;
 	void *user_data;
 } TpBzWrite;
@@ -40,9 +40,9 @@ struct TpBluezLink {
 	TpLink base;
 	TpBluez *bz;
 	char *device;
-	const TpModel *model;
+	TpGattLayout layout;
 	TpLinkState state;
-	TpBzCall *call; /* Connect, StartNotify or the battery read */
+	TpDbusCall *call; /* Connect, StartNotify or the battery read */
 	guint resolve_timeout_id;
 	char *write_path;
 	char *notify_path;
@@ -66,7 +66,7 @@ static void tp_link_fail_writes(TpBluezLink *l)
 	TpBzWrite *w;
 
 	while ((w = g_queue_pop_head(&l->writes))) {
-		tp_bluez_call_cancel(w->call);
+		tp_dbus_call_cancel(w->call);
 		w->done(-ENOTCONN, w->user_data);
 		g_free(w);
 	}
@@ -80,7 +80,7 @@ static void tp_link_down(TpBluezLink *l, int error)
 	if (l->state == TP_LINK_DOWN)
 		return;
 	l->state = TP_LINK_DOWN;
-	tp_bluez_call_cancel(l->call);
+	tp_dbus_call_cancel(l->call);
 	l->call = NULL;
 	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
 	g_clear_pointer(&l->write_path, g_free);
@@ -175,20 +175,20 @@ static void tp_link_notify_started(const char *error, const char *message,
 /* Services are resolved: find what the model writes to and hears from. */
 static void tp_link_resolve(TpBluezLink *l)
 {
-	const TpModel *m = l->model;
+	const TpGattLayout *m = &l->layout;
 	const TpBzCharacteristic *w, *n = NULL;
 
 	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
-	w = tp_bluez_find_characteristic(l->bz, l->device, m->gatt_service,
-					 m->write_char);
-	if (m->notify_char)
-		n = tp_bluez_find_characteristic(
-		    l->bz, l->device, m->gatt_service, m->notify_char);
-	if (!w || (m->notify_char && !n)) {
+	w = tp_bluez_find_characteristic(l->bz, l->device, m->service,
+					 m->write);
+	if (m->notify)
+		n = tp_bluez_find_characteristic(l->bz, l->device, m->service,
+						 m->notify);
+	if (!w || (m->notify && !n)) {
 		g_warning("%s: no characteristic %s in service %s, as model "
 			  "%s expects; not driving it",
-			  l->device, !w ? m->write_char : m->notify_char,
-			  m->gatt_service, m->id);
+			  l->device, !w ? m->write : m->notify, m->service,
+			  m->model_id);
 		tp_link_down(l, -ENODEV);
 		return;
 	}
@@ -399,11 +399,11 @@ static void tp_link_free(TpLink *link)
 	TpBzWrite *w;
 
 	tp_bluez_remove_listener(l->bz, tp_link_bluez_event, l);
-	tp_bluez_call_cancel(l->call);
+	tp_dbus_call_cancel(l->call);
 	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
 	/* Freed with its owner: nobody is left to call back. */
 	while ((w = g_queue_pop_head(&l->writes))) {
-		tp_bluez_call_cancel(w->call);
+		tp_dbus_call_cancel(w->call);
 		g_free(w);
 	}
 	g_free(l->write_path);
@@ -419,14 +419,15 @@ static const TpLinkOps tp_bluez_link_ops = {
 	.free = tp_link_free,
 };
 
-TpLink *tp_bluez_link_new(TpBluez *bz, const char *device, const TpModel *model)
+TpLink *tp_bluez_link_new(TpBluez *bz, const char *device,
+			  const TpGattLayout *layout)
 {
 	TpBluezLink *l = g_new0(TpBluezLink, 1);
 
 	l->base.ops = &tp_bluez_link_ops;
 	l->bz = bz;
 	l->device = g_strdup(device);
-	l->model = model;
+	l->layout = *layout;
 	g_queue_init(&l->writes);
 	tp_bluez_add_listener(bz, tp_link_bluez_event, l);
 	return &l->base;

@@ -3,8 +3,16 @@
 
 #include "bluez-client.h"
 #include "link.h"
-#include "model.h"
 
-/* A link to the BlueZ device at @device, laid out as @model says. */
+/* Where a device's protocol lives in GATT (from its model file). The
+ * strings are borrowed and must outlive the link. */
+typedef struct {
+	const char *model_id; /* for messages */
+	const char *service;
+	const char *write;
+	const char *notify; /* NULL when the device reports nothing */
+} TpGattLayout;
+
+/* A link to the BlueZ device at @device, laid out as @layout says. */
 TpLink *tp_bluez_link_new(TpBluez *bz, const char *device,
-			  const TpModel *model);
+			  const TpGattLayout *layout);

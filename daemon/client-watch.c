@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "dbus-call.h"
 #include "dbus-connect.h"
 
 #define TP_OWNER_LOOKUP_TIMEOUT_MS 5000
@@ -97,10 +98,10 @@ static DBusHandlerResult tp_client_filter(DBusConnection *conn,
 typedef struct {
 	TpClientWatches *cw;
 	char *name;
-	DBusPendingCall *pending; /* ours; NULL once answered */
+	TpDbusCall *call; /* until answered */
 } TpOwnerLookup;
 
-/* When libdbus is done with the call: after the reply, or cancelled. */
+/* When the call is over: after the reply, or cancelled. */
 static void tp_owner_lookup_free(void *data)
 {
 	TpOwnerLookup *lookup = data;
@@ -115,7 +116,7 @@ static void tp_owner_known(DBusMessage *reply, void *data)
 	TpClientWatches *cw = lookup->cw;
 
 	g_ptr_array_remove(cw->lookups, lookup);
-	g_clear_pointer(&lookup->pending, dbus_pending_call_unref);
+	lookup->call = NULL;
 	/* Gone before the match rule was in place. */
 	if (dbus_message_is_error(reply, DBUS_ERROR_NAME_HAS_NO_OWNER) &&
 	    g_hash_table_contains(cw->names, lookup->name))
@@ -133,11 +134,10 @@ static void tp_owner_lookup(TpClientWatches *cw, const char *name)
 				 DBUS_TYPE_INVALID);
 	lookup->cw = cw;
 	lookup->name = g_strdup(name);
-	lookup->pending = tp_dbus_call_async_full(
-	    cw->conn, call, TP_OWNER_LOOKUP_TIMEOUT_MS, tp_owner_known, lookup,
-	    tp_owner_lookup_free);
-	if (lookup->pending)
-		g_ptr_array_add(cw->lookups, lookup);
+	lookup->call =
+	    tp_dbus_call(cw->conn, call, TP_OWNER_LOOKUP_TIMEOUT_MS,
+			 tp_owner_known, lookup, tp_owner_lookup_free);
+	g_ptr_array_add(cw->lookups, lookup);
 }
 
 guint tp_client_watch_add(TpClientWatches *cw, const char *name,
@@ -192,13 +192,11 @@ void tp_client_watches_free(TpClientWatches *cw)
 		return;
 	dbus_connection_remove_filter(cw->conn, tp_client_filter, cw);
 	/* Lookups still in flight are cancelled: their replies must not
-	 * reach a freed @cw, and cancelling lets libdbus free them now. */
+	 * reach a freed @cw. */
 	while (cw->lookups->len > 0) {
 		TpOwnerLookup *lookup = g_ptr_array_steal_index_fast(
 		    cw->lookups, cw->lookups->len - 1);
-		DBusPendingCall *pending = lookup->pending;
-		dbus_pending_call_cancel(pending);
-		dbus_pending_call_unref(pending);
+		tp_dbus_call_cancel(lookup->call);
 	}
 	g_ptr_array_unref(cw->lookups);
 	g_hash_table_unref(cw->watches);

@@ -3,77 +3,11 @@
 
 #include <stdlib.h>
 
+#include "dbus-call.h"
 #include "dbus-mainloop.h"
 #include "tp-error.h"
 
 #define TP_DRIVER_TIMEOUT_MS 25000
-
-typedef struct {
-	TpReplyCallback callback;
-	void *user_data;
-	GDestroyNotify destroy;
-} TpAsyncCall;
-
-static void tp_async_call_done(DBusPendingCall *pending, void *data)
-{
-	TpAsyncCall *call = data;
-	DBusMessage *reply = dbus_pending_call_steal_reply(pending);
-
-	if (reply) {
-		call->callback(reply, call->user_data);
-		dbus_message_unref(reply);
-	}
-}
-
-/* When libdbus lets go of the pending call: answered, cancelled, or
- * dropped with its connection. */
-static void tp_async_call_free(void *data)
-{
-	TpAsyncCall *call = data;
-
-	if (call->destroy)
-		call->destroy(call->user_data);
-	g_free(call);
-}
-
-DBusPendingCall *tp_dbus_call_async_full(DBusConnection *conn, DBusMessage *msg,
-					 int timeout_ms,
-					 TpReplyCallback callback,
-					 void *user_data,
-					 GDestroyNotify destroy)
-{
-	DBusPendingCall *pending = NULL;
-	TpAsyncCall *call = g_new(TpAsyncCall, 1);
-
-	*call = (TpAsyncCall){ callback, user_data, destroy };
-	if (!dbus_connection_send_with_reply(conn, msg, &pending, timeout_ms) ||
-	    !pending) {
-		dbus_message_unref(msg);
-		tp_async_call_free(call);
-		return NULL;
-	}
-	dbus_message_unref(msg);
-	if (!dbus_pending_call_set_notify(pending, tp_async_call_done, call,
-					  tp_async_call_free)) {
-		tp_async_call_free(call);
-		dbus_pending_call_cancel(pending);
-		dbus_pending_call_unref(pending);
-		return NULL;
-	}
-	return pending;
-}
-
-bool tp_dbus_call_async(DBusConnection *conn, DBusMessage *msg, int timeout_ms,
-			TpReplyCallback callback, void *user_data)
-{
-	DBusPendingCall *pending = tp_dbus_call_async_full(
-	    conn, msg, timeout_ms, callback, user_data, NULL);
-
-	if (!pending)
-		return false;
-	dbus_pending_call_unref(pending);
-	return true;
-}
 
 static DBusMessage *tp_driver_call(const char *method)
 {
@@ -134,14 +68,8 @@ DBusConnection *tp_dbus_connect(DBusBusType type, GError **error)
 	tp_dbus_mainloop_attach(conn);
 	/* Hello must be the first message; everything we send later is
 	 * ordered behind it by the bus. */
-	if (!tp_dbus_call_async(conn, tp_driver_call("Hello"),
-				TP_DRIVER_TIMEOUT_MS, tp_hello_done, conn)) {
-		g_set_error_literal(error, TP_ERROR, TP_ERROR_FAILED,
-				    "cannot send Hello to the bus");
-		dbus_connection_close(conn);
-		dbus_connection_unref(conn);
-		return NULL;
-	}
+	tp_dbus_call(conn, tp_driver_call("Hello"), TP_DRIVER_TIMEOUT_MS,
+		     tp_hello_done, conn, NULL);
 	return conn;
 }
 
@@ -201,11 +129,9 @@ static void tp_name_requested(DBusMessage *reply, void *data)
 		call = tp_driver_call("GetNameOwner");
 		dbus_message_append_args(call, DBUS_TYPE_STRING, &req->name,
 					 DBUS_TYPE_INVALID);
-		if (tp_dbus_call_async(req->conn, call, TP_DRIVER_TIMEOUT_MS,
-				       tp_name_owner_known, req))
-			return;
-		why =
-		    g_strdup_printf("the name %s is already owned", req->name);
+		tp_dbus_call(req->conn, call, TP_DRIVER_TIMEOUT_MS,
+			     tp_name_owner_known, req, NULL);
+		return;
 	}
 	req->callback(why, req->user_data);
 	tp_name_request_free(req);
@@ -224,11 +150,8 @@ void tp_dbus_request_name(DBusConnection *conn, const char *name,
 	req->user_data = user_data;
 	dbus_message_append_args(call, DBUS_TYPE_STRING, &name,
 				 DBUS_TYPE_UINT32, &flags, DBUS_TYPE_INVALID);
-	if (!tp_dbus_call_async(conn, call, TP_DRIVER_TIMEOUT_MS,
-				tp_name_requested, req)) {
-		callback("cannot send RequestName to the bus", user_data);
-		tp_name_request_free(req);
-	}
+	tp_dbus_call(conn, call, TP_DRIVER_TIMEOUT_MS, tp_name_requested, req,
+		     NULL);
 }
 
 void tp_dbus_call_driver_noreply(DBusConnection *conn, const char *method,

@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "api-error.h"
+#include "device-path.h"
 #include "tpd/tpd-dbus.h"
 
 struct TpDeviceExport {
@@ -16,14 +17,6 @@ struct TpDeviceExport {
 	char *manual_owner;
 	guint manual_watch;
 };
-
-char *tp_device_object_path(const char *address)
-{
-	g_autofree char *id = g_strdup(address);
-
-	g_strdelimit(id, ":", '_');
-	return g_strdup_printf(TPD_DEVICE_PATH_PREFIX "/%s", id);
-}
 
 TpMassager *tp_api_find_device(TpApi *api, const char *path)
 {

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#include "protocol.h"
+#include "link.h"
 
 /*
  * Frames described in a model file (DESIGN.md §6), for the generic "frame"

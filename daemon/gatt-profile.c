@@ -17,12 +17,12 @@ struct TpGattProfile {
 typedef struct {
 	TpGattProfile *gp;
 	char *adapter;
-	TpBzCall *call;
+	TpDbusCall *call;
 } TpGattRegistration;
 
 static void tp_gatt_registration_free(TpGattRegistration *r)
 {
-	tp_bluez_call_cancel(r->call);
+	tp_dbus_call_cancel(r->call);
 	g_free(r->adapter);
 	g_free(r);
 }

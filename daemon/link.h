@@ -5,8 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "protocol.h"
-
 /*
  * A link is what a massager writes bytes to and hears notifications from:
  * a table of operations with two implementations, the BlueZ GATT link and
@@ -15,6 +13,20 @@
  */
 
 typedef struct TpLink TpLink;
+
+#define TP_FRAME_MAX 32
+
+typedef enum {
+	TP_WRITE_REQUEST, /* ATT Write Request, "with response" */
+	TP_WRITE_COMMAND, /* ATT Write Command, "without response" */
+} TpWriteType;
+
+/* One write: the bytes and how the link sends them. */
+typedef struct {
+	uint8_t data[TP_FRAME_MAX];
+	size_t len;
+	TpWriteType write_type;
+} TpFrame;
 
 /* @error is 0 or a negative errno. */
 typedef void (*TpLinkWriteDone)(int error, void *user_data);

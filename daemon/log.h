@@ -4,11 +4,9 @@
 #include <stdbool.h>
 
 /*
- * Route GLib logging: to the journal when stderr is connected to it (under
- * systemd), else as "tpd: level: message" lines on stderr. Debug messages
- * only when verbose.
+ * Route GLib logging through GLib's own writers: journal fields when stderr
+ * is the journal (under systemd), else GLib's lines on stderr. Debug
+ * messages only when @verbose (or g_log_set_debug_enabled() later, or
+ * G_MESSAGES_DEBUG).
  */
 void tp_log_setup(bool verbose);
-void tp_log_set_verbose(bool verbose);
-/* Whether debug messages are shown: skip building what only they print. */
-bool tp_log_debugging(void);

@@ -16,9 +16,10 @@
 #include "check-data.h"
 #include "client-watch.h"
 #include "dbus-connect.h"
-#include "gatt-profile.h"
 #include "log.h"
+#include "gatt-profile.h"
 #include "sim/simulator.h"
+#include "tpd-conf.h"
 #include "tpd/tpd-dbus.h"
 #include "watchdog.h"
 
@@ -40,6 +41,7 @@ typedef struct {
 typedef struct {
 	TpOptions opt;
 	TpConfig config;
+	TpDevicePolicy device_policy;
 	TpCatalog *catalog;
 	TpHistory *history;
 	GMainLoop *loop;
@@ -152,8 +154,10 @@ static bool tp_load_config(TpDaemon *d)
 	    d->opt.config ? d->opt.config : TPD_SYSCONFDIR "/tpd.conf";
 
 	tp_config_init(&d->config);
-	if (tp_config_load(&d->config, path, d->opt.config != NULL, problems))
+	if (tp_config_load(&d->config, path, d->opt.config != NULL, problems)) {
+		tp_config_device_policy(&d->config, &d->device_policy);
 		return true;
+	}
 	for (guint i = 0; i < problems->len; i++)
 		fprintf(stderr, "tpd: %s\n", (char *)problems->pdata[i]);
 	fprintf(stderr, "tpd: refusing to start with a broken configuration\n");
@@ -328,19 +332,21 @@ static bool tp_daemon_start(TpDaemon *d)
 	dbus_connection_add_filter(d->conn, tp_on_bus_message, d, NULL);
 	d->bus = tp_bus_new(d->conn, TPD_MANAGER_PATH);
 	d->clients = tp_client_watches_new(d->conn);
-	d->manager = tp_manager_new(d->catalog, &d->config, d->opt.time_scale);
+	d->manager = tp_manager_new(d->catalog, d->opt.time_scale);
 	tp_manager_set_history(d->manager, d->history);
 	d->api = tp_api_new(d->bus, d->clients, d->manager, d->opt.simulate);
 	if (!d->opt.simulate) {
 		d->bluez = tp_bluez_new(d->conn);
-		d->bluetooth = tp_bluetooth_new(d->bluez, d->manager);
+		d->bluetooth =
+		    tp_bluetooth_new(d->bluez, d->manager, &d->device_policy);
 		tp_api_set_bluetooth(d->api, d->bluetooth);
 		tp_bluez_add_listener(d->bluez, tp_bluez_settled_event, d);
 		if (d->config.auto_adopt)
 			tp_daemon_start_gatt_profile(d);
 		return true;
 	}
-	d->sim = tp_simulator_new(d->api, d->config.sim_devices, &error);
+	d->sim = tp_simulator_new(d->manager, d->bus, &d->device_policy,
+				  d->config.sim_devices, &error);
 	if (!d->sim) {
 		fprintf(stderr, "tpd: %s\n", error->message);
 		return false;
@@ -409,7 +415,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	if (d.config.log_level > 0)
-		tp_log_set_verbose(true);
+		g_log_set_debug_enabled(TRUE);
 	tp_load_catalog(&d);
 	tp_load_history(&d);
 

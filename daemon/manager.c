@@ -14,7 +14,6 @@
 
 struct TpManager {
 	const TpCatalog *catalog;
-	const TpConfig *config;
 	double time_scale;
 	GPtrArray *massagers; /* TpMassager*, owned */
 	GHashTable *sessions; /* tag -> TpSession*, owned */
@@ -39,13 +38,11 @@ static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
 				      void *user_data);
 static void tp_manager_save_when_stopped(TpManager *mgr);
 
-TpManager *tp_manager_new(const TpCatalog *catalog, const TpConfig *config,
-			  double time_scale)
+TpManager *tp_manager_new(const TpCatalog *catalog, double time_scale)
 {
 	TpManager *mgr = g_new0(TpManager, 1);
 
 	mgr->catalog = catalog;
-	mgr->config = config;
 	mgr->time_scale = time_scale;
 	mgr->massagers =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)tp_massager_free);
@@ -99,11 +96,6 @@ void tp_manager_set_hooks(TpManager *mgr, const TpManagerHooks *hooks,
 const TpCatalog *tp_manager_catalog(TpManager *mgr)
 {
 	return mgr->catalog;
-}
-
-const TpConfig *tp_manager_config(TpManager *mgr)
-{
-	return mgr->config;
 }
 
 void tp_manager_add_massager(TpManager *mgr, TpMassager *m)

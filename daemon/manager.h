@@ -5,7 +5,6 @@
 
 #include "catalog.h"
 #include "history.h"
-#include "tpd-conf.h"
 #include "massager.h"
 #include "session.h"
 
@@ -33,15 +32,13 @@ typedef struct {
 	bool detach;	 /* runs on when its client leaves the bus */
 } TpSessionRequest;
 
-/* @catalog and @config must outlive the manager. */
-TpManager *tp_manager_new(const TpCatalog *catalog, const TpConfig *config,
-			  double time_scale);
+/* @catalog must outlive the manager. */
+TpManager *tp_manager_new(const TpCatalog *catalog, double time_scale);
 void tp_manager_free(TpManager *mgr);
 void tp_manager_set_hooks(TpManager *mgr, const TpManagerHooks *hooks,
 			  void *user_data);
 
 const TpCatalog *tp_manager_catalog(TpManager *mgr);
-const TpConfig *tp_manager_config(TpManager *mgr);
 
 /* Takes ownership; announced through hooks->device_added. */
 void tp_manager_add_massager(TpManager *mgr, TpMassager *m);

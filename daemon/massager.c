@@ -4,8 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "listeners.h"
-#include "log.h"
+#include "hook-list.h"
 #include "tpd/tpd-dbus.h"
 
 /* A failed stop is tried this often in all, after 250 ms, 500 ms, 1 s. */
@@ -72,28 +71,15 @@ struct TpMassager {
 	unsigned backoff_max_ms;
 	bool battery_real; /* a level other than 100 % was reported */
 
-	TpListeners listeners;
+	GHookList listeners; /* TpMassagerListener */
 };
-
-typedef struct {
-	TpMassager *m;
-	const TpMassagerEvent *ev;
-} TpMassagerEmission;
-
-static void tp_massager_invoke(gpointer fn, gpointer user_data, gpointer data)
-{
-	TpMassagerEmission *e = data;
-
-	((TpMassagerListener)fn)(e->m, e->ev, user_data);
-}
 
 static void tp_massager_emit(TpMassager *m, TpMassagerEventType type,
 			     unsigned changes, const char *message)
 {
 	TpMassagerEvent ev = { type, changes, message };
-	TpMassagerEmission emission = { m, &ev };
 
-	tp_listeners_emit(&m->listeners, tp_massager_invoke, &emission);
+	tp_hook_list_emit(&m->listeners, m, &ev);
 }
 
 static void tp_massager_changed(TpMassager *m, unsigned changes)
@@ -123,13 +109,13 @@ static unsigned tp_massager_set_speed(TpMassager *m, unsigned speed)
 void tp_massager_add_listener(TpMassager *m, TpMassagerListener fn,
 			      void *user_data)
 {
-	tp_listeners_add(&m->listeners, (gpointer)fn, user_data);
+	tp_hook_list_add(&m->listeners, (gpointer)fn, user_data);
 }
 
 void tp_massager_remove_listener(TpMassager *m, TpMassagerListener fn,
 				 void *user_data)
 {
-	tp_listeners_remove(&m->listeners, (gpointer)fn, user_data);
+	tp_hook_list_remove(&m->listeners, (gpointer)fn, user_data);
 }
 
 /* ---- write queue ------------------------------------------------------- */
@@ -157,12 +143,13 @@ static TpNext tp_massager_next_frame(TpMassager *m, TpFrame *f,
 	if (m->want_stop) {
 		m->want_stop = false;
 		*kind = TP_WRITE_STOP;
-		return tp_next(p->encode_stop(m->model, f));
+		return tp_next(p->encode_stop(&m->model->params, f));
 	}
 	if (m->want_speed) {
 		m->want_speed = false;
 		*kind = TP_WRITE_SPEED;
-		return tp_next(p->encode_speed(m->model, m->pending_speed, f));
+		return tp_next(
+		    p->encode_speed(&m->model->params, m->pending_speed, f));
 	}
 	if (m->want_version) {
 		m->want_version = false;
@@ -358,7 +345,8 @@ static void tp_massager_pump(TpMassager *m)
 			tp_massager_write_failed(m, kind, -EINVAL);
 			continue;
 		}
-		if (tp_log_debugging()) {
+		if (!g_log_writer_default_would_drop(G_LOG_LEVEL_DEBUG,
+						     G_LOG_DOMAIN)) {
 			g_autofree char *hex = tp_hex(frame.data, frame.len);
 			g_debug("%s: write %s", m->address, hex);
 		}
@@ -692,7 +680,7 @@ TpMassager *tp_massager_new(const char *address, const char *name,
 	m->cap = MIN(model->max_intensity, user_cap);
 	m->battery = -1;
 	tp_massager_set_reconnect_delays(m, 1000, 60000);
-	tp_listeners_init(&m->listeners);
+	g_hook_list_init(&m->listeners, sizeof(GHook));
 	tp_link_set_listener(link, &tp_massager_link_listener, m);
 	return m;
 }
@@ -704,7 +692,7 @@ void tp_massager_free(TpMassager *m)
 	g_clear_handle_id(&m->reconnect_id, g_source_remove);
 	g_clear_handle_id(&m->stop_retry_id, g_source_remove);
 	m->link->ops->free(m->link);
-	tp_listeners_clear(&m->listeners);
+	g_hook_list_clear(&m->listeners);
 	g_free(m->address);
 	g_free(m->name);
 	g_free(m->firmware);

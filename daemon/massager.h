@@ -17,6 +17,15 @@
 
 typedef struct TpMassager TpMassager;
 
+/* What tpd.conf(5) says about every device; whoever adopts a device
+ * applies it. */
+typedef struct {
+	unsigned max_intensity;	   /* the user cap, percent */
+	unsigned reconnect_min_ms; /* before the first reconnect */
+	unsigned reconnect_max_ms; /* the longest wait between attempts */
+	bool auto_adopt;	   /* keep paired devices connected unasked */
+} TpDevicePolicy;
+
 typedef enum {
 	TP_MASSAGER_DISCONNECTED,
 	TP_MASSAGER_CONNECTING,

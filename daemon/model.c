@@ -45,7 +45,7 @@ static const TpField tp_gatt_fields[] = {
 static const TpField tp_frame_fields[] = {
 	{ "Frame", TP_FIELD_STRING, offsetof(TpModel, frame_text), true },
 	{ "Stop", TP_FIELD_STRING, offsetof(TpModel, stop_text), true },
-	{ "Write", TP_FIELD_ENUM, offsetof(TpModel, frame_write), true,
+	{ "Write", TP_FIELD_ENUM, offsetof(TpModel, params.write), true,
 	  .choices = tp_write_types },
 	{ NULL },
 };
@@ -58,8 +58,8 @@ void tp_model_free(TpModel *model)
 	tp_fields_clear(tp_match_fields, model);
 	tp_fields_clear(tp_gatt_fields, model);
 	tp_fields_clear(tp_frame_fields, model);
-	tp_frame_template_free(model->frame_template);
-	tp_frame_template_free(model->stop_template);
+	tp_frame_template_free(model->params.frame);
+	tp_frame_template_free(model->params.stop);
 	g_free(model->id);
 	g_free(model);
 }
@@ -183,12 +183,12 @@ static bool tp_model_check_frames(TpDataFile *file, TpModel *m,
 	if (!tp_data_file_parse_group(file, TP_FRAME_GROUP, tp_frame_fields, m,
 				      problems))
 		return false;
-	m->frame_template =
+	m->params.frame =
 	    tp_model_template(file, "Frame", m->frame_text, m->levels.low,
 			      m->levels.high, problems);
-	m->stop_template =
+	m->params.stop =
 	    tp_model_template(file, "Stop", m->stop_text, 0, 0, problems);
-	return m->frame_template && m->stop_template;
+	return m->params.frame && m->params.stop;
 }
 
 static bool tp_model_parse_groups(TpDataFile *file, TpModel *m,
@@ -219,6 +219,7 @@ TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems)
 	if (!ok)
 		return NULL;
 	m->id = g_strdup(id);
+	m->params.model_id = m->id;
 	m->max_intensity = 100;
 	if (!tp_model_parse_groups(file, m, problems))
 		return NULL;

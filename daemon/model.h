@@ -4,7 +4,6 @@
 #include <stdbool.h>
 
 #include "datafile.h"
-#include "frame-template.h"
 #include "protocol.h"
 
 /*
@@ -42,9 +41,7 @@ typedef struct TpModel {
 
 	char *frame_text; /* [Frame] Frame, Stop, Write */
 	char *stop_text;
-	int frame_write; /* TpWriteType */
-	TpFrameTemplate *frame_template;
-	TpFrameTemplate *stop_template;
+	TpProtocolParams params; /* what the driver reads; owns the templates */
 } TpModel;
 
 TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems);

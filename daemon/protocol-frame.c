@@ -6,36 +6,35 @@
  * many single-frame devices of PROTOCOLS.md §4: a new one needs a data
  * file, not code. They report no status tpd understands.
  */
-#include "model.h"
 #include "protocol.h"
 
-static bool frame_render(const TpModel *model, const TpFrameTemplate *t,
-			 unsigned level, TpFrame *out)
+static bool frame_render(const TpProtocolParams *params,
+			 const TpFrameTemplate *t, unsigned level, TpFrame *out)
 {
 	const char *why = NULL;
 
 	if (!tp_frame_template_render(t, level, out, &why)) {
 		/* Checked when the model loaded, so a bug if it happens;
 		 * the massager handles it like a refused write. */
-		g_warning("model %s: cannot render level %u: %s", model->id,
-			  level, why);
+		g_warning("model %s: cannot render level %u: %s",
+			  params->model_id, level, why);
 		return false;
 	}
-	out->write_type = model->frame_write;
+	out->write_type = params->write;
 	return true;
 }
 
-static bool frame_encode_stop(const struct TpModel *model, TpFrame *out)
+static bool frame_encode_stop(const TpProtocolParams *params, TpFrame *out)
 {
-	return frame_render(model, model->stop_template, 0, out);
+	return frame_render(params, params->stop, 0, out);
 }
 
-static bool frame_encode_speed(const struct TpModel *model, unsigned level,
+static bool frame_encode_speed(const TpProtocolParams *params, unsigned level,
 			       TpFrame *out)
 {
 	if (level == 0)
-		return frame_encode_stop(model, out);
-	return frame_render(model, model->frame_template, level, out);
+		return frame_encode_stop(params, out);
+	return frame_render(params, params->frame, level, out);
 }
 
 const TpProtocol tp_protocol_frame = {

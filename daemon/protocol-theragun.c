@@ -39,10 +39,10 @@ static void tg_frame(TpFrame *out, const uint8_t *body, size_t n,
 	out->write_type = type;
 }
 
-static bool tg_encode_speed(const struct TpModel *model, unsigned speed,
+static bool tg_encode_speed(const TpProtocolParams *params, unsigned speed,
 			    TpFrame *out)
 {
-	(void)model;
+	(void)params;
 	if (speed > TG_MAX_SPEED)
 		return false;
 	/* Byte 3 and the last byte are 0x03 in the app's "mode 1" (gun). */
@@ -53,9 +53,9 @@ static bool tg_encode_speed(const struct TpModel *model, unsigned speed,
 }
 
 /* The protocol has no stop command: the range starts at 0 RPM. */
-static bool tg_encode_stop(const struct TpModel *model, TpFrame *out)
+static bool tg_encode_stop(const TpProtocolParams *params, TpFrame *out)
 {
-	return tg_encode_speed(model, 0, out);
+	return tg_encode_speed(params, 0, out);
 }
 
 static bool tg_encode_status_request(TpFrame *out)

@@ -11,20 +11,21 @@
  * notifications to status, no I/O. One file per protocol family.
  */
 
-struct TpModel;
+#include "frame-template.h"
+#include "link.h"
 
-#define TP_FRAME_MAX 32
-
-typedef enum {
-	TP_WRITE_REQUEST, /* ATT Write Request, "with response" */
-	TP_WRITE_COMMAND, /* ATT Write Command, "without response" */
-} TpWriteType;
-
+/*
+ * What a model file tells its driver: the frames of the generic frame
+ * driver and how to write them. Drivers that build their own frames
+ * ignore it. Kept apart from TpModel so that a driver reads only this and
+ * models sit above protocols.
+ */
 typedef struct {
-	uint8_t data[TP_FRAME_MAX];
-	size_t len;
-	TpWriteType write_type;
-} TpFrame;
+	const char *model_id;	/* for messages */
+	TpFrameTemplate *frame; /* [Frame] Frame: sets a level */
+	TpFrameTemplate *stop;	/* [Frame] Stop */
+	int write;		/* [Frame] Write: a TpWriteType */
+} TpProtocolParams;
 
 /* What a notification told us; has_* says which fields it carried. */
 typedef struct {
@@ -42,9 +43,9 @@ typedef struct {
 	bool levels;
 	/* Set the motor to @speed per minute (or to a level, for models with
 	 * Levels); 0 stops. */
-	bool (*encode_speed)(const struct TpModel *model, unsigned speed,
+	bool (*encode_speed)(const TpProtocolParams *params, unsigned speed,
 			     TpFrame *out);
-	bool (*encode_stop)(const struct TpModel *model, TpFrame *out);
+	bool (*encode_stop)(const TpProtocolParams *params, TpFrame *out);
 	/* NULL when the protocol has no such request. */
 	bool (*encode_status_request)(TpFrame *out);
 	bool (*encode_version_request)(TpFrame *out);

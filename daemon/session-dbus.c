@@ -2,6 +2,7 @@
 /* io.tpd.Tpd1.Session: the D-Bus face of a TpSession. */
 #include "api.h"
 #include "api-error.h"
+#include "device-path.h"
 #include "tpd/tpd-dbus.h"
 
 typedef struct {

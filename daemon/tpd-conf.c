@@ -85,3 +85,13 @@ bool tp_config_load(TpConfig *config, const char *path, bool required,
 		*config = parsed;
 	return ok;
 }
+
+void tp_config_device_policy(const TpConfig *config, TpDevicePolicy *out)
+{
+	*out = (TpDevicePolicy){
+		.max_intensity = config->max_intensity,
+		.reconnect_min_ms = config->reconnect_min * 1000,
+		.reconnect_max_ms = config->reconnect_max * 1000,
+		.auto_adopt = config->auto_adopt,
+	};
+}

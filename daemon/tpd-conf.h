@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "datafile.h"
+#include "massager.h"
 
 /* /etc/tpd/tpd.conf; see tpd.conf(5). */
 typedef struct {
@@ -18,6 +19,8 @@ typedef struct {
 extern const char *const tp_config_log_levels[]; /* "info", "debug" */
 
 void tp_config_init(TpConfig *config);
+/* What @config says about every device. */
+void tp_config_device_policy(const TpConfig *config, TpDevicePolicy *out);
 /* Load @path over the defaults in @config. A missing file is fine unless
  * @required; anything malformed is a problem and false is returned. */
 bool tp_config_load(TpConfig *config, const char *path, bool required,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "simulator.h"
 
+#include "device-path.h"
 #include "sim-dbus.h"
 #include "sim-link.h"
 #include "tp-error.h"
@@ -17,8 +18,10 @@ typedef struct {
 } TpSimDevice;
 
 struct TpSimulator {
-	TpApi *api;
-	GPtrArray *devices; /* TpSimDevice* */
+	TpManager *manager;
+	TpBus *bus;
+	unsigned max_intensity; /* the user cap */
+	GPtrArray *devices;	/* TpSimDevice* */
 	void (*ready)(void *user_data);
 	void *ready_data;
 };
@@ -67,21 +70,22 @@ static void tp_simulator_add(TpSimulator *sim, const TpModel *model,
 	g_autofree char *address =
 	    g_strdup_printf("02:54:50:44:00:%02X", index + 1);
 	g_autofree char *path = tp_device_object_path(address);
-	unsigned cap = tp_manager_config(sim->api->manager)->max_intensity;
 
 	d->gun = tp_sim_gun_new(TP_SIM_GUN_MAX_RPM, TP_SIM_GUN_FIRMWARE);
-	d->massager = tp_massager_new(address, "Pro", model,
-				      tp_sim_link_new(d->gun), cap);
+	d->massager = tp_massager_new(
+	    address, "Pro", model, tp_sim_link_new(d->gun), sim->max_intensity);
 	tp_massager_add_listener(d->massager, tp_simulator_massager_event, sim);
-	tp_manager_add_massager(sim->api->manager, d->massager);
-	d->export = tp_sim_dbus_export(sim->api->bus, path, d->gun);
+	tp_manager_add_massager(sim->manager, d->massager);
+	d->export = tp_sim_dbus_export(sim->bus, path, d->gun);
 	g_ptr_array_add(sim->devices, d);
 	tp_massager_connect(d->massager);
 }
 
-TpSimulator *tp_simulator_new(TpApi *api, unsigned count, GError **error)
+TpSimulator *tp_simulator_new(TpManager *manager, TpBus *bus,
+			      const TpDevicePolicy *policy, unsigned count,
+			      GError **error)
 {
-	const TpCatalog *catalog = tp_manager_catalog(api->manager);
+	const TpCatalog *catalog = tp_manager_catalog(manager);
 	const TpModel *model =
 	    g_hash_table_lookup(catalog->models, TP_SIMULATOR_MODEL);
 	TpSimulator *sim;
@@ -94,7 +98,9 @@ TpSimulator *tp_simulator_new(TpApi *api, unsigned count, GError **error)
 		return NULL;
 	}
 	sim = g_new0(TpSimulator, 1);
-	sim->api = api;
+	sim->manager = manager;
+	sim->bus = bus;
+	sim->max_intensity = policy->max_intensity;
 	sim->devices =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)tp_sim_device_free);
 	for (unsigned i = 0; i < MIN(count, TP_SIMULATOR_MAX_DEVICES); i++)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include "api.h"
+#include "dbus-object.h"
+#include "manager.h"
 
 /*
  * The built-in simulated devices of tpd --simulate: Theragun-PRO-like guns
@@ -13,7 +14,10 @@
 
 typedef struct TpSimulator TpSimulator;
 
-TpSimulator *tp_simulator_new(TpApi *api, unsigned count, GError **error);
+/* @count guns under @manager, with Simulator objects on @bus. */
+TpSimulator *tp_simulator_new(TpManager *manager, TpBus *bus,
+			      const TpDevicePolicy *policy, unsigned count,
+			      GError **error);
 /* Before the manager: the devices' massagers must still exist. */
 void tp_simulator_free(TpSimulator *sim);
 

@@ -22,8 +22,10 @@
 #include "catalog.h"
 #include "dbus-gvariant.h"
 #include "dbus-mainloop.h"
+#include "device-path.h"
 #include "fuzz-common.h"
 #include "sim/simulator.h"
+#include "tpd-conf.h"
 #include "tpd/tpd-dbus.h"
 
 /* The bus daemon stamps every message with its sender's unique name, and
@@ -60,7 +62,7 @@ typedef struct {
 	DBusConnection *tpd_end;    /* on the GLib main loop, as in tpd */
 	DBusConnection *client_end; /* driven by hand, see tp_fuzz_pump() */
 	TpCatalog *catalog;
-	TpConfig config;
+	TpDevicePolicy policy; /* tpd.conf's defaults */
 	const char *history_path;
 	dbus_uint32_t next_serial;
 } TpFuzzPeer;
@@ -227,13 +229,13 @@ static void tp_fuzz_tpd_start(TpFuzzTpd *tpd)
 
 	tpd->bus = tp_bus_new(peer.tpd_end, TPD_MANAGER_PATH);
 	tpd->clients = tp_client_watches_new(peer.tpd_end);
-	tpd->manager =
-	    tp_manager_new(peer.catalog, &peer.config, TP_FUZZ_TIME_SCALE);
+	tpd->manager = tp_manager_new(peer.catalog, TP_FUZZ_TIME_SCALE);
 	tpd->history = tp_history_load(peer.history_path, problems);
 	TP_FUZZ_CHECK(problems->len == 0);
 	tp_manager_set_history(tpd->manager, tpd->history);
 	tpd->api = tp_api_new(tpd->bus, tpd->clients, tpd->manager, true);
-	tpd->sim = tp_simulator_new(tpd->api, TP_FUZZ_DEVICES, &error);
+	tpd->sim = tp_simulator_new(tpd->manager, tpd->bus, &peer.policy,
+				    TP_FUZZ_DEVICES, &error);
 	TP_FUZZ_CHECK(tpd->sim != NULL);
 	tp_simulator_when_ready(tpd->sim, tp_fuzz_set_flag, &ready);
 	tp_fuzz_pump(&ready, 0);
@@ -355,7 +357,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	tp_fuzz_load_catalog();
-	tp_config_init(&peer.config);
+	TpConfig config;
+
+	tp_config_init(&config);
+	tp_config_device_policy(&config, &peer.policy);
 	/* Loaded anew for each input; this memfd holds nothing else. */
 	peer.history_path = tp_fuzz_file((const uint8_t *)TP_FUZZ_HISTORY,
 					 strlen(TP_FUZZ_HISTORY));

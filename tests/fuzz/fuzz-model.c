@@ -17,13 +17,13 @@ static void tp_fuzz_drive(const TpModel *m)
 
 	TP_FUZZ_CHECK(p != NULL);
 	TP_FUZZ_CHECK(range->low <= range->high);
-	TP_FUZZ_CHECK(p->encode_stop(m, &frame));
+	TP_FUZZ_CHECK(p->encode_stop(&m->params, &frame));
 	for (unsigned intensity = 0; intensity <= 100; intensity++) {
 		unsigned speed = tp_model_speed_for(m, intensity);
 
 		TP_FUZZ_CHECK(intensity == 0 ||
 			      (speed >= range->low && speed <= range->high));
-		TP_FUZZ_CHECK(p->encode_speed(m, speed, &frame));
+		TP_FUZZ_CHECK(p->encode_speed(&m->params, speed, &frame));
 		TP_FUZZ_CHECK(frame.len > 0 && frame.len <= TP_FRAME_MAX);
 	}
 }

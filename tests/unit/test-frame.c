@@ -315,8 +315,8 @@ static void test_sum8_outside(void)
 /* ---- the shipped frame models ------------------------------------------ */
 
 typedef enum {
-	BY_SPEED, /* encode_speed(model, level) */
-	BY_STOP,  /* encode_stop(model) */
+	BY_SPEED, /* encode_speed(params, level) */
+	BY_STOP,  /* encode_stop(params) */
 } Encode;
 
 typedef struct {
@@ -484,9 +484,10 @@ static void test_vector(gconstpointer data)
 	memset(&frame, 0xEE, sizeof(frame));
 	frame.write_type = v->write == REQ ? CMD : REQ;
 	if (v->how == BY_STOP)
-		g_assert_true(p->encode_stop(model, &frame));
+		g_assert_true(p->encode_stop(&model->params, &frame));
 	else
-		g_assert_true(p->encode_speed(model, v->level, &frame));
+		g_assert_true(
+		    p->encode_speed(&model->params, v->level, &frame));
 	g_assert_cmpmem(frame.data, frame.len, v->bytes, v->len);
 	g_assert_cmpint(frame.write_type, ==, v->write);
 }
@@ -522,9 +523,9 @@ static void test_every_level(void)
 		g_autoptr(TpModel) m = load_model(*id);
 		TpFrame stop, frame;
 		g_assert_true(m->discrete);
-		g_assert_true(p->encode_stop(m, &stop));
+		g_assert_true(p->encode_stop(&m->params, &stop));
 		for (unsigned l = m->levels.low; l <= m->levels.high; l++) {
-			g_assert_true(p->encode_speed(m, l, &frame));
+			g_assert_true(p->encode_speed(&m->params, l, &frame));
 			g_assert_cmpuint(frame.len, >=, stop.len);
 			g_assert_cmpint(frame.write_type, ==, stop.write_type);
 			/* No level is the stop frame. */

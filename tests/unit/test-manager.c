@@ -18,7 +18,6 @@
 
 typedef struct {
 	TpCatalog *catalog;
-	TpConfig config;
 	TpModel model;
 	TpManager *mgr;
 	TpHistory *history;
@@ -53,12 +52,11 @@ static void rig_setup(Rig *r, gconstpointer data)
 	g_assert_cmpuint(
 	    tp_catalog_load_dir(r->catalog, data_dir, true, problems), >, 0);
 	g_assert_cmpuint(problems->len, ==, 0);
-	tp_config_init(&r->config);
 	fixture_init_model(&r->model, 100);
 	r->dir = g_dir_make_tmp("tpd-manager-XXXXXX", NULL);
 	r->history_path = g_build_filename(r->dir, "history", NULL);
 	r->history = tp_history_load(r->history_path, problems);
-	r->mgr = tp_manager_new(r->catalog, &r->config, 100.0);
+	r->mgr = tp_manager_new(r->catalog, 100.0);
 	tp_manager_set_history(r->mgr, r->history);
 	r->finished = g_ptr_array_new_with_free_func(g_free);
 	for (int i = 0; i < N_GUNS; i++) {

@@ -295,13 +295,14 @@ static void test_stop_encode_fails(void)
 		.levels = { 1, 3 },
 		.discrete = true,
 		.max_intensity = 100,
-		.frame_write = TP_WRITE_COMMAND,
+		.params.model_id = "broken",
+		.params.write = TP_WRITE_COMMAND,
 	};
 
 	/* A checksum over bytes the frame does not have: load-time checks
 	 * would refuse this model; here it reaches the massager. */
-	model.frame_template = tp_frame_template_parse("01 {level}", &error);
-	model.stop_template = tp_frame_template_parse("{sum8:0..3}", &error);
+	model.params.frame = tp_frame_template_parse("01 {level}", &error);
+	model.params.stop = tp_frame_template_parse("{sum8:0..3}", &error);
 	g_assert_no_error(error);
 	fl = fake_link_new(&freed);
 	m = tp_massager_new(ADDRESS, "Broken", &model, &fl->base, 100);
@@ -326,8 +327,8 @@ static void test_stop_encode_fails(void)
 	forget_warnings();
 	tp_massager_free(m);
 	g_assert_true(freed);
-	tp_frame_template_free(model.frame_template);
-	tp_frame_template_free(model.stop_template);
+	tp_frame_template_free(model.params.frame);
+	tp_frame_template_free(model.params.stop);
 }
 
 int main(int argc, char **argv)

@@ -147,7 +147,7 @@ static void test_shipped_foreo_modes(void)
 		const TpModel *m = g_hash_table_lookup(c->models, *id);
 		TpFrame frame;
 		g_assert_nonnull(m);
-		g_assert_true(p->encode_speed(m, 5, &frame));
+		g_assert_true(p->encode_speed(&m->params, 5, &frame));
 		g_assert_cmpuint(frame.len, ==, 3);
 		for (guint i = 0; m->names[i]; i++) {
 			g_autofree char *lower =

@@ -154,9 +154,9 @@ static void test_good_wand(void)
 	g_assert_cmpstr(m->notify_char, ==, BT("fff1"));
 	g_assert_cmpstr(m->frame_text, ==, "\"Vibrate:\" {level:dec} \";\"");
 	g_assert_cmpstr(m->stop_text, ==, "\"Vibrate:0;\"");
-	g_assert_cmpint(m->frame_write, ==, TP_WRITE_COMMAND);
-	g_assert_nonnull(m->frame_template);
-	g_assert_nonnull(m->stop_template);
+	g_assert_cmpint(m->params.write, ==, TP_WRITE_COMMAND);
+	g_assert_nonnull(m->params.frame);
+	g_assert_nonnull(m->params.stop);
 	g_assert_true(tp_model_range(m) == &m->levels);
 }
 
@@ -174,8 +174,8 @@ static void test_good_gun(void)
 	g_assert_true(m->experimental);
 	g_assert_cmpstr(m->notify_char, ==, BT("ffe1"));
 	g_assert_null(m->frame_text);
-	g_assert_null(m->frame_template);
-	g_assert_null(m->stop_template);
+	g_assert_null(m->params.frame);
+	g_assert_null(m->params.stop);
 	/* Notify is optional. */
 	g_autofree char *text = replace_line(gun_text, 14, "");
 	g_autoptr(TpModel) quiet = parse_ok(text);

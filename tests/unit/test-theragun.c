@@ -151,14 +151,15 @@ static void test_encode_speed_16_bit_max_accepted(void)
 	g_assert_cmpmem(frame.data, frame.len, expected, sizeof(expected));
 }
 
-/* Theragun ignores the model: a zeroed one encodes the same as NULL. */
+/* Theragun ignores the model's parameters: zeroed ones encode the same as
+ * NULL. */
 static void test_encode_speed_ignores_model(void)
 {
-	TpModel model = { 0 };
+	TpProtocolParams params = { 0 };
 	TpFrame with_model = { 0 };
 	TpFrame without = { 0 };
 
-	g_assert_true(theragun()->encode_speed(&model, 2400, &with_model));
+	g_assert_true(theragun()->encode_speed(&params, 2400, &with_model));
 	g_assert_true(theragun()->encode_speed(NULL, 2400, &without));
 	g_assert_cmpmem(with_model.data, with_model.len, without.data,
 			without.len);
