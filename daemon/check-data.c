@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "catalog.h"
+#include "therapy/catalog.h"
 
 int tp_check_data(const char *dir, const char *const *data_dirs)
 {

@@ -9,15 +9,15 @@
 #include <string.h>
 #include <systemd/sd-daemon.h>
 
-#include "api.h"
-#include "bluetooth.h"
-#include "bluez-client.h"
+#include "api/api.h"
+#include "bluez/bluetooth.h"
+#include "bluez/bluez-client.h"
 #include "build-config.h"
 #include "check-data.h"
-#include "client-watch.h"
-#include "dbus-connect.h"
+#include "bus/client-watch.h"
+#include "bus/dbus-connect.h"
 #include "log.h"
-#include "gatt-profile.h"
+#include "bluez/gatt-profile.h"
 #include "sim/simulator.h"
 #include "tpd-conf.h"
 #include "tpd/tpd-dbus.h"

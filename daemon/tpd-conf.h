@@ -3,8 +3,8 @@
 
 #include <stdbool.h>
 
-#include "datafile.h"
-#include "massager.h"
+#include "common/datafile.h"
+#include "device/massager.h"
 
 /* /etc/tpd/tpd.conf; see tpd.conf(5). */
 typedef struct {

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dbus-gvariant.h"
-#include "tp-error.h"
+#include "common/dbus-gvariant.h"
+#include "common/tp-error.h"
 #include "tpd/tpd-dbus.h"
 
 #define TP_CALL_TIMEOUT_MS 10000

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dbus-gvariant.h"
-#include "dbus-mainloop.h"
+#include "common/dbus-gvariant.h"
+#include "common/dbus-mainloop.h"
 #include "tpctl.h"
 #include "tpd/tpd-dbus.h"
 

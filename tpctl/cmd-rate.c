@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "history-view.h"
-#include "tp-error.h"
+#include "common/tp-error.h"
 #include "tpctl.h"
 #include "tpd/tpd-dbus.h"
 

@@ -4,8 +4,8 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "dbus-gvariant.h"
-#include "dbus-mainloop.h"
+#include "common/dbus-gvariant.h"
+#include "common/dbus-mainloop.h"
 #include "devices.h"
 #include "tpctl.h"
 #include "tpd/tpd-dbus.h"

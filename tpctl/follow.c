@@ -5,9 +5,9 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "dbus-gvariant.h"
-#include "dbus-mainloop.h"
-#include "tp-error.h"
+#include "common/dbus-gvariant.h"
+#include "common/dbus-mainloop.h"
+#include "common/tp-error.h"
 #include "tpd/tpd-dbus.h"
 
 #define TP_STOP_TIMEOUT_MS 5000

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "build-config.h"
-#include "suggest.h"
+#include "common/suggest.h"
 #include "tpctl.h"
 
 gboolean tpctl_session_bus;

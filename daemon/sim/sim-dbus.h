@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include "dbus-object.h"
+#include "bus/dbus-object.h"
 #include "sim-gun.h"
 
 /* io.tpd.Tpd1.Simulator on a simulated device's object. */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "simulator.h"
 
-#include "device-path.h"
+#include "common/device-path.h"
 #include "sim-dbus.h"
 #include "sim-link.h"
-#include "tp-error.h"
+#include "common/tp-error.h"
 
 /* PROTOCOLS.md §2.2: the PRO accepts 0–3616 RPM; firmware 2.1.6 is the
  * PRO's documented minimum. */

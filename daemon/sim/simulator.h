@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include "dbus-object.h"
-#include "manager.h"
+#include "bus/dbus-object.h"
+#include "therapy/manager.h"
 
 /*
  * The built-in simulated devices of tpd --simulate: Theragun-PRO-like guns

@@ -34,7 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dbus-mainloop.h"
+#include "common/dbus-mainloop.h"
 
 #define TPD_NAME	 "io.tpd.Tpd1"
 #define RELAY_NAME	 "io.tpd.Bench.Relay"

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dbus-mainloop.h"
+#include "common/dbus-mainloop.h"
 
 #define RELAY_NAME	 "io.tpd.Bench.Relay"
 #define RELAY_PATH	 "/io/tpd/Bench/Relay"

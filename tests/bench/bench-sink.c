@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dbus-mainloop.h"
+#include "common/dbus-mainloop.h"
 
 #define BLUEZ		 "org.bluez"
 #define ADAPTER_PATH	 "/org/bluez/hci0"

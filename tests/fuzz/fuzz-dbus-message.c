@@ -18,11 +18,11 @@
  */
 #include <string.h>
 
-#include "api.h"
-#include "catalog.h"
-#include "dbus-gvariant.h"
-#include "dbus-mainloop.h"
-#include "device-path.h"
+#include "api/api.h"
+#include "therapy/catalog.h"
+#include "common/dbus-gvariant.h"
+#include "common/dbus-mainloop.h"
+#include "common/device-path.h"
 #include "fuzz-common.h"
 #include "sim/simulator.h"
 #include "tpd-conf.h"

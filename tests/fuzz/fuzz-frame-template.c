@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "frame-template.h"
+#include "device/frame-template.h"
 #include "fuzz-common.h"
 
 /* The edges of every placeholder's range, besides the fuzzed level. */

@@ -8,7 +8,7 @@
  * everything up to the write runs.
  */
 #include "fuzz-common.h"
-#include "history.h"
+#include "therapy/history.h"
 
 /* GetHistory sends each entry as a{sv}. */
 static void tp_fuzz_list(TpHistory *h, const char *muscle, gint64 since,

@@ -6,7 +6,7 @@
  * its range can be encoded (the frame protocol g_critical()s otherwise).
  */
 #include "fuzz-common.h"
-#include "model.h"
+#include "device/model.h"
 
 /* Every intensity maps into the model's range and encodes. */
 static void tp_fuzz_drive(const TpModel *m)

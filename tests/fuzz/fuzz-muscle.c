@@ -4,10 +4,10 @@
  * in a data directory): loaded as tpd loads them, then used as the API
  * uses a muscle, so that a file that loads can also be served.
  */
-#include "api.h"
+#include "api/api.h"
 #include "fuzz-common.h"
-#include "muscle.h"
-#include "vocabulary.h"
+#include "therapy/muscle.h"
+#include "therapy/vocabulary.h"
 
 /* The summary ListMuscles and FindMuscles send: every string must be
  * valid for D-Bus, or GLib complains (and the fuzzer aborts). */

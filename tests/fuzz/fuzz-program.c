@@ -6,10 +6,11 @@
  */
 #include <math.h>
 
-#include "curve.h"
+#include "therapy/curve.h"
 #include "fuzz-common.h"
-#include "program.h"
-#include "vocabulary.h"
+#include "therapy/program.h"
+#include "device/model.h"
+#include "therapy/vocabulary.h"
 
 /* A session's intensity is always 0-100 (curve.h), whatever the data. */
 static void tp_fuzz_play(const TpProgram *p, const char *side,

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "protocol.h"
+#include "device/protocol.h"
 
 /* tp_protocols[] is private to protocol.c: lookup by name finds them all,
  * and a name that stops resolving fails here instead of going unfuzzed. */

@@ -93,7 +93,7 @@ class ErrorNamesTest(TpdTestCase):
     def test_every_error_helper_names_a_defined_error(self):
         """Each io.tpd.Tpd1.Error helper of the daemon uses a name of the
         header: the daemon can answer nothing the XML does not know."""
-        with open(os.path.join(SRC_DIR, 'daemon', 'api-error.c')) as f:
+        with open(os.path.join(SRC_DIR, 'daemon', 'api', 'api-error.c')) as f:
             used = set(re.findall(r'TPD_ERROR_(\w+)', f.read())) - {'PREFIX'}
         with open(os.path.join(SRC_DIR, 'include', 'tpd', 'tpd-dbus.h')) as f:
             defined = set(re.findall(r'#define TPD_ERROR_(\w+)', f.read())) - {'PREFIX'}

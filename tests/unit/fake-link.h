@@ -10,10 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "link.h"
-#include "massager.h"
-#include "model.h"
-#include "protocol.h"
+#include "device/link.h"
+#include "device/massager.h"
+#include "device/model.h"
+#include "device/protocol.h"
 
 #define ADDRESS "AA:BB:CC:DD:EE:FF"
 

@@ -5,9 +5,9 @@
 #include <glib-unix.h>
 #include <string.h>
 
-#include "dbus-error.h"
-#include "dbus-gvariant.h"
-#include "dbus-mainloop.h"
+#include "bus/dbus-error.h"
+#include "common/dbus-gvariant.h"
+#include "common/dbus-mainloop.h"
 #include "tpd/tpd-dbus.h"
 
 /* ---- the test interface ------------------------------------------------ */

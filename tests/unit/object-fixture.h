@@ -10,7 +10,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#include "dbus-object.h"
+#include "bus/dbus-object.h"
 
 #define TEST_IFACE	  "io.tpd.Test"
 /* The test interface names its own InvalidArgs, as tpd's interfaces do. */

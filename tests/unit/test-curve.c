@@ -9,8 +9,8 @@
  */
 #include <glib.h>
 
-#include "curve.h"
-#include "program.h"
+#include "therapy/curve.h"
+#include "therapy/program.h"
 
 #define EPS 1e-9
 

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "data-check.h"
-#include "datafile.h"
-#include "muscle.h"
-#include "program.h"
+#include "common/datafile.h"
+#include "therapy/muscle.h"
+#include "therapy/program.h"
 
 static TpMuscle *parse_muscle(const char *text, TpProblems *problems)
 {

@@ -3,8 +3,8 @@
  * alone: the D-Bus name a client sees says what happened. */
 #include <errno.h>
 
-#include "api-error.h"
-#include "tp-error.h"
+#include "api/api-error.h"
+#include "common/tp-error.h"
 #include "tpd/tpd-dbus.h"
 
 static void assert_name(GQuark domain, int code, const char *name)

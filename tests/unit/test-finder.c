@@ -10,11 +10,11 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "therapy/catalog.h"
 #include "data-check.h"
-#include "finder.h"
-#include "tp-error.h"
-#include "vocabulary.h"
+#include "therapy/finder.h"
+#include "common/tp-error.h"
+#include "therapy/vocabulary.h"
 
 /* The zones @words mean, joined with ';' for one readable comparison;
  * NULL if none. */

@@ -13,10 +13,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "datafile.h"
-#include "frame-template.h"
-#include "model.h"
-#include "protocol.h"
+#include "common/datafile.h"
+#include "device/frame-template.h"
+#include "device/model.h"
+#include "device/protocol.h"
 
 /* ---- the template language --------------------------------------------- */
 

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 
 #include "data-check.h"
-#include "history.h"
-#include "tp-error.h"
+#include "therapy/history.h"
+#include "common/tp-error.h"
 
 static void write_file(const char *path, const char *text)
 {

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "fake-link.h"
-#include "manager.h"
-#include "tp-error.h"
+#include "therapy/manager.h"
+#include "common/tp-error.h"
 #include "tpd/tpd-dbus.h"
 
 #define N_GUNS 2

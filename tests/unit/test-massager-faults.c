@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "fake-link.h"
-#include "massager.h"
-#include "model.h"
+#include "device/massager.h"
+#include "device/model.h"
 #include "sim/sim-link.h"
 
 static void test_disconnect_running(Fixture *f, gconstpointer data)

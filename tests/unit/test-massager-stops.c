@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "fake-link.h"
-#include "massager.h"
-#include "model.h"
+#include "device/massager.h"
+#include "device/model.h"
 #include "tpd/tpd-dbus.h"
 
 /* Refuse the stops from frame @first on, the first and its three

@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "fake-link.h"
-#include "massager.h"
-#include "model.h"
+#include "device/massager.h"
+#include "device/model.h"
 
 /* ---- notifications, built here rather than with the daemon's encoder -- */
 

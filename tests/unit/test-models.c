@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "data-check.h"
-#include "datafile.h"
-#include "model.h"
-#include "uuid.h"
+#include "common/datafile.h"
+#include "device/model.h"
+#include "device/uuid.h"
 
 #define BT(short16) "0000" short16 "-0000-1000-8000-00805f9b34fb"
 

@@ -11,8 +11,8 @@
 #include <glib.h>
 #include <string.h>
 
-#include "model.h"
-#include "protocol.h"
+#include "device/model.h"
+#include "device/protocol.h"
 
 typedef struct {
 	unsigned speed;

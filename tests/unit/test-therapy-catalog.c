@@ -12,12 +12,12 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "curve.h"
+#include "therapy/catalog.h"
+#include "therapy/curve.h"
 #include "data-check.h"
-#include "finder.h"
-#include "muscle.h"
-#include "program.h"
+#include "therapy/finder.h"
+#include "therapy/muscle.h"
+#include "therapy/program.h"
 
 /* THERAPY.md: about 20 s on one spot with a gun; 30-90 s static holds. */
 #define GUN_HOLD_MAX	20.0

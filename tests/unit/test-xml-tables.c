@@ -7,9 +7,9 @@
 #include <glib.h>
 #include <string.h>
 
-#include "api.h"
-#include "dbus-object-private.h"
-#include "gatt-profile.h"
+#include "api/api.h"
+#include "bus/dbus-object-private.h"
+#include "bluez/gatt-profile.h"
 #include "sim/sim-dbus.h"
 
 /* ---- the real tables against dbus/ ------------------------------------- */

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "bluez/bluetooth.h"
+#include "bus/client-watch.h"
+#include "bus/dbus-object.h"
+#include "therapy/manager.h"
+
+/* What the D-Bus glue of every tpd object shares. */
+typedef struct TpDiscovery TpDiscovery;
+
+typedef struct {
+	TpBus *bus;
+	TpClientWatches *clients;
+	TpManager *manager;
+	bool simulated;
+	GPtrArray *devices;	/* TpDeviceExport*, owned */
+	TpBluetooth *bluetooth; /* NULL with simulated devices */
+	TpDiscovery *discovery; /* who asked for discovery */
+} TpApi;
+
+/* Manager object and everything it exports (manager-dbus.c). */
+extern const TpInterface tp_manager_interface;
+/* What ListMuscles and FindMuscles both tell of a muscle: Id, Name,
+ * Region, Sides, Tools, Program and Cautions. */
+void tp_muscle_dict_add_summary(GVariantDict *d, const TpMuscle *m);
+TpApi *tp_api_new(TpBus *bus, TpClientWatches *clients, TpManager *manager,
+		  bool simulated);
+void tp_api_free(TpApi *api);
+/* Serve Bluetooth (discovery, Discovering, Powered) through @bt. */
+void tp_api_set_bluetooth(TpApi *api, TpBluetooth *bt);
+
+/* Manager.StartDiscovery and StopDiscovery (discovery-dbus.c): discovery
+ * runs while any client that asked for it is on the bus. */
+DBusMessage *tp_api_start_discovery(TpBus *bus, DBusMessage *msg, void *data);
+DBusMessage *tp_api_stop_discovery(TpBus *bus, DBusMessage *msg, void *data);
+void tp_discovery_free(TpDiscovery *d);
+
+/* Manager.GetHistory and RateSession (history-dbus.c). */
+DBusMessage *tp_api_get_history(TpBus *bus, DBusMessage *msg, void *data);
+DBusMessage *tp_api_rate_session(TpBus *bus, DBusMessage *msg, void *data);
+
+/* Manager.FindMuscles and ListZones (finder-dbus.c). */
+DBusMessage *tp_api_find_muscles(TpBus *bus, DBusMessage *msg, void *data);
+DBusMessage *tp_api_list_zones(TpBus *bus, DBusMessage *msg, void *data);
+
+/* Device objects (device-dbus.c). */
+typedef struct TpDeviceExport TpDeviceExport;
+extern const TpInterface tp_device_interface;
+TpDeviceExport *tp_device_dbus_export(TpApi *api, TpMassager *m);
+void tp_device_dbus_free(TpDeviceExport *dev);
+TpMassager *tp_device_dbus_massager(TpDeviceExport *dev);
+TpMassager *tp_api_find_device(TpApi *api, const char *path);
+
+/* Session objects (session-dbus.c). */
+extern const TpInterface tp_session_interface;
+TpSession *tp_session_dbus_start(TpApi *api, TpMassager *m,
+				 const TpSessionRequest *req, const char *owner,
+				 GError **error);

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Manager.GetHistory and Manager.RateSession: the session record. */
+#include <string.h>
+
+#include "api.h"
+#include "api-error.h"
+#include "common/dbus-gvariant.h"
+#include "therapy/history.h"
+#include "common/tp-error.h"
+
+typedef struct {
+	const char *muscle;
+	gint64 since;
+	guint32 limit;
+} TpHistoryFilter;
+
+/* Known filter keys, like StartSession's options: a misspelt key is an
+ * error, never silently a wider answer. */
+static const struct {
+	const char *name;
+	const char *type;
+	size_t offset;
+} tp_history_filter_keys[] = {
+	{ "Muscle", "s", offsetof(TpHistoryFilter, muscle) },
+	{ "Since", "x", offsetof(TpHistoryFilter, since) },
+	{ "Limit", "u", offsetof(TpHistoryFilter, limit) },
+};
+
+static bool tp_history_filter_key(const char *key, GVariant *value, void *data,
+				  GError **error)
+{
+	TpHistoryFilter *f = data;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(tp_history_filter_keys); i++) {
+		const char *type = tp_history_filter_keys[i].type;
+		void *field = (char *)f + tp_history_filter_keys[i].offset;
+		if (strcmp(key, tp_history_filter_keys[i].name) != 0)
+			continue;
+		if (!g_variant_is_of_type(value, G_VARIANT_TYPE(type))) {
+			g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+				    "filter %s must have type '%s', not '%s'",
+				    key, type,
+				    g_variant_get_type_string(value));
+			return false;
+		}
+		/* Strings borrow from the message's arguments, which outlive
+		 * the filter. */
+		g_variant_get(value, type[0] == 's' ? "&s" : type, field);
+		return true;
+	}
+	g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+		    "unknown filter '%s'; known filters are Muscle (s), "
+		    "Since (x) and Limit (u)",
+		    key);
+	return false;
+}
+
+DBusMessage *tp_api_get_history(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpApi *api = data;
+	TpHistory *history = tp_manager_history(api->manager);
+	g_autoptr(GVariant) args = tp_dbus_message_get_gvariant(msg);
+	g_autoptr(GVariant) filter = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) found = NULL;
+	TpHistoryFilter f = { 0 };
+	GVariantBuilder list;
+	(void)bus;
+
+	g_variant_get(args, "(@a{sv})", &filter);
+	if (!tp_vardict_foreach(filter, tp_history_filter_key, &f, &error))
+		return tp_error_from_gerror(msg, error);
+	g_variant_builder_init(&list, G_VARIANT_TYPE("aa{sv}"));
+	if (history)
+		found = tp_history_query(history, f.muscle, f.since, f.limit);
+	for (guint i = 0; found && i < found->len; i++)
+		g_variant_builder_add_value(
+		    &list,
+		    tp_history_entry_to_variant(g_ptr_array_index(found, i)));
+	return tp_reply_new(
+	    msg, g_variant_new("(@aa{sv})", g_variant_builder_end(&list)));
+}
+
+DBusMessage *tp_api_rate_session(TpBus *bus, DBusMessage *msg, void *data)
+{
+	TpApi *api = data;
+	TpHistory *history = tp_manager_history(api->manager);
+	g_autoptr(GVariant) args = tp_dbus_message_get_gvariant(msg);
+	g_autoptr(GError) error = NULL;
+	guint32 id, pain;
+	(void)bus;
+
+	g_variant_get(args, "(uu)", &id, &pain);
+	if (!history)
+		return tp_error_failed(msg, "tpd keeps no history");
+	/* Checked as unsigned: a huge value must not wrap to a valid int. */
+	if (!tp_history_rate(history, id, (int)MIN(pain, G_MAXINT), &error))
+		return tp_error_from_gerror(msg, error);
+	g_info("session %u rated %u", id, pain);
+	return tp_reply_new(msg, NULL);
+}

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "frame-template.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/tp-error.h"
+
+typedef enum {
+	TP_TOKEN_BYTES,	       /* literal bytes (hex or quoted text) */
+	TP_TOKEN_LEVEL,	       /* {level} */
+	TP_TOKEN_LEVEL_BE16,   /* {level:be16} */
+	TP_TOKEN_LEVEL_DEC,    /* {level:dec} */
+	TP_TOKEN_LEVEL_NIBBLE, /* {level:nibbles} */
+	TP_TOKEN_SUM8,	       /* {sum8:A..B} */
+} TpTokenKind;
+
+typedef struct {
+	TpTokenKind kind;
+	GBytes *bytes;	   /* TP_TOKEN_BYTES */
+	unsigned from, to; /* TP_TOKEN_SUM8 */
+} TpToken;
+
+struct TpFrameTemplate {
+	GArray *tokens; /* TpToken */
+};
+
+static void tp_token_clear(gpointer data)
+{
+	TpToken *t = data;
+
+	g_clear_pointer(&t->bytes, g_bytes_unref);
+}
+
+void tp_frame_template_free(TpFrameTemplate *t)
+{
+	if (!t)
+		return;
+	g_array_unref(t->tokens);
+	g_free(t);
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+static bool tp_parse_sum8(const char *arg, TpToken *tok)
+{
+	unsigned from, to;
+	char extra;
+
+	/* Digits and the dots only: sscanf would take "+1" or " 1". */
+	if (strspn(arg, "0123456789.") != strlen(arg) ||
+	    sscanf(arg, "%u..%u%c", &from, &to, &extra) != 2 || from > to ||
+	    to >= TP_FRAME_MAX)
+		return false;
+	tok->kind = TP_TOKEN_SUM8;
+	tok->from = from;
+	tok->to = to;
+	return true;
+}
+
+static bool tp_parse_placeholder(const char *name, TpToken *tok)
+{
+	static const struct {
+		const char *name;
+		TpTokenKind kind;
+	} levels[] = {
+		{ "level", TP_TOKEN_LEVEL },
+		{ "level:be16", TP_TOKEN_LEVEL_BE16 },
+		{ "level:dec", TP_TOKEN_LEVEL_DEC },
+		{ "level:nibbles", TP_TOKEN_LEVEL_NIBBLE },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(levels); i++) {
+		if (strcmp(name, levels[i].name) == 0) {
+			tok->kind = levels[i].kind;
+			return true;
+		}
+	}
+	return g_str_has_prefix(name, "sum8:") &&
+	       tp_parse_sum8(name + strlen("sum8:"), tok);
+}
+
+/* One token at *p; advances past it. */
+static bool tp_parse_token(const char **p, TpToken *tok, GError **error)
+{
+	const char *s = *p;
+	const char *end;
+
+	*tok = (TpToken){ .kind = TP_TOKEN_BYTES };
+	if (*s == '"') {
+		end = strchr(s + 1, '"');
+		if (!end || end == s + 1)
+			goto bad;
+		tok->bytes = g_bytes_new(s + 1, end - s - 1);
+		*p = end + 1;
+		return true;
+	}
+	if (*s == '{') {
+		end = strchr(s, '}');
+		g_autofree char *name =
+		    end ? g_strndup(s + 1, end - s - 1) : NULL;
+		if (!name || !tp_parse_placeholder(name, tok))
+			goto bad;
+		*p = end + 1;
+		return true;
+	}
+	if (g_ascii_isxdigit(s[0]) && g_ascii_isxdigit(s[1]) &&
+	    (s[2] == '\0' || g_ascii_isspace(s[2]))) {
+		guint8 b = g_ascii_xdigit_value(s[0]) << 4 |
+			   g_ascii_xdigit_value(s[1]);
+		tok->bytes = g_bytes_new(&b, 1);
+		*p = s + 2;
+		return true;
+	}
+bad:
+	end = s;
+	while (*end && !g_ascii_isspace(*end))
+		end++;
+	g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+		    "'%.*s' is not a hex byte, a \"quoted text\" or one of "
+		    "{level}, {level:be16}, {level:dec}, {level:nibbles}, "
+		    "{sum8:A..B}",
+		    (int)(end - s), s);
+	return false;
+}
+
+TpFrameTemplate *tp_frame_template_parse(const char *text, GError **error)
+{
+	g_autoptr(GArray) tokens = g_array_new(FALSE, FALSE, sizeof(TpToken));
+	const char *p = text;
+	TpFrameTemplate *t;
+
+	g_array_set_clear_func(tokens, tp_token_clear);
+	for (;;) {
+		while (g_ascii_isspace(*p))
+			p++;
+		if (!*p)
+			break;
+		TpToken tok;
+		if (!tp_parse_token(&p, &tok, error))
+			return NULL;
+		g_array_append_val(tokens, tok);
+		if (*p && !g_ascii_isspace(*p)) {
+			g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+				    "tokens must be separated by spaces at "
+				    "'%s'",
+				    p);
+			return NULL;
+		}
+	}
+	if (tokens->len == 0) {
+		g_set_error_literal(error, TP_ERROR, TP_ERROR_INVALID,
+				    "an empty frame");
+		return NULL;
+	}
+	t = g_new0(TpFrameTemplate, 1);
+	t->tokens = g_steal_pointer(&tokens);
+	return t;
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+static bool tp_put(TpFrame *out, const void *data, size_t n)
+{
+	if (out->len + n > TP_FRAME_MAX)
+		return false;
+	memcpy(out->data + out->len, data, n);
+	out->len += n;
+	return true;
+}
+
+static bool tp_render_level(const TpToken *tok, unsigned level, TpFrame *out,
+			    const char **why)
+{
+	char digits[16];
+	guint8 b[2];
+	size_t n = 1;
+
+	switch (tok->kind) {
+	case TP_TOKEN_LEVEL:
+		*why = "level above 255 for {level}";
+		if (level > 0xFF)
+			return false;
+		b[0] = level;
+		break;
+	case TP_TOKEN_LEVEL_BE16:
+		*why = "level above 65535 for {level:be16}";
+		if (level > 0xFFFF)
+			return false;
+		b[0] = level >> 8;
+		b[1] = level & 0xFF;
+		n = 2;
+		break;
+	case TP_TOKEN_LEVEL_NIBBLE:
+		*why = "level above 15 for {level:nibbles}";
+		if (level > 0xF)
+			return false;
+		b[0] = (guint8)(level << 4 | level);
+		break;
+	default:
+		snprintf(digits, sizeof(digits), "%u", level);
+		*why = "frame longer than the limit";
+		return tp_put(out, digits, strlen(digits));
+	}
+	*why = "frame longer than the limit";
+	return tp_put(out, b, n);
+}
+
+bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,
+			      TpFrame *out, const char **why)
+{
+	/* Checksums cover bytes placed anywhere in the frame: fill them in
+	 * once everything else is there. */
+	size_t sums[TP_FRAME_MAX];
+	const TpToken *sum_tokens[TP_FRAME_MAX];
+	size_t n_sums = 0;
+
+	out->len = 0;
+	for (guint i = 0; i < t->tokens->len; i++) {
+		const TpToken *tok = &g_array_index(t->tokens, TpToken, i);
+		gsize n;
+		const void *bytes;
+		guint8 zero = 0;
+		switch (tok->kind) {
+		case TP_TOKEN_BYTES:
+			bytes = g_bytes_get_data(tok->bytes, &n);
+			*why = "frame longer than the limit";
+			if (!tp_put(out, bytes, n))
+				return false;
+			break;
+		case TP_TOKEN_SUM8:
+			/* The byte first: a frame full of sums ends here,
+			 * before the tables below overflow. */
+			*why = "frame longer than the limit";
+			if (!tp_put(out, &zero, 1))
+				return false;
+			sums[n_sums] = out->len - 1;
+			sum_tokens[n_sums++] = tok;
+			break;
+		default:
+			if (!tp_render_level(tok, level, out, why))
+				return false;
+		}
+	}
+	for (size_t i = 0; i < n_sums; i++) {
+		const TpToken *tok = sum_tokens[i];
+		unsigned sum = 0;
+		if (tok->to >= out->len ||
+		    (sums[i] >= tok->from && sums[i] <= tok->to)) {
+			*why = "{sum8:A..B} covers bytes outside the frame or "
+			       "itself";
+			return false;
+		}
+		for (unsigned b = tok->from; b <= tok->to; b++)
+			sum += out->data[b];
+		out->data[sums[i]] = sum & 0xFF;
+	}
+	return true;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "common/datafile.h"
+#include "protocol.h"
+
+/*
+ * A device model: data/models/<id>.model (users add more in
+ * /etc/tpd/models.d/). Groups:
+ *   [Model]  Name, Kind, Protocol, Speed=LOW..HIGH (per minute) or
+ *            Levels=LOW..HIGH (discrete; 0 stops), MaxIntensity,
+ *            Experimental, Sources
+ *   [Match]  Names (glob patterns on the advertised name) and Services
+ *            (UUIDs the device must advertise): both must match, since
+ *            vendors share UUIDs such as 0xFFE0 with different roles
+ *   [GATT]   Service, Write and (optional) Notify characteristic UUIDs
+ *   [Frame]  Frame, Stop (frame templates) and Write=request|command,
+ *            for Protocol=frame only
+ * See tpd-program(5).
+ */
+typedef struct TpModel {
+	char *id;
+	char *name;
+	int kind;	/* index into tp_tool_kinds */
+	char *protocol; /* protocol driver name */
+	TpRange speed;	/* Speed=: therapeutic range, per minute */
+	TpRange levels; /* Levels=: lowest and highest level that runs */
+	bool discrete;	/* the model has Levels, not a Speed range */
+	unsigned max_intensity; /* percent of that range the model allows */
+	bool experimental; /* the protocol rests on one unverified source */
+	char **sources;
+
+	char **names;	 /* [Match] Names: glob patterns */
+	char **services; /* [Match] Services: normalized UUIDs */
+
+	char *gatt_service; /* [GATT] Service */
+	char *write_char;   /* [GATT] Write */
+	char *notify_char;  /* [GATT] Notify, or NULL */
+
+	char *frame_text; /* [Frame] Frame, Stop, Write */
+	char *stop_text;
+	TpProtocolParams params; /* what the driver reads; owns the templates */
+} TpModel;
+
+/* The kinds of tool a model is: gun, roller, wand (tpd-program(5)). */
+extern const char *const tp_tool_kinds[];
+
+TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems);
+void tp_model_free(TpModel *model);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpModel, tp_model_free)
+
+const char *tp_model_kind(const TpModel *model);
+
+/* The range the protocol is given: Speed or Levels. */
+const TpRange *tp_model_range(const TpModel *model);
+
+/* Speed (or level) for an intensity in percent: 0 is stopped, 1–100
+ * spread over the range. */
+unsigned tp_model_speed_for(const TpModel *model, unsigned intensity);
+
+/* Whether a device advertising @name and the service @uuids (normalized,
+ * NULL-terminated) is this model: the name matches one pattern and every
+ * service of [Match] is advertised. */
+bool tp_model_matches(const TpModel *model, const char *name,
+		      const char *const *uuids);
