@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The fake link the massager tests drive: every write stays in flight until
- * the test completes it, so the test, not a radio, decides what is in flight
- * and when it is done. With it, what both test programs share: frames built
- * by hand, warnings captured from the log, the fixture, and assertions.
+ * What the massager tests share: the simulated link, held and recorded
+ * (fake-link.h), frames built by hand, warnings captured from the log, the
+ * fixture, and assertions.
  */
 #include "fake-link.h"
 
@@ -41,144 +40,50 @@ void speed_frame(unsigned speed, uint8_t out[7])
 
 /* ---- the fake link ----------------------------------------------------- */
 
-typedef struct {
-	TpLinkWriteDone done;
-	void *user_data;
-} FakeWrite;
-
-static void fake_link_fail_writes(FakeLink *fl)
+static void fake_link_record(const TpFrame *frame, int result, bool connected,
+			     void *user_data)
 {
-	FakeWrite *w;
-
-	while ((w = g_queue_pop_head(&fl->pending))) {
-		w->done(-ENOTCONN, w->user_data);
-		g_free(w);
-	}
-}
-
-void fake_link_finish_connect(FakeLink *fl)
-{
-	g_assert_true(fl->connecting);
-	g_clear_handle_id(&fl->connect_id, g_source_remove);
-	fl->connecting = false;
-	fl->connected = true;
-	fl->base.listener->connected(fl->base.listener_data);
-}
-
-static gboolean fake_link_connect_idle(gpointer data)
-{
-	FakeLink *fl = data;
-
-	fl->connect_id = 0;
-	fake_link_finish_connect(fl);
-	return G_SOURCE_REMOVE;
-}
-
-static int fake_link_connect(TpLink *link)
-{
-	FakeLink *fl = (FakeLink *)link;
-
-	fl->connects++;
-	if (fl->connected || fl->connecting)
-		return 0;
-	fl->connecting = true;
-	if (!fl->manual_connect)
-		fl->connect_id = g_idle_add(fake_link_connect_idle, fl);
-	return 0;
-}
-
-/* Like the links of the daemon: pending writes fail first, then the owner
- * hears of it. */
-void fake_link_drop(FakeLink *fl, int error)
-{
-	bool was_up = fl->connected || fl->connecting;
-
-	g_clear_handle_id(&fl->connect_id, g_source_remove);
-	fl->connected = fl->connecting = false;
-	fake_link_fail_writes(fl);
-	if (was_up)
-		fl->base.listener->disconnected(error, fl->base.listener_data);
-}
-
-static void fake_link_disconnect(TpLink *link)
-{
-	FakeLink *fl = (FakeLink *)link;
-
-	fl->disconnects++;
-	fake_link_drop(fl, 0);
-}
-
-static int fake_link_write(TpLink *link, const TpFrame *frame,
-			   TpLinkWriteDone done, void *user_data)
-{
-	FakeLink *fl = (FakeLink *)link;
+	FakeLink *fl = user_data;
 	FakeFrame rec = { .len = frame->len,
 			  .type = frame->write_type,
-			  .connected = fl->connected };
-	FakeWrite *w;
+			  .result = result,
+			  .connected = connected };
 
-	g_assert_cmpuint(frame->len, <=, TP_FRAME_MAX);
 	memcpy(rec.data, frame->data, frame->len);
-	if (!fl->connected)
-		rec.result = -ENOTCONN;
-	else if (fl->fail_next_write)
-		rec.result = fl->fail_next_write;
-	fl->fail_next_write = 0;
 	g_array_append_val(fl->frames, rec);
-	if (rec.result < 0)
-		return rec.result;
-
-	w = g_new(FakeWrite, 1);
-	*w = (FakeWrite){ done, user_data };
-	g_queue_push_tail(&fl->pending, w);
-	fl->max_pending = MAX(fl->max_pending, fl->pending.length);
-	return 0;
 }
 
-static void fake_link_free(TpLink *link)
+static void fake_link_freed(void *user_data)
 {
-	FakeLink *fl = (FakeLink *)link;
+	FakeLink *fl = user_data;
 
-	g_clear_handle_id(&fl->connect_id, g_source_remove);
-	/* Freed with its owner: nobody is left to call back. */
-	g_queue_clear_full(&fl->pending, g_free);
 	g_array_unref(fl->frames);
 	if (fl->freed)
 		*fl->freed = true;
 	g_free(fl);
 }
 
-static const TpLinkOps fake_link_ops = {
-	.connect = fake_link_connect,
-	.disconnect = fake_link_disconnect,
-	.write = fake_link_write,
-	.free = fake_link_free,
-};
-
 FakeLink *fake_link_new(bool *freed)
 {
 	FakeLink *fl = g_new0(FakeLink, 1);
 
-	fl->base.ops = &fake_link_ops;
+	fl->sim = tp_sim_link_new(NULL);
 	fl->frames = g_array_new(FALSE, TRUE, sizeof(FakeFrame));
-	g_queue_init(&fl->pending);
 	fl->freed = freed;
+	tp_sim_link_hold_writes(fl->sim, true);
+	tp_sim_link_set_observer(fl->sim, fake_link_record, fl,
+				 fake_link_freed);
 	return fl;
 }
 
-/* Complete the oldest write in flight with @error (0 or -errno). */
 void fake_link_complete(FakeLink *fl, int error)
 {
-	FakeWrite *w = g_queue_pop_head(&fl->pending);
-
-	g_assert_nonnull(w);
-	w->done(error, w->user_data);
-	g_free(w);
+	tp_sim_link_complete(fl->sim, error);
 }
 
 void fake_link_notify(FakeLink *fl, const uint8_t *data, size_t len)
 {
-	fl->base.listener->notification(data, len, fl->base.listener_data);
+	tp_sim_link_notify(fl->sim, data, len);
 }
 
 /* ---- log capture ------------------------------------------------------ */
@@ -322,7 +227,8 @@ static void record_event(TpMassager *m, const TpMassagerEvent *ev,
 		.message = g_strdup(ev->message),
 		.state = tp_massager_state(m),
 		.frames = f->link_freed ? 0 : f->link->frames->len,
-		.disconnects = f->link_freed ? 0 : f->link->disconnects,
+		.disconnects =
+		    f->link_freed ? 0 : tp_sim_link_disconnects(f->link->sim),
 	};
 
 	g_assert_true(m == f->m);
@@ -349,8 +255,8 @@ void fixture_setup(Fixture *f, gconstpointer data)
 	fixture_init_model(&f->model, 100);
 	f->link_freed = false;
 	f->link = fake_link_new(&f->link_freed);
-	f->m = tp_massager_new(ADDRESS, "Test Gun", &f->model, &f->link->base,
-			       cap);
+	f->m =
+	    tp_massager_new(ADDRESS, "Test Gun", &f->model, f->link->sim, cap);
 	f->events = g_array_new(FALSE, TRUE, sizeof(Event));
 	g_array_set_clear_func(f->events, event_clear);
 	tp_massager_add_listener(f->m, record_event, f);
@@ -384,7 +290,7 @@ void wait_connected_link(FakeLink *fl)
 {
 	gint64 deadline = g_get_monotonic_time() + DEADLINE;
 
-	while (!fl->connected) {
+	while (!tp_sim_link_connected(fl->sim)) {
 		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
 		g_main_context_iteration(NULL, FALSE);
 	}
@@ -414,7 +320,7 @@ void wait_disconnects(FakeLink *fl, unsigned count)
 {
 	gint64 deadline = g_get_monotonic_time() + DEADLINE;
 
-	while (fl->disconnects < count) {
+	while (tp_sim_link_disconnects(fl->sim) < count) {
 		g_assert_cmpint(g_get_monotonic_time(), <, deadline);
 		iterate_for_timers();
 	}
@@ -480,7 +386,7 @@ unsigned n_frames(Fixture *f)
 
 unsigned n_pending(Fixture *f)
 {
-	return f->link->pending.length;
+	return tp_sim_link_in_flight(f->link->sim);
 }
 
 unsigned count_events(Fixture *f, TpMassagerEventType type, unsigned changes)

@@ -14,6 +14,7 @@
 #include "device/massager.h"
 #include "device/model.h"
 #include "device/protocol.h"
+#include "sim/sim-link.h"
 
 #define ADDRESS "AA:BB:CC:DD:EE:FF"
 
@@ -31,6 +32,7 @@ void speed_frame(unsigned speed, uint8_t out[7]);
 
 /* ---- the fake link ----------------------------------------------------- */
 
+/* A write the massager attempted, as the link saw it. */
 typedef struct {
 	uint8_t data[TP_FRAME_MAX];
 	size_t len;
@@ -39,30 +41,23 @@ typedef struct {
 	bool connected; /* whether the link was up when it was attempted */
 } FakeFrame;
 
+/*
+ * The link the massager tests drive is the daemon's simulated link
+ * (sim/sim-link.h) with no gun behind it and every write held until the
+ * test completes it, so the test, not a radio, decides what is in flight
+ * and when it is done. This records what was written to it.
+ */
 typedef struct {
-	TpLink base;
-	bool connected;
-	bool connecting;
-	bool manual_connect; /* the test calls fake_link_finish_connect() */
-	guint connect_id;
+	TpLink *sim;	/* the simulated link; the massager owns it */
 	GArray *frames; /* FakeFrame: every write attempted */
-	GQueue pending; /* FakeWrite*: in flight, oldest first */
-	unsigned max_pending;
-	int fail_next_write; /* returned once by write(), then 0 */
-	unsigned connects;
-	unsigned disconnects;
 	bool *freed;
 } FakeLink;
 
-/* A new fake link; *@freed is set when its owner frees it. */
+/* A new fake link; *@freed is set when its owner frees it (and with it
+ * this record). */
 FakeLink *fake_link_new(bool *freed);
-/* Bring up a link that is connecting (with manual_connect set). */
-void fake_link_finish_connect(FakeLink *fl);
 /* Complete the oldest write in flight with @error (0 or -errno). */
 void fake_link_complete(FakeLink *fl, int error);
-/* Lose the link with @error: pending writes fail first, then the owner
- * hears of it. */
-void fake_link_drop(FakeLink *fl, int error);
 /* Hand the owner a notification, as if the device had sent it. */
 void fake_link_notify(FakeLink *fl, const uint8_t *data, size_t len);
 

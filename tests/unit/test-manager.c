@@ -63,7 +63,7 @@ static void rig_setup(Rig *r, gconstpointer data)
 		g_autofree char *address = g_strdup_printf(ADDRESS "%d", i);
 		r->links[i] = fake_link_new(&r->freed[i]);
 		r->guns[i] = tp_massager_new(address, "Gun", &r->model,
-					     &r->links[i]->base, 100);
+					     r->links[i]->sim, 100);
 		tp_manager_add_massager(r->mgr, r->guns[i]);
 		g_assert_cmpint(tp_massager_connect(r->guns[i]), ==, 0);
 	}
@@ -96,7 +96,7 @@ static void complete_all(Rig *r)
 	while (busy) {
 		busy = false;
 		for (int i = 0; i < N_GUNS; i++)
-			while (r->links[i]->pending.length > 0) {
+			while (tp_sim_link_in_flight(r->links[i]->sim) > 0) {
 				fake_link_complete(r->links[i], 0);
 				busy = true;
 			}
@@ -223,7 +223,7 @@ static void test_shutdown_with_a_link_gone(Rig *r, gconstpointer data)
 {
 	tp_manager_shutdown(r->mgr, shutdown_done, r);
 	fake_link_complete(r->links[1], 0);
-	fake_link_drop(r->links[0], -ECONNRESET);
+	tp_sim_link_drop(r->links[0]->sim, -ECONNRESET);
 	settle();
 	g_assert_true(r->shutdown_done);
 	g_assert_cmpuint(count_warnings("*" ADDRESS "0: its link is gone*"), ==,
@@ -240,7 +240,7 @@ static void test_session_ends_when_the_massager_refuses(Rig *r,
 	complete_all(r);
 	/* A write lost with the link: the massager refuses what follows,
 	 * and the session ends rather than report levels never sent. */
-	r->links[0]->fail_next_write = -ENOTCONN;
+	tp_sim_link_refuse_next(r->links[0]->sim, -ENOTCONN);
 	while (tp_session_state(s) != TP_SESSION_FINISHED)
 		g_main_context_iteration(NULL, TRUE);
 	g_assert_cmpstr(r->finished->pdata[0], ==, TPD_FINISH_DISCONNECTED);

@@ -27,20 +27,20 @@ static void test_disconnect_running(Fixture *f, gconstpointer data)
 	/* The stop first; the link stays up while it is in flight. */
 	g_assert_cmpuint(n_frames(f), ==, first + 1);
 	assert_stop(f, first);
-	g_assert_cmpuint(f->link->disconnects, ==, 0);
-	g_assert_true(f->link->connected);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 0);
+	g_assert_true(tp_sim_link_connected(f->link->sim));
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_STOPPING);
 	g_assert_cmpuint(tp_massager_intensity(f->m), ==, 0);
 	/* Nothing may start the motor again on its way out. */
 	g_assert_cmpint(tp_massager_set_intensity(f->m, 50), ==, -ENOTCONN);
 	settle();
-	g_assert_cmpuint(f->link->disconnects, ==, 0);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 0);
 	g_assert_cmpuint(n_frames(f), ==, first + 1);
 
 	/* Once it is done, the link goes. */
 	fake_link_complete(f->link, 0);
-	g_assert_cmpuint(f->link->disconnects, ==, 1);
-	g_assert_false(f->link->connected);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 1);
+	g_assert_false(tp_sim_link_connected(f->link->sim));
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 	g_assert_false(tp_massager_connected(f->m));
 	g_assert_cmpuint(n_frames(f), ==, first + 1);
@@ -87,12 +87,12 @@ static void test_disconnect_in_flight(Fixture *f, gconstpointer data)
 	g_assert_cmpint(tp_massager_set_intensity(f->m, 60), ==, -ENOTCONN);
 	g_assert_cmpuint(n_frames(f), ==, first + 1);
 	fake_link_complete(f->link, 0); /* the speed write */
-	g_assert_cmpuint(f->link->disconnects, ==, 0);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 0);
 	g_assert_cmpuint(n_frames(f), ==, first + 2);
 	assert_stop(f, first + 1);
 	fake_link_complete(f->link, 0); /* the stop */
 	settle();
-	g_assert_cmpuint(f->link->disconnects, ==, 1);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 1);
 	g_assert_cmpuint(n_frames(f), ==, first + 2);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 }
@@ -108,10 +108,10 @@ static void test_disconnect_ready(Fixture *f, gconstpointer data)
 	tp_massager_disconnect(f->m);
 	g_assert_cmpuint(n_frames(f), ==, first + 1);
 	assert_stop(f, first);
-	g_assert_cmpuint(f->link->disconnects, ==, 0);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 0);
 	fake_link_complete(f->link, 0);
 	settle();
-	g_assert_cmpuint(f->link->disconnects, ==, 1);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 1);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 
 	/* Disconnecting when disconnected writes nothing. */
@@ -123,7 +123,7 @@ static void test_disconnect_ready(Fixture *f, gconstpointer data)
 
 static void test_disconnect_connecting(Fixture *f, gconstpointer data)
 {
-	f->link->manual_connect = true;
+	tp_sim_link_hold_connect(f->link->sim, true);
 	g_assert_cmpint(tp_massager_connect(f->m), ==, 0);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_CONNECTING);
 
@@ -131,13 +131,13 @@ static void test_disconnect_connecting(Fixture *f, gconstpointer data)
 	 * disconnected, and a later connect works. */
 	tp_massager_disconnect(f->m);
 	settle();
-	g_assert_cmpuint(f->link->disconnects, ==, 1);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 1);
 	g_assert_cmpuint(n_frames(f), ==, 0);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 
 	g_assert_cmpint(tp_massager_connect(f->m), ==, 0);
-	g_assert_cmpuint(f->link->connects, ==, 2);
-	fake_link_finish_connect(f->link);
+	g_assert_cmpuint(tp_sim_link_connects(f->link->sim), ==, 2);
+	tp_sim_link_finish_connect(f->link->sim);
 	assert_stop(f, 0);
 }
 
@@ -209,7 +209,7 @@ static void test_write_error_sync(Fixture *f, gconstpointer data)
 	first = n_frames(f);
 
 	/* write() itself refuses the speed frame. */
-	f->link->fail_next_write = -EIO;
+	tp_sim_link_refuse_next(f->link->sim, -EIO);
 	g_assert_cmpint(tp_massager_set_intensity(f->m, 50), ==, 0);
 	assert_warned("*writing to " ADDRESS " failed*");
 	g_assert_cmpuint(count_events(f, TP_MASSAGER_EVENT_WRITE_FAILED, 0), ==,
@@ -250,7 +250,7 @@ static void test_write_error_stop(Fixture *f, gconstpointer data)
 	fake_link_complete(f->link, 0);
 	settle();
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_READY);
-	g_assert_cmpuint(f->link->disconnects, ==, 0);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 0);
 }
 
 static void test_write_error_stop_gives_up(Fixture *f, gconstpointer data)
@@ -268,7 +268,7 @@ static void test_write_error_stop_gives_up(Fixture *f, gconstpointer data)
 		assert_stop(f, first + i);
 		fake_link_complete(f->link, -EIO);
 		assert_warned("*writing to " ADDRESS " failed*");
-		g_assert_cmpuint(f->link->disconnects, ==, 0);
+		g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 0);
 	}
 	wait_frames(f, first + 4);
 	assert_stop(f, first + 3);
@@ -280,7 +280,7 @@ static void test_write_error_stop_gives_up(Fixture *f, gconstpointer data)
 			   "running*switch it off by hand*",
 			   NULL);
 	settle();
-	g_assert_cmpuint(f->link->disconnects, ==, 1);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 1);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 	/* The motor may still run, and tpd says so (test-massager-stops
 	 * follows what happens next). */
@@ -303,7 +303,7 @@ static void test_write_timeout_stop(Fixture *f, gconstpointer data)
 			   "*no stop got through; disconnecting it*",
 			   "*no stop was acknowledged*", NULL);
 	settle();
-	g_assert_cmpuint(f->link->disconnects, ==, 1);
+	g_assert_cmpuint(tp_sim_link_disconnects(f->link->sim), ==, 1);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 	g_assert_cmpuint(n_frames(f), ==, first + 1);
 }
@@ -339,7 +339,7 @@ static void test_link_lost(Fixture *f, gconstpointer data)
 	/* The link goes away with a speed write in flight. */
 	g_assert_cmpint(tp_massager_set_intensity(f->m, 50), ==, 0);
 	clear_events(f);
-	fake_link_drop(f->link, -ECONNRESET);
+	tp_sim_link_drop(f->link->sim, -ECONNRESET);
 	assert_warned("*connection lost*");
 	settle();
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
@@ -365,7 +365,7 @@ static void test_link_lost_pending(Fixture *f, gconstpointer data)
 	g_assert_cmpint(tp_massager_set_intensity(f->m, 50), ==, 0);
 	g_assert_cmpint(tp_massager_set_intensity(f->m, 60), ==, 0);
 	clear_events(f);
-	fake_link_drop(f->link, -ECONNRESET);
+	tp_sim_link_drop(f->link->sim, -ECONNRESET);
 	settle();
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 	g_assert_cmpuint(count_warnings("*connection lost*"), ==, 1);
@@ -385,7 +385,7 @@ static void test_free_in_flight(void)
 
 	/* Freeing with a write in flight and a connect pending is clean. */
 	fixture_init_model(&model, 100);
-	m = tp_massager_new(ADDRESS, "Test Gun", &model, &fl->base, 100);
+	m = tp_massager_new(ADDRESS, "Test Gun", &model, fl->sim, 100);
 	g_assert_cmpint(tp_massager_connect(m), ==, 0);
 	tp_massager_free(m);
 	g_assert_true(freed);
@@ -393,11 +393,11 @@ static void test_free_in_flight(void)
 
 	freed = false;
 	fl = fake_link_new(&freed);
-	m = tp_massager_new(ADDRESS, "Test Gun", &model, &fl->base, 100);
-	fl->manual_connect = true;
+	m = tp_massager_new(ADDRESS, "Test Gun", &model, fl->sim, 100);
+	tp_sim_link_hold_connect(fl->sim, true);
 	g_assert_cmpint(tp_massager_connect(m), ==, 0);
-	fake_link_finish_connect(fl);
-	g_assert_cmpuint(fl->pending.length, ==, 1);
+	tp_sim_link_finish_connect(fl->sim);
+	g_assert_cmpuint(tp_sim_link_in_flight(fl->sim), ==, 1);
 	tp_massager_free(m);
 	g_assert_true(freed);
 	settle();

@@ -25,7 +25,7 @@ static void refuse_stops(Fixture *f, unsigned first)
 		assert_stop(f, first + i);
 		fake_link_complete(f->link, -EIO);
 	}
-	g_assert_false(f->link->connected);
+	g_assert_false(tp_sim_link_connected(f->link->sim));
 }
 
 /* A stop asked for now, refused until the link goes. */
@@ -59,7 +59,7 @@ static void test_unconfirmed_reconnects_until_acknowledged(Fixture *f,
 	/* Back on its own, and the stop is the first thing it hears. */
 	before = n_frames(f);
 	wait_frames(f, before + 1);
-	g_assert_true(f->link->connected);
+	g_assert_true(tp_sim_link_connected(f->link->sim));
 	assert_stop(f, before);
 	/* Refused again: dropped again, and still unconfirmed. */
 	refuse_stops(f, before);
@@ -80,7 +80,7 @@ static void test_unconfirmed_reconnects_until_acknowledged(Fixture *f,
 			 1);
 	g_assert_cmpstr(tp_massager_state_string(f->m), ==, "ready");
 	g_assert_true(tp_massager_connected(f->m));
-	g_assert_cmpint(f->link->connects, ==, 3);
+	g_assert_cmpint(tp_sim_link_connects(f->link->sim), ==, 3);
 	/* The announcement: the state changed when the flag went. */
 	g_assert_cmpuint(count_events(f, TP_MASSAGER_EVENT_CHANGED,
 				      TP_MASSAGER_CHANGED_STATE),
@@ -112,7 +112,7 @@ static void test_unconfirmed_overrides_a_disconnect(Fixture *f,
 	fake_link_complete(f->link, 0);
 	settle();
 	/* ...and then honours it: the link goes, and stays gone. */
-	g_assert_false(f->link->connected);
+	g_assert_false(tp_sim_link_connected(f->link->sim));
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 	g_assert_cmpstr(tp_massager_state_string(f->m), ==, "disconnected");
 	g_assert_cmpuint(n_frames(f), ==, before + 1);
@@ -129,7 +129,7 @@ static void test_link_lost_with_a_stop_in_flight(Fixture *f, gconstpointer data)
 	tp_massager_stop(f->m);
 	g_assert_cmpuint(n_pending(f), ==, 1);
 	/* The link goes before the stop is acknowledged. */
-	fake_link_drop(f->link, -ECONNRESET);
+	tp_sim_link_drop(f->link->sim, -ECONNRESET);
 	assert_warned_list("*connection lost*", "*no stop was acknowledged*",
 			   NULL);
 	g_assert_cmpstr(tp_massager_state_string(f->m), ==,
@@ -149,7 +149,7 @@ static void test_link_lost_running_is_not_unconfirmed(Fixture *f,
 {
 	connect_ready(f);
 	run_at(f, 60);
-	fake_link_drop(f->link, -ECONNRESET);
+	tp_sim_link_drop(f->link->sim, -ECONNRESET);
 	assert_warned("*connection lost*");
 	g_assert_cmpstr(tp_massager_state_string(f->m), ==, "disconnected");
 	g_assert_false(tp_massager_reconnecting(f->m));
@@ -176,13 +176,13 @@ static void test_seal(Fixture *f, gconstpointer data)
 	/* No connecting, and no coming back by itself. */
 	tp_massager_set_auto_reconnect(f->m, true);
 	tp_massager_set_reconnect_delays(f->m, 1, 1);
-	fake_link_drop(f->link, -ECONNRESET);
+	tp_sim_link_drop(f->link->sim, -ECONNRESET);
 	assert_warned("*connection lost*");
 	g_assert_cmpint(tp_massager_connect(f->m), ==, -ESHUTDOWN);
 	g_assert_cmpint(tp_massager_take_up(f->m), ==, 0);
 	g_assert_false(tp_massager_reconnecting(f->m));
 	settle();
-	g_assert_cmpuint(f->link->connects, ==, 1);
+	g_assert_cmpuint(tp_sim_link_connects(f->link->sim), ==, 1);
 }
 
 /* A stop waiting to be retried holds the device unsettled, and so holds
@@ -305,7 +305,7 @@ static void test_stop_encode_fails(void)
 	model.params.stop = tp_frame_template_parse("{sum8:0..3}", &error);
 	g_assert_no_error(error);
 	fl = fake_link_new(&freed);
-	m = tp_massager_new(ADDRESS, "Broken", &model, &fl->base, 100);
+	m = tp_massager_new(ADDRESS, "Broken", &model, fl->sim, 100);
 	tp_massager_set_reconnect_delays(m, 60000, 60000);
 	g_assert_cmpint(tp_massager_connect(m), ==, 0);
 	wait_connected_link(fl);

@@ -80,14 +80,14 @@ static void test_initial(Fixture *f, gconstpointer data)
 	tp_massager_stop(f->m);
 	settle();
 	g_assert_cmpuint(n_frames(f), ==, 0);
-	g_assert_cmpuint(f->link->connects, ==, 0);
+	g_assert_cmpuint(tp_sim_link_connects(f->link->sim), ==, 0);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 }
 
 static void test_connect(Fixture *f, gconstpointer data)
 {
 	g_assert_cmpint(tp_massager_connect(f->m), ==, 0);
-	g_assert_cmpuint(f->link->connects, ==, 1);
+	g_assert_cmpuint(tp_sim_link_connects(f->link->sim), ==, 1);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_CONNECTING);
 	g_assert_false(tp_massager_connected(f->m));
 	g_assert_cmpuint(f->events->len, ==, 1);
@@ -100,7 +100,7 @@ static void test_connect(Fixture *f, gconstpointer data)
 	g_assert_cmpint(tp_massager_set_intensity(f->m, 50), ==, -ENOTCONN);
 	/* Connecting again does not ask the link twice. */
 	g_assert_cmpint(tp_massager_connect(f->m), ==, 0);
-	g_assert_cmpuint(f->link->connects, ==, 1);
+	g_assert_cmpuint(tp_sim_link_connects(f->link->sim), ==, 1);
 
 	wait_connected(f);
 	/* The first frame is the stop, alone in flight. */
@@ -138,12 +138,12 @@ static void test_connect(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(count_events(f, TP_MASSAGER_EVENT_IDLE, 0), ==, 1);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_READY);
 	g_assert_cmpuint(tp_massager_speed(f->m), ==, 0);
-	g_assert_cmpuint(f->link->max_pending, ==, 1);
+	g_assert_cmpuint(tp_sim_link_max_in_flight(f->link->sim), ==, 1);
 
 	/* Connecting while connected is a no-op. */
 	g_assert_cmpint(tp_massager_connect(f->m), ==, 0);
 	settle();
-	g_assert_cmpuint(f->link->connects, ==, 1);
+	g_assert_cmpuint(tp_sim_link_connects(f->link->sim), ==, 1);
 	g_assert_cmpuint(n_frames(f), ==, 2);
 }
 
@@ -151,11 +151,11 @@ static void test_connect_intensity_early(Fixture *f, gconstpointer data)
 {
 	/* An intensity asked for while the opening stop is in flight goes
 	 * out right after it, ahead of the version request. */
-	f->link->manual_connect = true;
+	tp_sim_link_hold_connect(f->link->sim, true);
 	g_assert_cmpint(tp_massager_connect(f->m), ==, 0);
 	settle();
 	g_assert_cmpuint(n_frames(f), ==, 0);
-	fake_link_finish_connect(f->link);
+	tp_sim_link_finish_connect(f->link->sim);
 	assert_stop(f, 0);
 	g_assert_cmpint(tp_massager_set_intensity(f->m, 100), ==, 0);
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_RUNNING);
@@ -170,7 +170,7 @@ static void test_connect_intensity_early(Fixture *f, gconstpointer data)
 	fake_link_complete(f->link, 0);
 	settle();
 	g_assert_cmpuint(n_frames(f), ==, 4);
-	g_assert_cmpuint(f->link->max_pending, ==, 1);
+	g_assert_cmpuint(tp_sim_link_max_in_flight(f->link->sim), ==, 1);
 }
 
 static void test_coalesce(Fixture *f, gconstpointer data)
@@ -208,7 +208,7 @@ static void test_coalesce(Fixture *f, gconstpointer data)
 	settle();
 	g_assert_cmpuint(n_pending(f), ==, 0);
 	g_assert_cmpuint(n_frames(f), ==, first + 3);
-	g_assert_cmpuint(f->link->max_pending, ==, 1);
+	g_assert_cmpuint(tp_sim_link_max_in_flight(f->link->sim), ==, 1);
 	g_assert_true(tp_massager_idle(f->m));
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_RUNNING);
 	g_assert_cmpuint(tp_massager_intensity(f->m), ==, 100);
@@ -284,7 +284,7 @@ static void test_stop_ahead(Fixture *f, gconstpointer data)
 		g_assert_false(fr->len >= 3 && fr->data[2] == 0x01 &&
 			       (fr->data[4] || fr->data[5]));
 	}
-	g_assert_cmpuint(f->link->max_pending, ==, 1);
+	g_assert_cmpuint(tp_sim_link_max_in_flight(f->link->sim), ==, 1);
 }
 
 static void test_stop_is_last(Fixture *f, gconstpointer data)
@@ -430,11 +430,11 @@ static void test_cap_model(void)
 
 	/* The model's own maximum applies when it is below the user's. */
 	fixture_init_model(&model, 30);
-	m = tp_massager_new(ADDRESS, "Test Gun", &model, &fl->base, 80);
+	m = tp_massager_new(ADDRESS, "Test Gun", &model, fl->sim, 80);
 	g_assert_cmpuint(tp_massager_cap(m), ==, 30);
-	fl->manual_connect = true;
+	tp_sim_link_hold_connect(fl->sim, true);
 	g_assert_cmpint(tp_massager_connect(m), ==, 0);
-	fake_link_finish_connect(fl);
+	tp_sim_link_finish_connect(fl->sim);
 	fake_link_complete(fl, 0); /* stop */
 	fake_link_complete(fl, 0); /* version */
 	g_assert_cmpint(tp_massager_set_intensity(m, 100), ==, 0);
@@ -692,7 +692,7 @@ static void test_reconnect_after_loss(Fixture *f, gconstpointer data)
 
 	connect_ready(f);
 	run_at(f, 90);
-	fake_link_drop(f->link, -ECONNRESET);
+	tp_sim_link_drop(f->link->sim, -ECONNRESET);
 	assert_warned("*connection lost*");
 	g_assert_cmpint(tp_massager_state(f->m), ==, TP_MASSAGER_DISCONNECTED);
 	first = n_frames(f);
