@@ -21,16 +21,19 @@ typedef struct {
 	TpDiscovery *discovery; /* who asked for discovery */
 } TpApi;
 
-/* Manager object and everything it exports (manager-dbus.c). */
-extern const TpInterface tp_manager_interface;
-/* What ListMuscles and FindMuscles both tell of a muscle: Id, Name,
- * Region, Sides, Tools, Program and Cautions. */
-void tp_muscle_dict_add_summary(GVariantDict *d, const TpMuscle *m);
+/* The API as a whole (api.c): the Manager object, and a Device object for
+ * each device the manager holds. */
 TpApi *tp_api_new(TpBus *bus, TpClientWatches *clients, TpManager *manager,
 		  bool simulated);
 void tp_api_free(TpApi *api);
 /* Serve Bluetooth (discovery, Discovering, Powered) through @bt. */
 void tp_api_set_bluetooth(TpApi *api, TpBluetooth *bt);
+
+/* The Manager interface (manager-dbus.c). */
+extern const TpInterface tp_manager_interface;
+/* What ListMuscles and FindMuscles both tell of a muscle: Id, Name,
+ * Region, Sides, Tools, Program and Cautions. */
+void tp_muscle_dict_add_summary(GVariantDict *d, const TpMuscle *m);
 
 /* Manager.StartDiscovery and StopDiscovery (discovery-dbus.c): discovery
  * runs while any client that asked for it is on the bus. */

@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "api.h"
 #include "api-error.h"
+#include "api.h"
 #include "common/device-path.h"
 #include "tpd/tpd-dbus.h"
 

@@ -4,8 +4,8 @@
  * sessions, discovery runs while at least one client that asked for it is
  * on the bus; the replies come once the adapters have answered.
  */
-#include "api.h"
 #include "api-error.h"
+#include "api.h"
 
 struct TpDiscovery {
 	TpApi *api;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Manager.FindMuscles and Manager.ListZones: "where does it hurt". */
-#include "api.h"
 #include "api-error.h"
+#include "api.h"
 #include "common/dbus-gvariant.h"
 #include "therapy/finder.h"
 #include "therapy/vocabulary.h"

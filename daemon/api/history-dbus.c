@@ -2,11 +2,11 @@
 /* Manager.GetHistory and Manager.RateSession: the session record. */
 #include <string.h>
 
-#include "api.h"
 #include "api-error.h"
+#include "api.h"
 #include "common/dbus-gvariant.h"
-#include "therapy/history.h"
 #include "common/tp-error.h"
+#include "therapy/history.h"
 
 typedef struct {
 	const char *muscle;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* io.tpd.Tpd1.Session: the D-Bus face of a TpSession. */
-#include "api.h"
 #include "api-error.h"
+#include "api.h"
 #include "common/device-path.h"
 #include "tpd/tpd-dbus.h"
 
