@@ -2,8 +2,8 @@
 /* tpctl rate PAIN [--id ID]: the pain after a session, 0-10. */
 #include <stdio.h>
 
-#include "history-view.h"
 #include "common/tp-error.h"
+#include "history-view.h"
 #include "tpctl.h"
 #include "tpd/tpd-dbus.h"
 

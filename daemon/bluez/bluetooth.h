@@ -4,8 +4,8 @@
 #include <stdbool.h>
 
 #include "bluez-client.h"
-#include "therapy/manager.h"
 #include "device/massager.h"
+#include "therapy/manager.h"
 
 /*
  * Bluetooth devices for the manager: every device BlueZ reports whose

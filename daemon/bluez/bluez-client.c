@@ -5,8 +5,8 @@
 
 #include "bus/dbus-call.h"
 #include "bus/dbus-connect.h"
-#include "common/dbus-gvariant.h"
 #include "bus/dbus-object.h"
+#include "common/dbus-gvariant.h"
 #include "common/hook-list.h"
 
 #define TP_BZ_OWNER_TIMEOUT_MS	  5000

@@ -3,9 +3,9 @@
 
 #include <stdlib.h>
 
-#include "dbus-call.h"
 #include "common/dbus-mainloop.h"
 #include "common/tp-error.h"
+#include "dbus-call.h"
 
 #define TP_DRIVER_TIMEOUT_MS 25000
 

@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#include "dbus-error.h"
 #include "common/dbus-gvariant.h"
+#include "dbus-error.h"
 
 char *tp_args_signature(const TpArg *args)
 {

@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "dbus-error.h"
 #include "common/dbus-gvariant.h"
+#include "dbus-error.h"
 #include "dbus-object-private.h"
 
 static const char tp_introspect_header[] =

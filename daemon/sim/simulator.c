@@ -2,9 +2,9 @@
 #include "simulator.h"
 
 #include "common/device-path.h"
+#include "common/tp-error.h"
 #include "sim-dbus.h"
 #include "sim-link.h"
-#include "common/tp-error.h"
 
 /* PROTOCOLS.md §2.2: the PRO accepts 0–3616 RPM; firmware 2.1.6 is the
  * PRO's documented minimum. */

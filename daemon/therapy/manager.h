@@ -4,8 +4,8 @@
 #include <stdbool.h>
 
 #include "catalog.h"
-#include "history.h"
 #include "device/massager.h"
+#include "history.h"
 #include "session.h"
 
 /*

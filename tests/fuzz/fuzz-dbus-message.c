@@ -19,12 +19,12 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "therapy/catalog.h"
 #include "common/dbus-gvariant.h"
 #include "common/dbus-mainloop.h"
 #include "common/device-path.h"
 #include "fuzz-common.h"
 #include "sim/simulator.h"
+#include "therapy/catalog.h"
 #include "tpd-conf.h"
 #include "tpd/tpd-dbus.h"
 

@@ -5,8 +5,8 @@
  * drives one. A model that loads promises that every speed or level of
  * its range can be encoded (the frame protocol g_critical()s otherwise).
  */
-#include "fuzz-common.h"
 #include "device/model.h"
+#include "fuzz-common.h"
 
 /* Every intensity maps into the model's range and encodes. */
 static void tp_fuzz_drive(const TpModel *m)

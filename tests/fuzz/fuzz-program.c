@@ -6,10 +6,10 @@
  */
 #include <math.h>
 
-#include "therapy/curve.h"
-#include "fuzz-common.h"
-#include "therapy/program.h"
 #include "device/model.h"
+#include "fuzz-common.h"
+#include "therapy/curve.h"
+#include "therapy/program.h"
 #include "therapy/vocabulary.h"
 
 /* A session's intensity is always 0-100 (curve.h), whatever the data. */

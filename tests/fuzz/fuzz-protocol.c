@@ -7,8 +7,8 @@
  */
 #include <string.h>
 
-#include "fuzz-common.h"
 #include "device/protocol.h"
+#include "fuzz-common.h"
 
 /* tp_protocols[] is private to protocol.c: lookup by name finds them all,
  * and a name that stops resolving fails here instead of going unfuzzed. */

@@ -3,8 +3,8 @@
 
 #include <glib.h>
 
-#include "therapy/catalog.h"
 #include "common/datafile.h"
+#include "therapy/catalog.h"
 
 /* Assert that some problem starts with @prefix ("t.muscle:11:") and
  * contains every word of the NULL-terminated list that follows. */

@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "data-check.h"
 #include "common/datafile.h"
+#include "data-check.h"
 #include "therapy/muscle.h"
 #include "therapy/program.h"
 

@@ -9,10 +9,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "therapy/catalog.h"
-#include "data-check.h"
 #include "common/datafile.h"
 #include "common/suggest.h"
+#include "data-check.h"
+#include "therapy/catalog.h"
 #include "tpd-conf.h"
 
 /* Load @text as "t.muscle" and return the problems of the line syntax. */

@@ -10,10 +10,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "therapy/catalog.h"
-#include "data-check.h"
-#include "therapy/finder.h"
 #include "common/tp-error.h"
+#include "data-check.h"
+#include "therapy/catalog.h"
+#include "therapy/finder.h"
 #include "therapy/vocabulary.h"
 
 /* The zones @words mean, joined with ';' for one readable comparison;

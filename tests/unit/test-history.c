@@ -10,9 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/tp-error.h"
 #include "data-check.h"
 #include "therapy/history.h"
-#include "common/tp-error.h"
 
 static void write_file(const char *path, const char *text)
 {

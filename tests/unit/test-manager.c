@@ -9,9 +9,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "common/tp-error.h"
 #include "fake-link.h"
 #include "therapy/manager.h"
-#include "common/tp-error.h"
 #include "tpd/tpd-dbus.h"
 
 #define N_GUNS 2

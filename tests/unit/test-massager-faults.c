@@ -9,9 +9,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "fake-link.h"
 #include "device/massager.h"
 #include "device/model.h"
+#include "fake-link.h"
 #include "sim/sim-link.h"
 
 static void test_disconnect_running(Fixture *f, gconstpointer data)

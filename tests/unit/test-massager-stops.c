@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "fake-link.h"
 #include "device/massager.h"
 #include "device/model.h"
+#include "fake-link.h"
 #include "tpd/tpd-dbus.h"
 
 /* Refuse the stops from frame @first on, the first and its three

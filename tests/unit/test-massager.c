@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fake-link.h"
 #include "device/massager.h"
 #include "device/model.h"
+#include "fake-link.h"
 
 /* ---- notifications, built here rather than with the daemon's encoder -- */
 

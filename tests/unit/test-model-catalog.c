@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "therapy/catalog.h"
 #include "data-check.h"
 #include "device/model.h"
+#include "therapy/catalog.h"
 
 #define BT(short16) "0000" short16 "-0000-1000-8000-00805f9b34fb"
 

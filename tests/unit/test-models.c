@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "data-check.h"
 #include "common/datafile.h"
+#include "data-check.h"
 #include "device/model.h"
 #include "device/uuid.h"
 

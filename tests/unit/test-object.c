@@ -14,10 +14,10 @@
 #include <glib.h>
 #include <string.h>
 
-#include "common/dbus-gvariant.h"
-#include "object-fixture.h"
-#include "common/dbus-mainloop.h"
 #include "bus/dbus-object-private.h"
+#include "common/dbus-gvariant.h"
+#include "common/dbus-mainloop.h"
+#include "object-fixture.h"
 #include "sim/sim-dbus.h"
 #include "tpd/tpd-dbus.h"
 

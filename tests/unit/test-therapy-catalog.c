@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "data-check.h"
 #include "therapy/catalog.h"
 #include "therapy/curve.h"
-#include "data-check.h"
 #include "therapy/finder.h"
 #include "therapy/muscle.h"
 #include "therapy/program.h"

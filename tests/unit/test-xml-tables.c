@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "bus/dbus-object-private.h"
 #include "bluez/gatt-profile.h"
+#include "bus/dbus-object-private.h"
 #include "sim/sim-dbus.h"
 
 /* ---- the real tables against dbus/ ------------------------------------- */
