@@ -65,7 +65,8 @@ typedef void (*TpBzReply)(const char *error_name, const char *message,
 			  GVariant *reply, void *user_data);
 
 /* Call @method on @path with @args (a tuple, floating consumed, or NULL).
- * Returns a handle to cancel with, valid until the callback ran. */
+ * Returns a handle for tp_dbus_call_cancel(), valid until the callback
+ * ran. */
 TpDbusCall *tp_bluez_call(TpBluez *bz, const char *path, const char *iface,
 			  const char *method, GVariant *args, int timeout_ms,
 			  TpBzReply callback, void *user_data);
