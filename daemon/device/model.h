@@ -18,7 +18,7 @@
  *   [GATT]   Service, Write and (optional) Notify characteristic UUIDs
  *   [Frame]  Frame, Stop (frame templates) and Write=request|command,
  *            for Protocol=frame only
- * See tpd-program(5).
+ * See tpd-model(5).
  */
 typedef struct TpModel {
 	char *id;
@@ -44,7 +44,7 @@ typedef struct TpModel {
 	TpProtocolParams params; /* what the driver reads; owns the templates */
 } TpModel;
 
-/* The kinds of tool a model is: gun, roller, wand (tpd-program(5)). */
+/* The kinds of tool a model is: gun, roller, wand (tpd-model(5)). */
 extern const char *const tp_tool_kinds[];
 
 TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems);

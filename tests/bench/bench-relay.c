@@ -56,7 +56,7 @@ static void write_done(DBusPendingCall *pending, void *data)
 		dbus_message_unref(reply);
 }
 
-/* The speed for an intensity, as tpd-program(5) says, and its frame
+/* The speed for an intensity, as tpd-model(5) says, and its frame
  * (PROTOCOLS.md §2.3): AA checksum 01 03 speed-hi speed-lo 03. */
 static void speed_frame(unsigned intensity, guint8 frame[7])
 {

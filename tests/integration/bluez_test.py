@@ -29,7 +29,7 @@ def magic_motion(level):
 
 
 def speed_for(intensity, low, high):
-    """The speed (or level) for an intensity, as tpd-program(5) says: 1 %
+    """The speed (or level) for an intensity, as tpd-model(5) says: 1 %
     is the bottom of the range, 100 % the top, rounded to nearest."""
     return low + round((high - low) * (intensity - 1) / 99)
 

@@ -2,6 +2,8 @@
 """The man pages as built: they render with man -l without a warning, and
 they stay true to the programs: every option and command of tpd and tpctl,
 and every zone and plain word FindMuscles accepts, is documented."""
+import configparser
+import glob
 import os
 import re
 import subprocess
@@ -9,7 +11,7 @@ import subprocess
 from tpdtest import SRC_DIR, TPCTL, TPD, TpdTestCase
 
 BUILD_DIR = os.environ.get('TPD_BUILD_DIR', os.path.join(os.path.dirname(TPD), '..'))
-PAGES = ['tpd.8', 'tpctl.1', 'tpd.conf.5', 'tpd-program.5']
+PAGES = ['tpd.8', 'tpctl.1', 'tpd.conf.5', 'tpd-program.5', 'tpd-model.5']
 
 
 def long_options(help_text):
@@ -72,6 +74,22 @@ class ManPageTest(TpdTestCase):
             self.assertTrue(str(word) in text, 'tpd-program(5) lacks ' + word)
         for muscle in self.manager('ListMuscles'):
             self.assertTrue(str(muscle['Id']) in text, 'tpd-program(5) lacks ' + muscle['Id'])
+
+    def test_every_group_and_key_of_the_built_in_models_is_in_tpd_model(self):
+        text = self.render('tpd-model.5')
+        keys = set()
+        for path in glob.glob(os.path.join(SRC_DIR, 'data', 'models', '*.model')):
+            parser = configparser.ConfigParser(interpolation=None)
+            parser.optionxform = str
+            parser.read(path)
+            for group in parser.sections():
+                keys.add('[%s]' % group)
+                keys.update('%s=' % key for key in parser[group])
+        self.assertIn('Levels=', keys)
+        for key in sorted(keys):
+            self.assertIn(key, text, 'tpd-model(5) lacks ' + key)
+        # Models are no longer described in tpd-program(5).
+        self.assertNotIn('[GATT]', self.render('tpd-program.5'))
 
 
 class ErrorNamesTest(TpdTestCase):

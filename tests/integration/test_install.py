@@ -43,6 +43,7 @@ EXPECTED_FILES = [
     'usr/share/dbus-1/system-services/io.tpd.Tpd1.service',
     'usr/share/dbus-1/system.d/io.tpd.Tpd1.conf',
     'usr/share/man/man1/tpctl.1',
+    'usr/share/man/man5/tpd-model.5',
     'usr/share/man/man5/tpd-program.5',
     'usr/share/man/man5/tpd.conf.5',
     'usr/share/man/man8/tpd.8',
