@@ -4,6 +4,9 @@
 #include <glib.h>
 #include <stdio.h>
 
+/* Whether stderr is the journal: asked once, not for every line. */
+static bool tp_log_journal;
+
 /*
  * Not g_log_writer_default() itself: it drops info messages unless
  * debugging is on, and tpd's info lines (devices adopted, sessions, BlueZ
@@ -17,7 +20,7 @@ static GLogWriterOutput tp_log_writer(GLogLevelFlags level,
 	if ((level & G_LOG_LEVEL_DEBUG) &&
 	    g_log_writer_default_would_drop(level, G_LOG_DOMAIN))
 		return G_LOG_WRITER_HANDLED;
-	if (g_log_writer_is_journald(fileno(stderr)) &&
+	if (tp_log_journal &&
 	    g_log_writer_journald(level, fields, n_fields, user_data) ==
 		G_LOG_WRITER_HANDLED)
 		return G_LOG_WRITER_HANDLED;
@@ -30,5 +33,6 @@ void tp_log_setup(bool verbose)
 	/* stdout is for the output of --check-data and --version. */
 	g_log_writer_default_set_use_stderr(TRUE);
 	g_log_set_debug_enabled(verbose);
+	tp_log_journal = g_log_writer_is_journald(fileno(stderr));
 	g_log_set_writer_func(tp_log_writer, NULL, NULL);
 }

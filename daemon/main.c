@@ -41,7 +41,6 @@ typedef struct {
 typedef struct {
 	TpOptions opt;
 	TpConfig config;
-	TpDevicePolicy device_policy;
 	TpCatalog *catalog;
 	TpHistory *history;
 	GMainLoop *loop;
@@ -154,10 +153,8 @@ static bool tp_load_config(TpDaemon *d)
 	    d->opt.config ? d->opt.config : TPD_SYSCONFDIR "/tpd.conf";
 
 	tp_config_init(&d->config);
-	if (tp_config_load(&d->config, path, d->opt.config != NULL, problems)) {
-		tp_config_device_policy(&d->config, &d->device_policy);
+	if (tp_config_load(&d->config, path, d->opt.config != NULL, problems))
 		return true;
-	}
 	for (guint i = 0; i < problems->len; i++)
 		fprintf(stderr, "tpd: %s\n", (char *)problems->pdata[i]);
 	fprintf(stderr, "tpd: refusing to start with a broken configuration\n");
@@ -321,6 +318,7 @@ static void tp_daemon_start_gatt_profile(TpDaemon *d)
 
 static bool tp_daemon_start(TpDaemon *d)
 {
+	const TpDevicePolicy policy = tp_config_device_policy(&d->config);
 	g_autoptr(GError) error = NULL;
 	DBusBusType type = d->opt.session ? DBUS_BUS_SESSION : DBUS_BUS_SYSTEM;
 
@@ -337,15 +335,14 @@ static bool tp_daemon_start(TpDaemon *d)
 	d->api = tp_api_new(d->bus, d->clients, d->manager, d->opt.simulate);
 	if (!d->opt.simulate) {
 		d->bluez = tp_bluez_new(d->conn);
-		d->bluetooth =
-		    tp_bluetooth_new(d->bluez, d->manager, &d->device_policy);
+		d->bluetooth = tp_bluetooth_new(d->bluez, d->manager, &policy);
 		tp_api_set_bluetooth(d->api, d->bluetooth);
 		tp_bluez_add_listener(d->bluez, tp_bluez_settled_event, d);
 		if (d->config.auto_adopt)
 			tp_daemon_start_gatt_profile(d);
 		return true;
 	}
-	d->sim = tp_simulator_new(d->manager, d->bus, &d->device_policy,
+	d->sim = tp_simulator_new(d->manager, d->bus, &policy,
 				  d->config.sim_devices, &error);
 	if (!d->sim) {
 		fprintf(stderr, "tpd: %s\n", error->message);

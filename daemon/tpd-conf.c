@@ -86,9 +86,9 @@ bool tp_config_load(TpConfig *config, const char *path, bool required,
 	return ok;
 }
 
-void tp_config_device_policy(const TpConfig *config, TpDevicePolicy *out)
+TpDevicePolicy tp_config_device_policy(const TpConfig *config)
 {
-	*out = (TpDevicePolicy){
+	return (TpDevicePolicy){
 		.max_intensity = config->max_intensity,
 		.reconnect_min_ms = config->reconnect_min * 1000,
 		.reconnect_max_ms = config->reconnect_max * 1000,

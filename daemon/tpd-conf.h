@@ -20,7 +20,7 @@ extern const char *const tp_config_log_levels[]; /* "info", "debug" */
 
 void tp_config_init(TpConfig *config);
 /* What @config says about every device. */
-void tp_config_device_policy(const TpConfig *config, TpDevicePolicy *out);
+TpDevicePolicy tp_config_device_policy(const TpConfig *config);
 /* Load @path over the defaults in @config. A missing file is fine unless
  * @required; anything malformed is a problem and false is returned. */
 bool tp_config_load(TpConfig *config, const char *path, bool required,

@@ -360,7 +360,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	TpConfig config;
 
 	tp_config_init(&config);
-	tp_config_device_policy(&config, &peer.policy);
+	peer.policy = tp_config_device_policy(&config);
 	/* Loaded anew for each input; this memfd holds nothing else. */
 	peer.history_path = tp_fuzz_file((const uint8_t *)TP_FUZZ_HISTORY,
 					 strlen(TP_FUZZ_HISTORY));
