@@ -13,13 +13,18 @@ typedef enum {
 	TP_TOKEN_LEVEL_DEC,    /* {level:dec} */
 	TP_TOKEN_LEVEL_NIBBLE, /* {level:nibbles} */
 	TP_TOKEN_SUM8,	       /* {sum8:A..B} */
+	TP_TOKEN_XOR8,	       /* {xor8:A..B} */
 } TpTokenKind;
 
 typedef struct {
 	TpTokenKind kind;
 	GBytes *bytes;	   /* TP_TOKEN_BYTES */
-	unsigned from, to; /* TP_TOKEN_SUM8 */
+	unsigned offset;   /* level tokens: {level+N} puts level + N */
+	unsigned from, to; /* TP_TOKEN_SUM8, TP_TOKEN_XOR8 */
 } TpToken;
+
+/* The most a {level+N} may add: any more would not fit even be16. */
+#define TP_LEVEL_OFFSET_MAX 65535
 
 struct TpFrameTemplate {
 	GArray *tokens; /* TpToken */
@@ -42,7 +47,7 @@ void tp_frame_template_free(TpFrameTemplate *t)
 
 /* ---- parsing ----------------------------------------------------------- */
 
-static bool tp_parse_sum8(const char *arg, TpToken *tok)
+static bool tp_parse_range(const char *arg, TpTokenKind kind, TpToken *tok)
 {
 	unsigned from, to;
 	char extra;
@@ -52,9 +57,24 @@ static bool tp_parse_sum8(const char *arg, TpToken *tok)
 	    sscanf(arg, "%u..%u%c", &from, &to, &extra) != 2 || from > to ||
 	    to >= TP_FRAME_MAX)
 		return false;
-	tok->kind = TP_TOKEN_SUM8;
+	tok->kind = kind;
 	tok->from = from;
 	tok->to = to;
+	return true;
+}
+
+/* "+N" after a level placeholder: the device counts from N. */
+static bool tp_parse_offset(const char *arg, TpToken *tok)
+{
+	guint64 n;
+
+	if (!*arg)
+		return true;
+	if (arg[0] != '+' || !g_ascii_isdigit(arg[1]) ||
+	    !g_ascii_string_to_unsigned(arg + 1, 10, 1, TP_LEVEL_OFFSET_MAX, &n,
+					NULL))
+		return false;
+	tok->offset = n;
 	return true;
 }
 
@@ -70,14 +90,20 @@ static bool tp_parse_placeholder(const char *name, TpToken *tok)
 		{ "level:nibbles", TP_TOKEN_LEVEL_NIBBLE },
 	};
 
+	size_t base = strcspn(name, "+");
+
 	for (size_t i = 0; i < G_N_ELEMENTS(levels); i++) {
-		if (strcmp(name, levels[i].name) == 0) {
+		if (strlen(levels[i].name) == base &&
+		    strncmp(name, levels[i].name, base) == 0) {
 			tok->kind = levels[i].kind;
-			return true;
+			return tp_parse_offset(name + base, tok);
 		}
 	}
-	return g_str_has_prefix(name, "sum8:") &&
-	       tp_parse_sum8(name + strlen("sum8:"), tok);
+	if (g_str_has_prefix(name, "sum8:"))
+		return tp_parse_range(name + strlen("sum8:"), TP_TOKEN_SUM8,
+				      tok);
+	return g_str_has_prefix(name, "xor8:") &&
+	       tp_parse_range(name + strlen("xor8:"), TP_TOKEN_XOR8, tok);
 }
 
 /* One token at *p; advances past it. */
@@ -118,8 +144,8 @@ bad:
 		end++;
 	g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
 		    "'%.*s' is not a hex byte, a \"quoted text\" or one of "
-		    "{level}, {level:be16}, {level:dec}, {level:nibbles}, "
-		    "{sum8:A..B}",
+		    "{level}, {level:be16}, {level:dec}, {level:nibbles} "
+		    "(each may add +N), {sum8:A..B}, {xor8:A..B}",
 		    (int)(end - s), s);
 	return false;
 }
@@ -176,6 +202,7 @@ static bool tp_render_level(const TpToken *tok, unsigned level, TpFrame *out,
 	guint8 b[2];
 	size_t n = 1;
 
+	level += tok->offset;
 	switch (tok->kind) {
 	case TP_TOKEN_LEVEL:
 		*why = "level above 255 for {level}";
@@ -206,6 +233,20 @@ static bool tp_render_level(const TpToken *tok, unsigned level, TpFrame *out,
 	return tp_put(out, b, n);
 }
 
+/* Bytes from..to of @out, added modulo 256 or XORed. */
+static guint8 tp_checksum(const TpToken *tok, const TpFrame *out)
+{
+	guint8 sum = 0;
+
+	for (unsigned b = tok->from; b <= tok->to; b++) {
+		if (tok->kind == TP_TOKEN_SUM8)
+			sum += out->data[b];
+		else
+			sum ^= out->data[b];
+	}
+	return sum;
+}
+
 bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,
 			      TpFrame *out, const char **why)
 {
@@ -229,6 +270,7 @@ bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,
 				return false;
 			break;
 		case TP_TOKEN_SUM8:
+		case TP_TOKEN_XOR8:
 			/* The byte first: a frame full of sums ends here,
 			 * before the tables below overflow. */
 			*why = "frame longer than the limit";
@@ -244,16 +286,16 @@ bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,
 	}
 	for (size_t i = 0; i < n_sums; i++) {
 		const TpToken *tok = sum_tokens[i];
-		unsigned sum = 0;
 		if (tok->to >= out->len ||
 		    (sums[i] >= tok->from && sums[i] <= tok->to)) {
-			*why = "{sum8:A..B} covers bytes outside the frame or "
-			       "itself";
+			*why = tok->kind == TP_TOKEN_SUM8
+				   ? "{sum8:A..B} covers bytes outside the "
+				     "frame or itself"
+				   : "{xor8:A..B} covers bytes outside the "
+				     "frame or itself";
 			return false;
 		}
-		for (unsigned b = tok->from; b <= tok->to; b++)
-			sum += out->data[b];
-		out->data[sums[i]] = sum & 0xFF;
+		out->data[sums[i]] = tp_checksum(tok, out);
 	}
 	return true;
 }

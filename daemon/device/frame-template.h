@@ -15,7 +15,10 @@
  *   {level:be16}      the level as two bytes, big-endian
  *   {level:dec}       the level in ASCII decimal digits
  *   {level:nibbles}   the level (0-15) in both halves of one byte
+ *   {level+N}         any of the four with N added first ({level:dec+1}):
+ *                     for devices whose lowest level is not 1
  *   {sum8:A..B}       the sum, modulo 256, of bytes A to B of this frame
+ *   {xor8:A..B}       the XOR of bytes A to B of this frame
  * e.g. `0B FF 04 0A 32 32 00 04 08 {level} 64 00` or
  * `"Vibrate:" {level:dec} ";"`.
  */

@@ -139,6 +139,33 @@ static void test_sum8(void)
 	RENDERS("{level:dec} {sum8:0..1}", 12, '1', '2', 0x63);
 }
 
+static void test_xor8(void)
+{
+	/* Merach's gear frame (PROTOCOLS.md §7.3): FD 20 GG, XOR, FE. */
+	RENDERS("FD 20 {level} {xor8:0..2} FE", 1, 0xFD, 0x20, 0x01, 0xDC,
+		0xFE);
+	RENDERS("FD 20 {level} {xor8:0..2} FE", 5, 0xFD, 0x20, 0x05, 0xD8,
+		0xFE);
+	RENDERS("FD 10 00 {xor8:0..2} FE", 0, 0xFD, 0x10, 0x00, 0xED, 0xFE);
+	/* Before the bytes it covers; one byte is itself; XOR, not sum. */
+	RENDERS("{xor8:1..2} 0F F0", 0, 0xFF, 0x0F, 0xF0);
+	RENDERS("{xor8:1..1} 7F", 0, 0x7F, 0x7F);
+	RENDERS("FF FF {xor8:0..1} {sum8:0..1}", 0, 0xFF, 0xFF, 0x00, 0xFE);
+}
+
+static void test_level_offset(void)
+{
+	/* WeVibe 8-bit (PROTOCOLS.md §7.2 #2): raw = L + 3. */
+	RENDERS("0F 03 00 {level+3} {level+3} 03 00 00", 6, 0x0F, 0x03, 0x00,
+		0x09, 0x09, 0x03, 0x00, 0x00);
+	RENDERS("{level:be16+256}", 1, 0x01, 0x01);
+	RENDERS("{level:dec+1}", 9, '1', '0');
+	RENDERS("{level:nibbles+1}", 2, 0x33);
+	/* The offset counts towards what fits. */
+	assert_render_error("{level+1}", 255, "{level}");
+	assert_render_error("{level:nibbles+15}", 1, "{level:nibbles}");
+}
+
 static void test_spacing(void)
 {
 	RENDERS("  01\t02   03\n", 0, 0x01, 0x02, 0x03);
@@ -179,8 +206,13 @@ static void test_unterminated_quote(void)
 static void test_unknown_placeholder(void)
 {
 	static const char *const bad[] = {
-		"{speed}",     "{level:le16}", "{LEVEL}", "{}",	       "{level",
-		"{level:hex}", "{sum8}",       "{sum8:}", "{ level }", NULL
+		"{speed}",   "{level:le16}", "{LEVEL}",
+		"{}",	     "{level",	     "{level:hex}",
+		"{sum8}",    "{sum8:}",	     "{ level }",
+		"{level+}",  "{level+-1}",   "{level+x}",
+		"{level-1}", "{level++1}",   "{level+65536}",
+		"{xor8}",    "{xor8:1}",     "{level+ 1}",
+		NULL
 	};
 
 	for (const char *const *b = bad; *b; b++) {
@@ -194,6 +226,7 @@ static void test_unknown_placeholder(void)
 		 * placeholders there are. */
 		g_assert_nonnull(strstr(error->message, "{level:nibbles}"));
 		g_assert_nonnull(strstr(error->message, "{sum8:A..B}"));
+		g_assert_nonnull(strstr(error->message, "{xor8:A..B}"));
 	}
 	assert_parse_error("01 {speed}", "{speed}", "{level:dec}");
 	assert_parse_error("01 {level:le16} 02", "{level:le16}", "{level}");
@@ -215,6 +248,8 @@ static void test_bad_sum8_range(void)
 	}
 	/* The largest range there is. */
 	tp_frame_template_free(parse_ok("{sum8:0..31}"));
+	assert_parse_error("01 02 {xor8:2..1}", "{xor8:2..1}", "{xor8:A..B}");
+	assert_parse_error("01 02 {xor8:0..32}", "{xor8:0..32}", "{xor8:A..B}");
 }
 
 static void test_not_separated(void)
@@ -305,6 +340,8 @@ static void test_sum8_outside(void)
 	assert_render_error("01 {sum8:0..2} 02", 0, what);
 	/* Beyond the last byte. */
 	assert_render_error("01 02 {sum8:0..3}", 0, what);
+	assert_render_error("01 02 {xor8:0..3}", 0, "{xor8:A..B} covers");
+	assert_render_error("01 {xor8:0..1}", 0, "{xor8:A..B} covers");
 	assert_render_error("{sum8:1..5} 01 02", 0, what);
 	/* Whether a range fits can depend on the level: "V10" then the sum
 	 * is fine, but "V1" puts the sum on byte 2. */
@@ -547,6 +584,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/frame/template/level-dec", test_level_dec);
 	g_test_add_func("/frame/template/level-nibbles", test_level_nibbles);
 	g_test_add_func("/frame/template/sum8", test_sum8);
+	g_test_add_func("/frame/template/xor8", test_xor8);
+	g_test_add_func("/frame/template/level-offset", test_level_offset);
 	g_test_add_func("/frame/template/spacing", test_spacing);
 	g_test_add_func("/frame/template/mixed", test_mixed);
 	g_test_add_func("/frame/template/error/not-hex", test_not_hex);
