@@ -57,7 +57,7 @@ static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
 	const TpGattLayout layout = {
 		.model_id = model->id,
 		.service = model->gatt_service,
-		.write = model->write_char,
+		.writes = (const char *const *)model->write_chars,
 		.notify = model->notify_char,
 	};
 	TpLink *link = tp_bluez_link_new(bt->bz, d->base.path, &layout);

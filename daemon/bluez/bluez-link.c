@@ -44,7 +44,7 @@ struct TpBluezLink {
 	TpLinkState state;
 	TpDbusCall *call; /* Connect, StartNotify or the battery read */
 	guint resolve_timeout_id;
-	char *write_path;
+	char **write_paths; /* one per layout.writes, once resolved */
 	char *notify_path;
 	GQueue writes; /* TpBzWrite* in flight */
 };
@@ -83,7 +83,7 @@ static void tp_link_down(TpBluezLink *l, int error)
 	tp_dbus_call_cancel(l->call);
 	l->call = NULL;
 	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
-	g_clear_pointer(&l->write_path, g_free);
+	g_clear_pointer(&l->write_paths, g_strfreev);
 	g_clear_pointer(&l->notify_path, g_free);
 	tp_link_fail_writes(l);
 	if (listener && listener->disconnected)
@@ -172,27 +172,45 @@ static void tp_link_notify_started(const char *error, const char *message,
 		tp_link_read_battery(l);
 }
 
+/* The object paths of the characteristics written to; NULL, naming the
+ * missing one in @missing, unless all are there. */
+static char **tp_link_find_writes(TpBluezLink *l, const char **missing)
+{
+	const TpGattLayout *m = &l->layout;
+	guint n = g_strv_length((char **)m->writes);
+	g_auto(GStrv) paths = g_new0(char *, n + 1);
+
+	for (guint i = 0; i < n; i++) {
+		const TpBzCharacteristic *c = tp_bluez_find_characteristic(
+		    l->bz, l->device, m->service, m->writes[i]);
+		if (!c) {
+			*missing = m->writes[i];
+			return NULL;
+		}
+		paths[i] = g_strdup(c->base.path);
+	}
+	return g_steal_pointer(&paths);
+}
+
 /* Services are resolved: find what the model writes to and hears from. */
 static void tp_link_resolve(TpBluezLink *l)
 {
 	const TpGattLayout *m = &l->layout;
-	const TpBzCharacteristic *w, *n = NULL;
+	const TpBzCharacteristic *n = NULL;
+	const char *missing = m->notify;
 
 	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
-	w = tp_bluez_find_characteristic(l->bz, l->device, m->service,
-					 m->write);
+	l->write_paths = tp_link_find_writes(l, &missing);
 	if (m->notify)
 		n = tp_bluez_find_characteristic(l->bz, l->device, m->service,
 						 m->notify);
-	if (!w || (m->notify && !n)) {
+	if (!l->write_paths || (m->notify && !n)) {
 		g_warning("%s: no characteristic %s in service %s, as model "
 			  "%s expects; not driving it",
-			  l->device, !w ? m->write : m->notify, m->service,
-			  m->model_id);
+			  l->device, missing, m->service, m->model_id);
 		tp_link_down(l, -ENODEV);
 		return;
 	}
-	l->write_path = g_strdup(w->base.path);
 	if (!n) {
 		tp_link_up(l);
 		if (l->state == TP_LINK_UP)
@@ -332,6 +350,9 @@ static int tp_link_write(TpLink *link, const TpFrame *frame,
 
 	if (l->state != TP_LINK_UP)
 		return -ENOTCONN;
+	/* Channels come from the model the layout was made from. */
+	g_return_val_if_fail(frame->channel < g_strv_length(l->write_paths),
+			     -EINVAL);
 	g_variant_builder_init(&opts, G_VARIANT_TYPE_VARDICT);
 	g_variant_builder_add(
 	    &opts, "{sv}", "type",
@@ -341,7 +362,8 @@ static int tp_link_write(TpLink *link, const TpFrame *frame,
 	*w = (TpBzWrite){ l, NULL, done, user_data };
 	g_queue_push_tail(&l->writes, w);
 	w->call = tp_bluez_call(
-	    l->bz, l->write_path, BLUEZ_GATT_CHARACTERISTIC, "WriteValue",
+	    l->bz, l->write_paths[frame->channel], BLUEZ_GATT_CHARACTERISTIC,
+	    "WriteValue",
 	    g_variant_new("(@aya{sv})",
 			  g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE,
 						    frame->data, frame->len, 1),
@@ -406,7 +428,7 @@ static void tp_link_free(TpLink *link)
 		tp_dbus_call_cancel(w->call);
 		g_free(w);
 	}
-	g_free(l->write_path);
+	g_strfreev(l->write_paths);
 	g_free(l->notify_path);
 	g_free(l->device);
 	g_free(l);

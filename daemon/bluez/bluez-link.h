@@ -9,7 +9,8 @@
 typedef struct {
 	const char *model_id; /* for messages */
 	const char *service;
-	const char *write;
+	/* Written to: TpFrame.channel indexes this NULL-terminated list. */
+	const char *const *writes;
 	const char *notify; /* NULL when the device reports nothing */
 } TpGattLayout;
 

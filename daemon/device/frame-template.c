@@ -184,6 +184,17 @@ TpFrameTemplate *tp_frame_template_parse(const char *text, GError **error)
 	return t;
 }
 
+bool tp_frame_template_has_level(const TpFrameTemplate *t)
+{
+	for (guint i = 0; i < t->tokens->len; i++) {
+		TpTokenKind kind = g_array_index(t->tokens, TpToken, i).kind;
+		if (kind != TP_TOKEN_BYTES && kind != TP_TOKEN_SUM8 &&
+		    kind != TP_TOKEN_XOR8)
+			return true;
+	}
+	return false;
+}
+
 /* ---- rendering --------------------------------------------------------- */
 
 static bool tp_put(TpFrame *out, const void *data, size_t n)

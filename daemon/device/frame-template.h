@@ -29,6 +29,10 @@ TpFrameTemplate *tp_frame_template_parse(const char *text, GError **error);
 void tp_frame_template_free(TpFrameTemplate *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpFrameTemplate, tp_frame_template_free)
 
+/* Whether the template has a {level…} placeholder: frames that set no
+ * level (stop, init) must not. */
+bool tp_frame_template_has_level(const TpFrameTemplate *t);
+
 /* Render with @level into @out (data and len only). False, with a reason,
  * when @level does not fit a placeholder or the frame is too long. */
 bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,

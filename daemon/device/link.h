@@ -26,6 +26,9 @@ typedef struct {
 	uint8_t data[TP_FRAME_MAX];
 	size_t len;
 	TpWriteType write_type;
+	/* Which of the model's write characteristics: 0 is [GATT] Write,
+	 * the others are listed in TpModel.write_chars. */
+	unsigned channel;
 } TpFrame;
 
 /* @error is 0 or a negative errno. */

@@ -19,9 +19,7 @@ static void tp_massager_link_connected(void *user_data)
 	m->backoff_ms = m->backoff_min_ms;
 	m->stop_failures = 0;
 	g_clear_handle_id(&m->stop_retry_id, g_source_remove);
-	m->want_stop = true;
-	m->want_speed = false;
-	m->want_version = true;
+	tp_massager_queue_connect(m);
 	m->intensity = 0;
 	changes = tp_massager_set_state(m, TP_MASSAGER_STOPPING);
 	tp_massager_changed(m, changes | TP_MASSAGER_CHANGED_INTENSITY);
@@ -77,7 +75,7 @@ static void tp_massager_link_disconnected(int error, void *user_data)
 			  g_strerror(-error));
 	else
 		g_info("%s: disconnected", m->address);
-	m->want_stop = m->want_speed = m->want_status = m->want_version = false;
+	tp_massager_queue_clear(m);
 	m->want_disconnect = false;
 	m->link_down = false;
 	m->stop_failures = 0;

@@ -14,8 +14,10 @@
 #define TP_STOP_RETRY_MS 250
 
 typedef enum {
+	TP_WRITE_INIT,
 	TP_WRITE_STOP,
 	TP_WRITE_SPEED,
+	TP_WRITE_KEEPALIVE, /* the level in force, again */
 	TP_WRITE_STATUS,
 	TP_WRITE_VERSION,
 } TpWriteKind;
@@ -41,7 +43,16 @@ struct TpMassager {
 	TpWriteKind in_flight_kind;
 	bool want_stop;
 	bool want_speed;
-	unsigned pending_speed;
+	unsigned pending_speed; /* the level in force while running */
+	/* The model's Init frames, after each connect: the next one, and
+	 * the wait after the last one written (the queue holds still). */
+	bool want_init;
+	size_t init_next;
+	guint init_wait_id;
+	/* Keepalive: the level in force is written again this long after
+	 * the last write of it, while running and no stop was asked. */
+	bool want_keepalive;
+	guint keepalive_id;
 	bool want_status;
 	bool want_version;
 	bool want_disconnect; /* once the queue has drained */
@@ -88,6 +99,12 @@ unsigned tp_massager_set_speed(TpMassager *m, unsigned speed);
 void tp_massager_pump(TpMassager *m);
 /* No request waits to be written (one may be in flight). */
 bool tp_massager_queue_empty(const TpMassager *m);
+/* A connect: the Init frames, then the stop, then the firmware request. */
+void tp_massager_queue_connect(TpMassager *m);
+/* Forget everything queued, waited for or resent: the link went. */
+void tp_massager_queue_clear(TpMassager *m);
+/* A stop was asked or is owed: nothing may resend a level any more. */
+void tp_massager_cancel_keepalive(TpMassager *m);
 
 /* massager-link.c */
 extern const TpLinkListener tp_massager_link_listener;

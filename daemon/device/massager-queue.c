@@ -27,7 +27,17 @@ static TpNext tp_massager_next_frame(TpMassager *m, TpFrame *f,
 				     TpWriteKind *kind)
 {
 	const TpProtocol *p = m->protocol;
+	const TpProtocolParams *params = &m->model->params;
 
+	*f = (TpFrame){ 0 };
+	/* Init frames prepare the device; the first stop follows them. */
+	if (m->want_init) {
+		m->want_init = false;
+		*kind = TP_WRITE_INIT;
+		if (!p->encode_init || m->init_next >= params->n_init)
+			return TP_NEXT_NONE;
+		return tp_next(p->encode_init(params, m->init_next, f));
+	}
 	if (m->want_stop) {
 		m->want_stop = false;
 		*kind = TP_WRITE_STOP;
@@ -36,6 +46,12 @@ static TpNext tp_massager_next_frame(TpMassager *m, TpFrame *f,
 	if (m->want_speed) {
 		m->want_speed = false;
 		*kind = TP_WRITE_SPEED;
+		return tp_next(
+		    p->encode_speed(&m->model->params, m->pending_speed, f));
+	}
+	if (m->want_keepalive) {
+		m->want_keepalive = false;
+		*kind = TP_WRITE_KEEPALIVE;
 		return tp_next(
 		    p->encode_speed(&m->model->params, m->pending_speed, f));
 	}
@@ -58,8 +74,101 @@ static TpNext tp_massager_next_frame(TpMassager *m, TpFrame *f,
 
 bool tp_massager_queue_empty(const TpMassager *m)
 {
-	return !m->want_stop && !m->want_speed && !m->want_version &&
-	       !m->want_status;
+	return !m->want_init && !m->want_stop && !m->want_speed &&
+	       !m->want_keepalive && !m->want_version && !m->want_status;
+}
+
+void tp_massager_queue_connect(TpMassager *m)
+{
+	tp_massager_queue_clear(m);
+	m->want_init = m->model->params.n_init > 0;
+	m->want_stop = true;
+	m->want_version = true;
+}
+
+void tp_massager_queue_clear(TpMassager *m)
+{
+	m->want_init = m->want_stop = m->want_speed = false;
+	m->want_status = m->want_version = false;
+	m->init_next = 0;
+	g_clear_handle_id(&m->init_wait_id, g_source_remove);
+	tp_massager_cancel_keepalive(m);
+}
+
+/* ---- keep-alive -------------------------------------------------------- */
+
+void tp_massager_cancel_keepalive(TpMassager *m)
+{
+	m->want_keepalive = false;
+	g_clear_handle_id(&m->keepalive_id, g_source_remove);
+}
+
+/* Resend only while the motor is meant to run at that level: a stop asked
+ * or owed, or a failed write, ends it (and cancelled the timer). */
+static bool tp_massager_keeps_alive(const TpMassager *m)
+{
+	return m->state == TP_MASSAGER_RUNNING && m->pending_speed > 0 &&
+	       !m->want_stop && !m->stop_owed && tp_massager_connected(m);
+}
+
+static gboolean tp_massager_keepalive_due(gpointer data)
+{
+	TpMassager *m = data;
+
+	m->keepalive_id = 0;
+	/* A new level queued is written anyway. */
+	if (tp_massager_keeps_alive(m) && !m->want_speed) {
+		m->want_keepalive = true;
+		tp_massager_pump(m);
+	}
+	return G_SOURCE_REMOVE;
+}
+
+/* The level in force was written: write it again after Keepalive ms. */
+static void tp_massager_arm_keepalive(TpMassager *m)
+{
+	unsigned period = m->model->keepalive_ms;
+
+	g_clear_handle_id(&m->keepalive_id, g_source_remove);
+	if (period && tp_massager_keeps_alive(m))
+		m->keepalive_id =
+		    g_timeout_add(period, tp_massager_keepalive_due, m);
+}
+
+/* ---- init frames ------------------------------------------------------- */
+
+static gboolean tp_massager_init_waited(gpointer data)
+{
+	TpMassager *m = data;
+
+	m->init_wait_id = 0;
+	tp_massager_pump(m);
+	return G_SOURCE_REMOVE;
+}
+
+/* An init frame got through: the next one, after its wait. */
+static void tp_massager_init_written(TpMassager *m)
+{
+	const TpInitFrame *init = &m->model->params.init[m->init_next];
+
+	m->init_next++;
+	m->want_init = m->init_next < m->model->params.n_init;
+	if (init->wait_ms)
+		m->init_wait_id =
+		    g_timeout_add(init->wait_ms, tp_massager_init_waited, m);
+}
+
+/* A device that refuses its init frames cannot be driven: stop it (in
+ * case it runs) and let it go. */
+static void tp_massager_init_failed(TpMassager *m, int err)
+{
+	g_warning("%s: model %s: init frame %zu failed (%s); not driving it",
+		  m->address, m->model->id, m->init_next + 1, g_strerror(-err));
+	m->want_init = false;
+	m->want_speed = false;
+	m->want_stop = true;
+	m->stop_owed = true;
+	m->want_disconnect = true;
 }
 
 static gboolean tp_massager_retry_stop(gpointer data)
@@ -95,8 +204,10 @@ static void tp_massager_stop_failed(TpMassager *m, int err)
 static const char *tp_write_kind_name(TpWriteKind kind)
 {
 	static const char *const names[] = {
+		[TP_WRITE_INIT] = "init",
 		[TP_WRITE_STOP] = "stop",
 		[TP_WRITE_SPEED] = "speed",
+		[TP_WRITE_KEEPALIVE] = "keep-alive",
 		[TP_WRITE_STATUS] = "status request",
 		[TP_WRITE_VERSION] = "firmware request",
 	};
@@ -125,6 +236,11 @@ static void tp_massager_write_failed(TpMassager *m, TpWriteKind kind, int err)
 
 	if (kind == TP_WRITE_STATUS || kind == TP_WRITE_VERSION) {
 		tp_massager_optional_refused(m, kind, err);
+		return;
+	}
+	tp_massager_cancel_keepalive(m);
+	if (kind == TP_WRITE_INIT) {
+		tp_massager_init_failed(m, err);
 		return;
 	}
 	why = g_strdup_printf(
@@ -159,7 +275,7 @@ static void tp_massager_write_failed(TpMassager *m, TpWriteKind kind, int err)
 static void tp_massager_write_lost(TpMassager *m)
 {
 	m->link_down = true;
-	m->want_stop = m->want_speed = m->want_status = m->want_version = false;
+	tp_massager_queue_clear(m);
 }
 
 /* A stop got through. Nothing follows a stop unasked, so that the last
@@ -200,6 +316,8 @@ static void tp_massager_write_done(int err, void *user_data)
 		tp_massager_write_lost(m);
 	} else if (err < 0) {
 		tp_massager_write_failed(m, kind, err);
+	} else if (kind == TP_WRITE_INIT) {
+		tp_massager_init_written(m);
 	} else if (kind == TP_WRITE_SPEED) {
 		/* Ask the device what it is doing; without status requests,
 		 * the commanded speed is all we know. */
@@ -207,6 +325,9 @@ static void tp_massager_write_done(int err, void *user_data)
 			m->want_status = !m->want_stop;
 		else
 			changes |= tp_massager_set_speed(m, m->pending_speed);
+		tp_massager_arm_keepalive(m);
+	} else if (kind == TP_WRITE_KEEPALIVE) {
+		tp_massager_arm_keepalive(m);
 	} else if (kind == TP_WRITE_STOP) {
 		changes |= tp_massager_stop_acknowledged(m);
 	}
@@ -219,7 +340,7 @@ void tp_massager_pump(TpMassager *m)
 	TpFrame frame;
 	TpWriteKind kind;
 
-	while (!m->in_flight && tp_massager_link_up(m) &&
+	while (!m->in_flight && !m->init_wait_id && tp_massager_link_up(m) &&
 	       !tp_massager_queue_empty(m)) {
 		TpNext next = tp_massager_next_frame(m, &frame, &kind);
 		if (next == TP_NEXT_NONE)

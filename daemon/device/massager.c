@@ -108,6 +108,7 @@ void tp_massager_stop(TpMassager *m)
 	 * and would follow the stop: the stop is the last frame. */
 	m->want_speed = false;
 	m->want_status = false;
+	tp_massager_cancel_keepalive(m);
 	/* A stop already on its way with nothing behind it is enough. */
 	m->want_stop = !(m->in_flight && m->in_flight_kind == TP_WRITE_STOP);
 	m->stop_owed = true;
@@ -224,6 +225,7 @@ void tp_massager_free(TpMassager *m)
 		return;
 	g_clear_handle_id(&m->reconnect_id, g_source_remove);
 	g_clear_handle_id(&m->stop_retry_id, g_source_remove);
+	tp_massager_queue_clear(m);
 	m->link->ops->free(m->link);
 	g_hook_list_clear(&m->listeners);
 	g_free(m->address);
@@ -286,7 +288,9 @@ bool tp_massager_link_up(const TpMassager *m)
 
 bool tp_massager_idle(const TpMassager *m)
 {
-	return !m->in_flight && tp_massager_queue_empty(m) && !m->stop_retry_id;
+	/* A keep-alive timer is not work owed: idle while running. */
+	return !m->in_flight && tp_massager_queue_empty(m) &&
+	       !m->stop_retry_id && !m->init_wait_id;
 }
 
 bool tp_massager_settled(const TpMassager *m)

@@ -2,6 +2,7 @@
 #include "model.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "uuid.h"
 
@@ -40,6 +41,10 @@ static const TpField tp_gatt_fields[] = {
 	{ "Service", TP_FIELD_STRING, offsetof(TpModel, gatt_service), true },
 	{ "Write", TP_FIELD_STRING, offsetof(TpModel, write_char), true },
 	{ "Notify", TP_FIELD_STRING, offsetof(TpModel, notify_char) },
+	{ "InitCharacteristic", TP_FIELD_STRING, offsetof(TpModel, init_char) },
+	{ "FrameCharacteristic", TP_FIELD_STRING,
+	  offsetof(TpModel, frame_char) },
+	{ "StopCharacteristic", TP_FIELD_STRING, offsetof(TpModel, stop_char) },
 	{ NULL },
 };
 
@@ -48,6 +53,13 @@ static const TpField tp_frame_fields[] = {
 	{ "Stop", TP_FIELD_STRING, offsetof(TpModel, stop_text), true },
 	{ "Write", TP_FIELD_ENUM, offsetof(TpModel, params.write), true,
 	  .choices = tp_write_types },
+	{ "Init", TP_FIELD_STRING, offsetof(TpModel, init_text) },
+	{ "InitWrite", TP_FIELD_ENUM, offsetof(TpModel, params.init_write),
+	  false, .choices = tp_write_types },
+	/* Resends every 93 ms (mysteryvibe) to 3 s (Satisfyer) are known;
+	 * faster would crowd out a stop, slower keeps nothing alive. */
+	{ "Keepalive", TP_FIELD_UINT, offsetof(TpModel, keepalive_ms), false,
+	  50, 60000 },
 	{ NULL },
 };
 
@@ -61,6 +73,10 @@ void tp_model_free(TpModel *model)
 	tp_fields_clear(tp_frame_fields, model);
 	tp_frame_template_free(model->params.frame);
 	tp_frame_template_free(model->params.stop);
+	for (size_t i = 0; i < model->params.n_init; i++)
+		tp_frame_template_free(model->params.init[i].frame);
+	g_free(model->params.init);
+	g_free(model->write_chars);
 	g_free(model->id);
 	g_free(model);
 }
@@ -114,7 +130,41 @@ static bool tp_model_check_match(TpDataFile *file, TpModel *m,
 			    &m->write_char);
 	ok &= tp_model_uuid(file, problems, TP_GATT_GROUP, "Notify",
 			    &m->notify_char);
+	ok &= tp_model_uuid(file, problems, TP_GATT_GROUP, "InitCharacteristic",
+			    &m->init_char);
+	ok &= tp_model_uuid(file, problems, TP_GATT_GROUP,
+			    "FrameCharacteristic", &m->frame_char);
+	ok &= tp_model_uuid(file, problems, TP_GATT_GROUP, "StopCharacteristic",
+			    &m->stop_char);
 	return ok;
+}
+
+/* The channel (index into write_chars) of @uuid, added when new. The
+ * strings stay owned by their fields. */
+static unsigned tp_model_channel(GPtrArray *chars, const char *uuid)
+{
+	for (guint i = 0; i < chars->len; i++)
+		if (g_str_equal(chars->pdata[i], uuid))
+			return i;
+	g_ptr_array_add(chars, (char *)uuid);
+	return chars->len - 1;
+}
+
+/* Each kind of frame goes to its own characteristic or to Write. */
+static void tp_model_assign_channels(TpModel *m)
+{
+	GPtrArray *chars = g_ptr_array_new();
+	TpProtocolParams *p = &m->params;
+
+	g_ptr_array_add(chars, m->write_char);
+	if (m->frame_char)
+		p->frame_channel = tp_model_channel(chars, m->frame_char);
+	if (m->stop_char)
+		p->stop_channel = tp_model_channel(chars, m->stop_char);
+	if (m->init_char)
+		p->init_channel = tp_model_channel(chars, m->init_char);
+	g_ptr_array_add(chars, NULL);
+	m->write_chars = (char **)g_ptr_array_free(chars, FALSE);
 }
 
 /* Speed or Levels, not both: the one the protocol is driven by. */
@@ -141,10 +191,12 @@ static bool tp_model_check_range(TpDataFile *file, TpModel *m,
 }
 
 /* Parse a template and render every level it will be given (lengths and
- * checksums vary with {level:dec}), so that nothing fails at run time. */
+ * checksums vary with {level:dec}), so that nothing fails at run time.
+ * @high 0 is a stop or init frame, which sets no level. */
 static TpFrameTemplate *tp_model_template(TpDataFile *file, const char *key,
-					  const char *text, unsigned low,
-					  unsigned high, TpProblems *problems)
+					  const char *label, const char *text,
+					  unsigned low, unsigned high,
+					  TpProblems *problems)
 {
 	g_autoptr(GError) error = NULL;
 	g_autoptr(TpFrameTemplate) t = tp_frame_template_parse(text, &error);
@@ -152,18 +204,107 @@ static TpFrameTemplate *tp_model_template(TpDataFile *file, const char *key,
 	TpFrame frame;
 
 	if (!t) {
-		tp_data_file_problem(file, problems, TP_FRAME_GROUP, key, "%s",
-				     error->message);
+		tp_data_file_problem(file, problems, TP_FRAME_GROUP, key,
+				     "%s%s", label, error->message);
+		return NULL;
+	}
+	if (high == 0 && tp_frame_template_has_level(t)) {
+		tp_data_file_problem(file, problems, TP_FRAME_GROUP, key,
+				     "%sa frame that sets no level takes no "
+				     "{level} placeholder",
+				     label);
 		return NULL;
 	}
 	for (unsigned level = low; level <= high; level++) {
 		if (tp_frame_template_render(t, level, &frame, &why))
 			continue;
 		tp_data_file_problem(file, problems, TP_FRAME_GROUP, key,
-				     "cannot render level %u: %s", level, why);
+				     "%scannot render level %u: %s", label,
+				     level, why);
 		return NULL;
 	}
 	return g_steal_pointer(&t);
+}
+
+/* Split Init= at the ';' that are not inside quoted text. */
+static GPtrArray *tp_model_split_init(const char *text)
+{
+	GPtrArray *items = g_ptr_array_new_with_free_func(g_free);
+	const char *start = text;
+	bool quoted = false;
+
+	for (const char *p = text;; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		if (*p && (*p != ';' || quoted))
+			continue;
+		g_ptr_array_add(items, g_strstrip(g_strndup(start, p - start)));
+		if (!*p)
+			break;
+		start = p + 1;
+	}
+	return items;
+}
+
+/* "FRAME" or "FRAME wait=MS": the template, and the wait in @wait_ms. */
+static bool tp_model_init_wait(char *item, unsigned *wait_ms, const char **why)
+{
+	char *last = strrchr(item, ' ');
+	const char *arg = last ? last + 1 : item;
+	guint64 ms;
+
+	*wait_ms = 0;
+	if (!g_str_has_prefix(arg, "wait="))
+		return true;
+	*why = "wait= takes milliseconds from 0 to 10000 and follows a frame";
+	if (!last || !g_ascii_isdigit(arg[5]) ||
+	    !g_ascii_string_to_unsigned(arg + 5, 10, 0, 10000, &ms, NULL))
+		return false;
+	*wait_ms = ms;
+	*last = '\0';
+	return true;
+}
+
+static bool tp_model_parse_init_item(TpDataFile *file, TpModel *m, char *item,
+				     size_t n, TpProblems *problems)
+{
+	TpInitFrame *init = &m->params.init[n];
+	const char *why = NULL;
+	g_autofree char *label = g_strdup_printf("frame %zu: ", n + 1);
+
+	if (!*item) {
+		tp_data_file_problem(file, problems, TP_FRAME_GROUP, "Init",
+				     "%san empty frame (two ';' in a row, or "
+				     "one at an end)",
+				     label);
+		return false;
+	}
+	if (!tp_model_init_wait(item, &init->wait_ms, &why)) {
+		tp_data_file_problem(file, problems, TP_FRAME_GROUP, "Init",
+				     "%s%s", label, why);
+		return false;
+	}
+	init->frame =
+	    tp_model_template(file, "Init", label, item, 0, 0, problems);
+	return init->frame != NULL;
+}
+
+/* Init=: frames written once after connecting, before the first stop. */
+static bool tp_model_parse_init(TpDataFile *file, TpModel *m,
+				TpProblems *problems)
+{
+	g_autoptr(GPtrArray) items = NULL;
+	bool ok = true;
+
+	if (!m->init_text)
+		return true;
+	items = tp_model_split_init(m->init_text);
+	m->params.init = g_new0(TpInitFrame, items->len);
+	m->params.n_init = items->len;
+	for (guint i = 0; i < items->len; i++)
+		ok &= tp_model_parse_init_item(file, m, items->pdata[i], i,
+					       problems);
+	return ok;
 }
 
 static bool tp_model_check_frames(TpDataFile *file, TpModel *m,
@@ -184,12 +325,15 @@ static bool tp_model_check_frames(TpDataFile *file, TpModel *m,
 	if (!tp_data_file_parse_group(file, TP_FRAME_GROUP, tp_frame_fields, m,
 				      problems))
 		return false;
+	if (!tp_data_file_line(file, TP_FRAME_GROUP, "InitWrite"))
+		m->params.init_write = m->params.write;
 	m->params.frame =
-	    tp_model_template(file, "Frame", m->frame_text, m->levels.low,
+	    tp_model_template(file, "Frame", "", m->frame_text, m->levels.low,
 			      m->levels.high, problems);
 	m->params.stop =
-	    tp_model_template(file, "Stop", m->stop_text, 0, 0, problems);
-	return m->params.frame && m->params.stop;
+	    tp_model_template(file, "Stop", "", m->stop_text, 0, 0, problems);
+	return m->params.frame && m->params.stop &&
+	       tp_model_parse_init(file, m, problems);
 }
 
 static bool tp_model_parse_groups(TpDataFile *file, TpModel *m,
@@ -240,6 +384,7 @@ TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems)
 	    !tp_model_check_match(file, m, problems) ||
 	    !tp_model_check_frames(file, m, problems))
 		return NULL;
+	tp_model_assign_channels(m);
 	return g_steal_pointer(&m);
 }
 

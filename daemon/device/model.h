@@ -15,9 +15,12 @@
  *   [Match]  Names (glob patterns on the advertised name) and Services
  *            (UUIDs the device must advertise): both must match, since
  *            vendors share UUIDs such as 0xFFE0 with different roles
- *   [GATT]   Service, Write and (optional) Notify characteristic UUIDs
- *   [Frame]  Frame, Stop (frame templates) and Write=request|command,
- *            for Protocol=frame only
+ *   [GATT]   Service, Write and (optional) Notify characteristic UUIDs;
+ *            InitCharacteristic, FrameCharacteristic, StopCharacteristic
+ *            when a kind of frame goes elsewhere than Write
+ *   [Frame]  Frame, Stop (frame templates), Write=request|command, Init
+ *            (frames, each with an optional wait=MS, split by ';'),
+ *            InitWrite, Keepalive (ms), for Protocol=frame only
  * See tpd-model(5).
  */
 typedef struct TpModel {
@@ -38,9 +41,17 @@ typedef struct TpModel {
 	char *gatt_service; /* [GATT] Service */
 	char *write_char;   /* [GATT] Write */
 	char *notify_char;  /* [GATT] Notify, or NULL */
+	/* [GATT] InitCharacteristic, FrameCharacteristic, StopCharacteristic:
+	 * NULL when that kind goes to Write. */
+	char *init_char, *frame_char, *stop_char;
+	/* The write characteristics, Write first: TpFrame.channel indexes
+	 * this (NULL-terminated). */
+	char **write_chars;
 
-	char *frame_text; /* [Frame] Frame, Stop, Write */
+	char *frame_text; /* [Frame] Frame, Stop, Write, Init, InitWrite */
 	char *stop_text;
+	char *init_text;
+	unsigned keepalive_ms;	 /* [Frame] Keepalive: 0 for none */
 	TpProtocolParams params; /* what the driver reads; owns the templates */
 } TpModel;
 

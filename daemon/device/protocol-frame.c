@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The generic "frame" protocol: one frame sets the level, one stops, both
- * described in the model file ([Frame] Frame= and Stop=, see
- * frame-template.h), written as the model's Write= says. This covers the
- * many single-frame devices of PROTOCOLS.md §4: a new one needs a data
- * file, not code. They report no status tpd understands.
+ * The generic "frame" protocol: one frame sets the level, one stops, and
+ * optional init frames prepare the device, all described in the model
+ * file ([Frame] Frame=, Stop=, Init=, see frame-template.h), written as
+ * the model's Write= and InitWrite= say, each kind to its characteristic. This
+ * covers the many single-frame devices of PROTOCOLS.md §4: a new one needs a
+ * data file, not code. They report no status tpd understands.
  */
 #include "protocol.h"
 
 static bool frame_render(const TpProtocolParams *params,
-			 const TpFrameTemplate *t, unsigned level, TpFrame *out)
+			 const TpFrameTemplate *t, unsigned level, int write,
+			 unsigned channel, TpFrame *out)
 {
 	const char *why = NULL;
 
@@ -20,13 +22,23 @@ static bool frame_render(const TpProtocolParams *params,
 			  params->model_id, level, why);
 		return false;
 	}
-	out->write_type = params->write;
+	out->write_type = write;
+	out->channel = channel;
 	return true;
 }
 
 static bool frame_encode_stop(const TpProtocolParams *params, TpFrame *out)
 {
-	return frame_render(params, params->stop, 0, out);
+	return frame_render(params, params->stop, 0, params->write,
+			    params->stop_channel, out);
+}
+
+static bool frame_encode_init(const TpProtocolParams *params, size_t index,
+			      TpFrame *out)
+{
+	g_return_val_if_fail(index < params->n_init, false);
+	return frame_render(params, params->init[index].frame, 0,
+			    params->init_write, params->init_channel, out);
 }
 
 static bool frame_encode_speed(const TpProtocolParams *params, unsigned level,
@@ -34,7 +46,8 @@ static bool frame_encode_speed(const TpProtocolParams *params, unsigned level,
 {
 	if (level == 0)
 		return frame_encode_stop(params, out);
-	return frame_render(params, params->frame, level, out);
+	return frame_render(params, params->frame, level, params->write,
+			    params->frame_channel, out);
 }
 
 const TpProtocol tp_protocol_frame = {
@@ -42,4 +55,5 @@ const TpProtocol tp_protocol_frame = {
 	.levels = true,
 	.encode_speed = frame_encode_speed,
 	.encode_stop = frame_encode_stop,
+	.encode_init = frame_encode_init,
 };

@@ -37,6 +37,7 @@ static void tg_frame(TpFrame *out, const uint8_t *body, size_t n,
 	out->len = n + 2;
 	out->data[1] = tg_checksum(out->data, out->len);
 	out->write_type = type;
+	out->channel = 0; /* one write characteristic */
 }
 
 static bool tg_encode_speed(const TpProtocolParams *params, unsigned speed,

@@ -20,11 +20,23 @@
  * ignore it. Kept apart from TpModel so that a driver reads only this and
  * models sit above protocols.
  */
+/* One of [Frame] Init=: a frame written after connecting, before the
+ * first stop, and how long to wait after it. */
+typedef struct {
+	TpFrameTemplate *frame;
+	unsigned wait_ms;
+} TpInitFrame;
+
 typedef struct {
 	const char *model_id;	/* for messages */
 	TpFrameTemplate *frame; /* [Frame] Frame: sets a level */
 	TpFrameTemplate *stop;	/* [Frame] Stop */
 	int write;		/* [Frame] Write: a TpWriteType */
+	TpInitFrame *init;	/* [Frame] Init, in order */
+	size_t n_init;
+	int init_write; /* [Frame] InitWrite, else Write */
+	/* TpFrame.channel of each kind of frame ([GATT] *Characteristic) */
+	unsigned frame_channel, stop_channel, init_channel;
 } TpProtocolParams;
 
 /* What a notification told us; has_* says which fields it carried. */
@@ -46,6 +58,10 @@ typedef struct {
 	bool (*encode_speed)(const TpProtocolParams *params, unsigned speed,
 			     TpFrame *out);
 	bool (*encode_stop)(const TpProtocolParams *params, TpFrame *out);
+	/* Init frame @index (below params->n_init); NULL when the protocol
+	 * takes none. */
+	bool (*encode_init)(const TpProtocolParams *params, size_t index,
+			    TpFrame *out);
 	/* NULL when the protocol has no such request. */
 	bool (*encode_status_request)(TpFrame *out);
 	bool (*encode_version_request)(TpFrame *out);

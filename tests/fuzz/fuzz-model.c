@@ -18,6 +18,12 @@ static void tp_fuzz_drive(const TpModel *m)
 	TP_FUZZ_CHECK(p != NULL);
 	TP_FUZZ_CHECK(range->low <= range->high);
 	TP_FUZZ_CHECK(p->encode_stop(&m->params, &frame));
+	TP_FUZZ_CHECK(frame.channel == m->params.stop_channel);
+	for (size_t i = 0; i < m->params.n_init; i++) {
+		TP_FUZZ_CHECK(p->encode_init(&m->params, i, &frame));
+		TP_FUZZ_CHECK(frame.len > 0 && frame.len <= TP_FRAME_MAX);
+		TP_FUZZ_CHECK(frame.channel < g_strv_length(m->write_chars));
+	}
 	for (unsigned intensity = 0; intensity <= 100; intensity++) {
 		unsigned speed = tp_model_speed_for(m, intensity);
 
@@ -25,6 +31,7 @@ static void tp_fuzz_drive(const TpModel *m)
 			      (speed >= range->low && speed <= range->high));
 		TP_FUZZ_CHECK(p->encode_speed(&m->params, speed, &frame));
 		TP_FUZZ_CHECK(frame.len > 0 && frame.len <= TP_FRAME_MAX);
+		TP_FUZZ_CHECK(frame.channel < g_strv_length(m->write_chars));
 	}
 }
 

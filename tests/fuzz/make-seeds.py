@@ -302,6 +302,16 @@ def data_file_seeds():
           '[GATT]\nService=fff0\nWrite=fff2\nNotify=fff1\n'
           '[Frame]\nFrame={level:be16} {level:dec} {sum8:0..1}\n'
           'Stop=00\nWrite=request\n')
+    write('model', 'frame-v2',
+          '[Model]\nName=F\nKind=wand\nProtocol=frame\nLevels=3..25\n'
+          'Experimental=true\nSources=x\n'
+          '[Match]\nNames=F*\nServices=fff0\n'
+          '[GATT]\nService=fff0\nWrite=fff2\nNotify=fff1\n'
+          'InitCharacteristic=fff3\nStopCharacteristic=fff2\n'
+          'FrameCharacteristic=fff4\n'
+          '[Frame]\nFrame=FD {level+3} {xor8:0..1} "a;b" {sum8:0..2}\n'
+          'Stop=00\nWrite=request\nInit=AA 56 wait=3000; "x;" ; 01\n'
+          'InitWrite=command\nKeepalive=100\n')
     write('model', 'theragun-speed',
           '[Model]\nName=T\nKind=gun\nProtocol=theragun\n'
           'Speed=1750..20000\nExperimental=false\nSources=y\n'

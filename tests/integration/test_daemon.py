@@ -77,6 +77,41 @@ class DaemonTest(TpdTestCase):
         self.assertIn('0 files loaded, 4 problems', proc.stdout)
         self.assertEqual(self.run_tpd('--check-data', '/nonexistent').returncode, 1)
 
+    def test_check_data_names_file_line_and_key_in_model_files_v2(self):
+        head = ('[Model]\nName=M\nKind=wand\nProtocol=frame\nLevels=1..10\n'
+                'Experimental=true\nSources=s\n[Match]\nNames=M*\nServices=fff0\n'
+                '[GATT]\nService=fff0\nWrite=fff2\n')
+        frame = '[Frame]\nFrame=01 {level}\nStop=01 00\nWrite=command\n'
+        # Each bad line comes last: line 18 of its file.
+        bad = {
+            'init-empty': (frame + 'Init=04 01;\n',
+                           '[Frame] Init: frame 2: an empty frame'),
+            'init-wait': (frame + 'Init=04 wait=20000\n',
+                          '[Frame] Init: frame 1: wait= takes milliseconds'),
+            'init-level': (frame + 'Init=04 {level}\n',
+                           '[Frame] Init: frame 1: a frame that sets no level'),
+            'keepalive': (frame + 'Keepalive=10\n',
+                          "[Frame] Keepalive: '10' is out of range"),
+            'init-write': (frame + 'InitWrite=both\n',
+                           "[Frame] InitWrite: unknown value 'both'"),
+            'offset': ('[Frame]\nStop=01 00\nWrite=command\nInit=01\n'
+                       'Frame=01 {level+250} {xor8:0..1}\n',
+                       '[Frame] Frame: cannot render level 6: level above 255'),
+        }
+        bad['chars'] = (frame.replace('[Frame]', 'StopCharacteristic=ff\n[Frame]'), None)
+        data = os.path.join(self.tmp.name, 'models-v2')
+        os.mkdir(data)
+        for name, (tail, _) in bad.items():
+            self.write('models-v2/%s.model' % name, head + tail)
+        proc = self.run_tpd('--check-data', data)
+        self.assertEqual(proc.returncode, 1, proc.stderr)
+        for name, (_, what) in bad.items():
+            if what:
+                self.assertIn('%s/%s.model:18: %s' % (data, name, what), proc.stderr)
+        self.assertIn("%s/chars.model:14: [GATT] StopCharacteristic: 'ff' is not a UUID"
+                      % data, proc.stderr)
+        self.assertIn('0 files loaded, %d problems' % len(bad), proc.stdout)
+
     def test_a_malformed_file_is_skipped_and_the_rest_loads(self):
         self.extra_args = ['--data-dir', MIXED_DATA]
         self.start_tpd()

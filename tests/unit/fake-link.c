@@ -46,6 +46,7 @@ static void fake_link_record(const TpFrame *frame, int result, bool connected,
 	FakeLink *fl = user_data;
 	FakeFrame rec = { .len = frame->len,
 			  .type = frame->write_type,
+			  .channel = frame->channel,
 			  .result = result,
 			  .connected = connected };
 

@@ -37,8 +37,9 @@ typedef struct {
 	uint8_t data[TP_FRAME_MAX];
 	size_t len;
 	TpWriteType type;
-	int result;	/* what write() returned */
-	bool connected; /* whether the link was up when it was attempted */
+	unsigned channel; /* which write characteristic */
+	int result;	  /* what write() returned */
+	bool connected;	  /* whether the link was up when it was attempted */
 } FakeFrame;
 
 /*

@@ -11,6 +11,7 @@
 
 #include "common/datafile.h"
 #include "data-check.h"
+#include "device/frame-template.h"
 #include "device/model.h"
 #include "device/uuid.h"
 
@@ -308,7 +309,7 @@ static void test_frame_keys(void)
 	g_autoptr(GPtrArray) no_stop = wand_problems_with(21, "");
 	g_autoptr(GPtrArray) no_write = wand_problems_with(22, "");
 	g_autoptr(GPtrArray) write = wand_problems_with(22, "Write=maybe");
-	g_autoptr(GPtrArray) unknown = wand_problems_with(21, "Init=01 02");
+	g_autoptr(GPtrArray) unknown = wand_problems_with(21, "Reset=01 02");
 	g_autoptr(GPtrArray) empty = wand_problems_with(20, "Frame=  ");
 
 	assert_problem(no_stop, "t.model:19:", "[Frame]", "missing key Stop",
@@ -316,7 +317,7 @@ static void test_frame_keys(void)
 	assert_problem(no_write, "t.model:19:", "missing key Write", NULL);
 	assert_problem(write, "t.model:22:", "[Frame] Write",
 		       "unknown value 'maybe'", "'request' or 'command'", NULL);
-	assert_problem(unknown, "t.model:21:", "[Frame] Init", "unknown key",
+	assert_problem(unknown, "t.model:21:", "[Frame] Reset", "unknown key",
 		       NULL);
 	assert_problem(empty, "t.model:20:", "[Frame] Frame", "empty value",
 		       NULL);
@@ -339,6 +340,8 @@ static void test_frame_template_errors(void)
 			    "'\"Vibrate:0;' is not");
 	assert_wand_problem(21, f, "Stop=09 {sum8:0..5}",
 			    "cannot render level 0");
+	assert_wand_problem(21, f, "Stop=09 {level}",
+			    "a frame that sets no level takes no {level}");
 }
 
 static void test_frame_cannot_render(void)
@@ -379,6 +382,145 @@ static void test_frame_cannot_render(void)
 	assert_problem(too_long,
 		       "t.model:20: [Frame] Frame: ", "cannot render level 10",
 		       "longer", NULL);
+}
+
+/* ---- format v2: init frames, keep-alive, a characteristic per kind -- */
+
+/* wand_text with @line after line 22 (a new line 23). */
+static char *wand_with(const char *line)
+{
+	g_autofree char *last = g_strconcat("Write=command\n", line, NULL);
+
+	return replace_line(wand_text, 22, last);
+}
+
+static TpModel *wand_ok_with(const char *line)
+{
+	g_autofree char *text = wand_with(line);
+
+	return parse_ok(text);
+}
+
+static void assert_init(const TpModel *m, size_t i, const char *bytes,
+			size_t len, unsigned wait_ms)
+{
+	TpFrame frame;
+	const char *why = NULL;
+
+	g_assert_cmpuint(i, <, m->params.n_init);
+	g_assert_true(
+	    tp_frame_template_render(m->params.init[i].frame, 0, &frame, &why));
+	g_assert_cmpmem(frame.data, frame.len, bytes, len);
+	g_assert_cmpuint(m->params.init[i].wait_ms, ==, wait_ms);
+}
+
+static void test_init_frames(void)
+{
+	g_autoptr(TpModel) none = parse_ok(wand_text);
+	g_autoptr(TpModel) one = wand_ok_with("Init=04 01");
+	g_autoptr(TpModel) two =
+	    wand_ok_with("Init=AA 56 00 00 wait=3000 ; F4 01");
+	/* A ';' inside quoted text does not split. */
+	g_autoptr(TpModel) quoted =
+	    wand_ok_with("Init=\"a;b\" wait=0;\"DeviceType;\"");
+
+	g_assert_cmpuint(none->params.n_init, ==, 0);
+	g_assert_cmpuint(one->params.n_init, ==, 1);
+	assert_init(one, 0, "\x04\x01", 2, 0);
+	/* Without InitWrite, init frames are written as Write= says. */
+	g_assert_cmpint(one->params.init_write, ==, TP_WRITE_COMMAND);
+	g_assert_cmpuint(two->params.n_init, ==, 2);
+	assert_init(two, 0, "\xAA\x56\x00\x00", 4, 3000);
+	assert_init(two, 1, "\xF4\x01", 2, 0);
+	g_assert_cmpuint(quoted->params.n_init, ==, 2);
+	assert_init(quoted, 0, "a;b", 3, 0);
+	assert_init(quoted, 1, "DeviceType;", 11, 0);
+}
+
+static void test_init_errors(void)
+{
+	static const struct {
+		const char *line, *what;
+	} bad[] = {
+		{ "Init=04 01;", "frame 2: an empty frame" },
+		{ "Init=;04 01", "frame 1: an empty frame" },
+		{ "Init=04 01;;05", "frame 2: an empty frame" },
+		{ "Init=04 01; 0G", "frame 2: '0G' is not a hex byte" },
+		{ "Init=04 {level}", "frame 1: a frame that sets no level "
+				     "takes no {level} placeholder" },
+		{ "Init=04 {level:dec+1}", "frame 1: a frame that sets no" },
+		{ "Init=04 wait=x", "frame 1: wait= takes milliseconds" },
+		{ "Init=04 wait=10001", "wait= takes milliseconds" },
+		{ "Init=04 wait=-1", "wait= takes milliseconds" },
+		{ "Init=04 wait=", "wait= takes milliseconds" },
+		{ "Init=wait=10", "frame 1: wait= takes milliseconds from 0 "
+				  "to 10000 and follows a frame" },
+		{ "Init=04 01; 02 wait=5 wait=5", "frame 2: 'wait=5' is not" },
+		{ "InitWrite=maybe", "unknown value 'maybe'" },
+		{ "Keepalive=49", "out of range" },
+		{ "Keepalive=60001", "out of range" },
+		{ "Keepalive=1s", "'1s'" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree char *text = wand_with(bad[i].line);
+		g_autoptr(GPtrArray) problems = model_problems(text);
+		g_autofree char *key =
+		    g_strndup(bad[i].line, strcspn(bad[i].line, "="));
+		g_autofree char *where =
+		    g_strdup_printf("t.model:23: [Frame] %s: ", key);
+		g_test_message("%s", bad[i].line);
+		g_assert_cmpuint(problems->len, ==, 1);
+		assert_problem(problems, where, bad[i].what, NULL);
+	}
+}
+
+static void test_init_write_and_keepalive(void)
+{
+	g_autoptr(TpModel) plain = parse_ok(wand_text);
+	g_autofree char *text =
+	    wand_with("Init=01\nInitWrite=request\nKeepalive=3000");
+	g_autoptr(TpModel) m = parse_ok(text);
+
+	g_assert_cmpuint(plain->keepalive_ms, ==, 0);
+	g_assert_cmpint(m->params.write, ==, TP_WRITE_COMMAND);
+	g_assert_cmpint(m->params.init_write, ==, TP_WRITE_REQUEST);
+	g_assert_cmpuint(m->keepalive_ms, ==, 3000);
+	tp_model_free(wand_ok_with("Keepalive=50"));
+	tp_model_free(wand_ok_with("Keepalive=60000"));
+}
+
+static void test_characteristic_per_kind(void)
+{
+	g_autoptr(TpModel) plain = parse_ok(wand_text);
+	/* Satisfyer (PROTOCOLS.md §7.2 #11): init to one, levels to another;
+	 * the stop goes with the levels. */
+	g_autofree char *text = replace_line(
+	    wand_text, 17,
+	    "Notify=fff1\nInitCharacteristic=fff3\nFrameCharacteristic=fff4\n"
+	    "StopCharacteristic=0000FFF4-0000-1000-8000-00805F9B34FB");
+	g_autoptr(TpModel) m = parse_ok(text);
+	g_autofree char *same = replace_line(wand_text, 17,
+					     "Notify=fff1\nStopCharacteristic="
+					     "fff2");
+	g_autoptr(TpModel) s = parse_ok(same);
+	static const char *const chars[] = { BT("fff2"), BT("fff4"), BT("fff3"),
+					     NULL };
+
+	g_assert_cmpuint(g_strv_length(plain->write_chars), ==, 1);
+	g_assert_cmpstr(plain->write_chars[0], ==, BT("fff2"));
+	g_assert_cmpuint(plain->params.frame_channel, ==, 0);
+	g_assert_cmpuint(plain->params.stop_channel, ==, 0);
+	g_assert_cmpuint(plain->params.init_channel, ==, 0);
+	g_assert_true(g_strv_equal((const char *const *)m->write_chars, chars));
+	g_assert_cmpuint(m->params.frame_channel, ==, 1);
+	g_assert_cmpuint(m->params.stop_channel, ==, 1);
+	g_assert_cmpuint(m->params.init_channel, ==, 2);
+	/* Naming Write again adds nothing. */
+	g_assert_cmpuint(g_strv_length(s->write_chars), ==, 1);
+	g_assert_cmpuint(s->params.stop_channel, ==, 0);
+	assert_wand_problem(17, "[GATT]", "InitCharacteristic=fff", "'fff'");
+	assert_wand_problem(17, "[GATT]", "StopCharacteristic=x", "'x'");
 }
 
 static void test_uuid_errors(void)
@@ -597,6 +739,12 @@ int main(int argc, char **argv)
 		{ "/model/frame-keys", test_frame_keys },
 		{ "/model/frame-template-errors", test_frame_template_errors },
 		{ "/model/frame-cannot-render", test_frame_cannot_render },
+		{ "/model/init-frames", test_init_frames },
+		{ "/model/init-errors", test_init_errors },
+		{ "/model/init-write-and-keepalive",
+		  test_init_write_and_keepalive },
+		{ "/model/characteristic-per-kind",
+		  test_characteristic_per_kind },
 		{ "/model/uuid-errors", test_uuid_errors },
 		{ "/model/match-and-gatt-required",
 		  test_match_and_gatt_required },
