@@ -32,11 +32,16 @@ static const TpModel *tp_bluetooth_find_model(TpBluetooth *bt,
 	const TpCatalog *c = tp_manager_catalog(bt->manager);
 	g_autofree const char **ids = tp_catalog_sorted_ids(c->models);
 	const TpModel *found = NULL;
+	const TpAdvert ad = {
+		.name = d->name,
+		.uuids = (const char *const *)d->uuids,
+		.mfr = d->mfr ? (const TpMfrData *)d->mfr->data : NULL,
+		.n_mfr = d->mfr ? d->mfr->len : 0,
+	};
 
 	for (guint i = 0; ids[i]; i++) {
 		const TpModel *m = g_hash_table_lookup(c->models, ids[i]);
-		if (!tp_model_matches(m, d->name,
-				      (const char *const *)d->uuids))
+		if (!tp_model_matches_advert(m, &ad))
 			continue;
 		if (found) {
 			g_warning("%s (%s) matches both model %s and %s; "
@@ -110,7 +115,8 @@ static void tp_bluetooth_consider(TpBluetooth *bt, const TpBzDevice *d,
 	if (!d->name || !d->uuids)
 		return;
 	if (g_hash_table_contains(bt->ignored, d->base.path) &&
-	    !(changes & (TP_BZ_CHANGED_NAME | TP_BZ_CHANGED_UUIDS)))
+	    !(changes &
+	      (TP_BZ_CHANGED_NAME | TP_BZ_CHANGED_UUIDS | TP_BZ_CHANGED_MFR)))
 		return;
 	model = tp_bluetooth_find_model(bt, d);
 	if (!model) {

@@ -51,6 +51,7 @@ void tp_bz_object_free(TpBzObject *o)
 		g_free(d->address);
 		g_free(d->name);
 		g_strfreev(d->uuids);
+		g_clear_pointer(&d->mfr, g_array_unref);
 		break;
 	}
 	case TP_BZ_SERVICE:
@@ -122,6 +123,55 @@ static bool tp_set_strv(char ***field, GVariant *props, const char *key,
 	return true;
 }
 
+static void tp_mfr_clear(gpointer data)
+{
+	g_bytes_unref(((TpMfrData *)data)->data);
+}
+
+static bool tp_mfr_equal(const GArray *a, const GArray *b)
+{
+	if (!a || a->len != b->len)
+		return false;
+	for (guint i = 0; i < a->len; i++) {
+		const TpMfrData *x = &g_array_index(a, TpMfrData, i);
+		const TpMfrData *y = &g_array_index(b, TpMfrData, i);
+		if (x->company != y->company ||
+		    !g_bytes_equal(x->data, y->data))
+			return false;
+	}
+	return true;
+}
+
+/* ManufacturerData, a{qv} with each value an ay. */
+static bool tp_set_mfr(GArray **field, GVariant *props)
+{
+	g_autoptr(GVariant) dict =
+	    g_variant_lookup_value(props, "ManufacturerData", NULL);
+	g_autoptr(GArray) mfr = NULL;
+	GVariantIter iter;
+	GVariant *value;
+	guint16 company;
+
+	if (!dict || !g_variant_is_of_type(dict, G_VARIANT_TYPE("a{qv}")))
+		return false;
+	mfr = g_array_new(FALSE, FALSE, sizeof(TpMfrData));
+	g_array_set_clear_func(mfr, tp_mfr_clear);
+	g_variant_iter_init(&iter, dict);
+	while (g_variant_iter_next(&iter, "{qv}", &company, &value)) {
+		if (g_variant_is_of_type(value, G_VARIANT_TYPE_BYTESTRING)) {
+			TpMfrData d = { company,
+					g_variant_get_data_as_bytes(value) };
+			g_array_append_val(mfr, d);
+		}
+		g_variant_unref(value);
+	}
+	if (tp_mfr_equal(*field, mfr))
+		return false;
+	g_clear_pointer(field, g_array_unref);
+	*field = g_steal_pointer(&mfr);
+	return true;
+}
+
 /* ---- per kind ---------------------------------------------------------- */
 
 static unsigned tp_update_adapter(TpBzAdapter *a, GVariant *props)
@@ -152,6 +202,8 @@ static unsigned tp_update_device(TpBzDevice *d, GVariant *props)
 	}
 	if (tp_set_strv(&d->uuids, props, "UUIDs", true))
 		changes |= TP_BZ_CHANGED_UUIDS;
+	if (tp_set_mfr(&d->mfr, props))
+		changes |= TP_BZ_CHANGED_MFR;
 	if (tp_set_bool(&d->paired, props, "Paired"))
 		changes |= TP_BZ_CHANGED_PAIRED;
 	if (tp_set_bool(&d->connected, props, "Connected"))

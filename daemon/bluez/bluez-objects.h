@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "device/model.h"
+
 /*
  * The BlueZ objects tpd mirrors (doc/org.bluez.*.rst), typed: adapters,
  * devices (with Battery1), GATT services and characteristics. Each is
@@ -38,6 +40,7 @@ enum {
 	TP_BZ_CHANGED_CONNECTED = 1 << 5,
 	TP_BZ_CHANGED_RESOLVED = 1 << 6, /* ServicesResolved */
 	TP_BZ_CHANGED_BATTERY = 1 << 7,
+	TP_BZ_CHANGED_MFR = 1 << 10, /* ManufacturerData */
 	TP_BZ_CHANGED_NOTIFYING = 1 << 8,
 	TP_BZ_CHANGED_VALUE = 1 << 9,
 };
@@ -60,6 +63,7 @@ typedef struct {
 	char *address;
 	char *name;   /* Name, else Alias; NULL until known */
 	char **uuids; /* advertised or resolved service UUIDs, lower case */
+	GArray *mfr;  /* TpMfrData: ManufacturerData, NULL until known */
 	bool paired;
 	bool connected;
 	bool services_resolved;

@@ -34,6 +34,7 @@ static const TpField tp_model_fields[] = {
 static const TpField tp_match_fields[] = {
 	{ "Names", TP_FIELD_STRV, offsetof(TpModel, names), true },
 	{ "Services", TP_FIELD_STRV, offsetof(TpModel, services), true },
+	{ "ManufacturerData", TP_FIELD_STRING, offsetof(TpModel, mfr_text) },
 	{ NULL },
 };
 
@@ -77,6 +78,7 @@ void tp_model_free(TpModel *model)
 		tp_frame_template_free(model->params.init[i].frame);
 	g_free(model->params.init);
 	g_free(model->write_chars);
+	g_clear_pointer(&model->mfr_prefix, g_bytes_unref);
 	g_free(model->id);
 	g_free(model);
 }
@@ -109,6 +111,41 @@ static bool tp_model_uuid(TpDataFile *file, TpProblems *problems,
 	return true;
 }
 
+/* "0x005D" or "0x005D 01 02": the company id as the Bluetooth SIG's
+ * assigned numbers write it, and the bytes its data starts with. */
+static bool tp_model_parse_mfr(TpModel *m)
+{
+	g_auto(GStrv) words = g_strsplit_set(m->mfr_text, " \t", -1);
+	g_autoptr(GByteArray) prefix = g_byte_array_new();
+	guint64 company;
+	guint n = 0;
+
+	for (guint i = 0; words[i]; i++) {
+		if (!*words[i])
+			continue;
+		if (n++ == 0) {
+			if (!g_str_has_prefix(words[i], "0x") ||
+			    strlen(words[i]) != 6 ||
+			    !g_ascii_string_to_unsigned(words[i] + 2, 16, 0,
+							0xFFFF, &company, NULL))
+				return false;
+			continue;
+		}
+		if (strlen(words[i]) != 2 || !g_ascii_isxdigit(words[i][0]) ||
+		    !g_ascii_isxdigit(words[i][1]))
+			return false;
+		guint8 b = g_ascii_xdigit_value(words[i][0]) << 4 |
+			   g_ascii_xdigit_value(words[i][1]);
+		g_byte_array_append(prefix, &b, 1);
+	}
+	if (n == 0 || prefix->len > 27) /* what an advertisement can hold */
+		return false;
+	m->has_mfr = true;
+	m->mfr_company = company;
+	m->mfr_prefix = g_byte_array_free_to_bytes(g_steal_pointer(&prefix));
+	return true;
+}
+
 static bool tp_model_check_match(TpDataFile *file, TpModel *m,
 				 TpProblems *problems)
 {
@@ -124,6 +161,12 @@ static bool tp_model_check_match(TpDataFile *file, TpModel *m,
 	for (guint i = 0; m->services && m->services[i]; i++)
 		ok &= tp_model_uuid(file, problems, TP_MATCH_GROUP, "Services",
 				    &m->services[i]);
+	if (m->mfr_text && !tp_model_parse_mfr(m))
+		ok = tp_model_problem(
+		    file, problems, TP_MATCH_GROUP, "ManufacturerData",
+		    "give the company id as 0x and four hex digits, then the "
+		    "hex bytes its data starts with, if any (e.g. 0x005D or "
+		    "0x005D 01 02)");
 	ok &= tp_model_uuid(file, problems, TP_GATT_GROUP, "Service",
 			    &m->gatt_service);
 	ok &= tp_model_uuid(file, problems, TP_GATT_GROUP, "Write",
@@ -410,19 +453,42 @@ unsigned tp_model_speed_for(const TpModel *model, unsigned intensity)
 	return r->low + (span * (intensity - 1) + 49) / 99;
 }
 
-bool tp_model_matches(const TpModel *model, const char *name,
-		      const char *const *uuids)
+static bool tp_model_mfr_matches(const TpModel *model, const TpAdvert *ad)
+{
+	gsize want_len, len;
+	const guint8 *want = g_bytes_get_data(model->mfr_prefix, &want_len);
+
+	for (size_t i = 0; i < ad->n_mfr; i++) {
+		const guint8 *data;
+		if (ad->mfr[i].company != model->mfr_company)
+			continue;
+		data = g_bytes_get_data(ad->mfr[i].data, &len);
+		if (len >= want_len && memcmp(data, want, want_len) == 0)
+			return true;
+	}
+	return false;
+}
+
+bool tp_model_matches_advert(const TpModel *model, const TpAdvert *ad)
 {
 	bool named = false;
 
-	if (!name || !uuids)
+	if (!ad->name || !ad->uuids)
 		return false;
 	for (guint i = 0; model->names[i] && !named; i++)
-		named = g_pattern_match_simple(model->names[i], name);
+		named = g_pattern_match_simple(model->names[i], ad->name);
 	if (!named)
 		return false;
 	for (guint i = 0; model->services[i]; i++)
-		if (!g_strv_contains(uuids, model->services[i]))
+		if (!g_strv_contains(ad->uuids, model->services[i]))
 			return false;
-	return true;
+	return !model->has_mfr || tp_model_mfr_matches(model, ad);
+}
+
+bool tp_model_matches(const TpModel *model, const char *name,
+		      const char *const *uuids)
+{
+	const TpAdvert ad = { name, uuids, NULL, 0 };
+
+	return tp_model_matches_advert(model, &ad);
 }

@@ -12,9 +12,11 @@
  *   [Model]  Name, Kind, Protocol, Speed=LOW..HIGH (per minute) or
  *            Levels=LOW..HIGH (discrete; 0 stops), MaxIntensity,
  *            Experimental, Sources
- *   [Match]  Names (glob patterns on the advertised name) and Services
- *            (UUIDs the device must advertise): both must match, since
- *            vendors share UUIDs such as 0xFFE0 with different roles
+ *   [Match]  Names (glob patterns on the advertised name), Services
+ *            (UUIDs the device must advertise) and optionally
+ *            ManufacturerData (a company id and the bytes its data starts
+ *            with): all must match, since vendors share UUIDs such as
+ *            0xFFE0 with different roles
  *   [GATT]   Service, Write and (optional) Notify characteristic UUIDs;
  *            InitCharacteristic, FrameCharacteristic, StopCharacteristic
  *            when a kind of frame goes elsewhere than Write
@@ -37,6 +39,10 @@ typedef struct TpModel {
 
 	char **names;	 /* [Match] Names: glob patterns */
 	char **services; /* [Match] Services: normalized UUIDs */
+	char *mfr_text;	 /* [Match] ManufacturerData, as written */
+	bool has_mfr;
+	guint16 mfr_company;
+	GBytes *mfr_prefix; /* what the data starts with (may be empty) */
 
 	char *gatt_service; /* [GATT] Service */
 	char *write_char;   /* [GATT] Write */
@@ -71,8 +77,25 @@ const TpRange *tp_model_range(const TpModel *model);
  * spread over the range. */
 unsigned tp_model_speed_for(const TpModel *model, unsigned intensity);
 
-/* Whether a device advertising @name and the service @uuids (normalized,
- * NULL-terminated) is this model: the name matches one pattern and every
- * service of [Match] is advertised. */
+/* One company's manufacturer data in an advertisement. */
+typedef struct {
+	guint16 company;
+	GBytes *data;
+} TpMfrData;
+
+/* What a device advertises (BlueZ's Device1 Name, UUIDs and
+ * ManufacturerData). */
+typedef struct {
+	const char *name;
+	const char *const *uuids; /* normalized, NULL-terminated */
+	const TpMfrData *mfr;
+	size_t n_mfr;
+} TpAdvert;
+
+/* Whether the device is this model: the name matches one pattern, every
+ * service of [Match] is advertised, and so is the manufacturer data if
+ * [Match] asks for it. */
+bool tp_model_matches_advert(const TpModel *model, const TpAdvert *ad);
+/* The same for a device without manufacturer data. */
 bool tp_model_matches(const TpModel *model, const char *name,
 		      const char *const *uuids);

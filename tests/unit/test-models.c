@@ -665,6 +665,80 @@ static void test_matches(void)
 	g_assert_false(tp_model_matches(gun, "gun", ffe0));
 }
 
+static void test_matches_manufacturer_data(void)
+{
+	g_autofree char *any_text = replace_line(
+	    wand_text, 12, "Services=fff0\nManufacturerData=0x005D");
+	g_autofree char *prefix_text = replace_line(
+	    wand_text, 12, "Services=fff0\nManufacturerData= 0x005d  01 0a ");
+	g_autoptr(TpModel) any = parse_ok(any_text);
+	g_autoptr(TpModel) prefix = parse_ok(prefix_text);
+	g_autoptr(TpModel) plain = parse_ok(wand_text);
+	const char *const fff0[] = { BT("fff0"), BT("180f"), NULL };
+	g_autoptr(GBytes) d010a = g_bytes_new("\x01\x0a\x07", 3);
+	g_autoptr(GBytes) d01 = g_bytes_new("\x01", 1);
+	g_autoptr(GBytes) empty = g_bytes_new(NULL, 0);
+	const TpMfrData satisfyer[] = { { 0x004C, d01 }, { 0x005D, d010a } };
+	const TpMfrData short_data[] = { { 0x005D, d01 } };
+	const TpMfrData other[] = { { 0x005E, d010a } };
+	const TpMfrData nothing[] = { { 0x005D, empty } };
+#define AD(list) (&(const TpAdvert){ "Test", fff0, list, G_N_ELEMENTS(list) })
+
+	g_assert_true(any->has_mfr);
+	g_assert_cmpuint(any->mfr_company, ==, 0x5D);
+	g_assert_cmpuint(g_bytes_get_size(any->mfr_prefix), ==, 0);
+	g_assert_cmpuint(prefix->mfr_company, ==, 0x5D);
+	g_assert_cmpmem(g_bytes_get_data(prefix->mfr_prefix, NULL), 2,
+			"\x01\x0a", 2);
+	/* The company among others, its data starting with the bytes. */
+	g_assert_true(tp_model_matches_advert(any, AD(satisfyer)));
+	g_assert_true(tp_model_matches_advert(prefix, AD(satisfyer)));
+	g_assert_true(tp_model_matches_advert(any, AD(short_data)));
+	g_assert_false(tp_model_matches_advert(prefix, AD(short_data)));
+	g_assert_true(tp_model_matches_advert(any, AD(nothing)));
+	g_assert_false(tp_model_matches_advert(prefix, AD(nothing)));
+	/* Another company, or none: no match; nor without name or service. */
+	g_assert_false(tp_model_matches_advert(any, AD(other)));
+	g_assert_false(tp_model_matches(any, "Test", fff0));
+	g_assert_false(tp_model_matches_advert(
+	    any, &(const TpAdvert){ "Other", fff0, satisfyer, 2 }));
+	g_assert_false(tp_model_matches_advert(
+	    any, &(const TpAdvert){ "Test", (const char *const[]){ NULL },
+				    satisfyer, 2 }));
+	/* A model that asks for none takes any. */
+	g_assert_true(tp_model_matches_advert(plain, AD(other)));
+#undef AD
+}
+
+static void test_manufacturer_data_errors(void)
+{
+	static const char *const bad[] = { "ManufacturerData=",
+					   "ManufacturerData=93",
+					   "ManufacturerData=0x5D",
+					   "ManufacturerData=0x0005D",
+					   "ManufacturerData=0xZZZZ",
+					   "ManufacturerData=005D",
+					   "ManufacturerData=0x005D 1",
+					   "ManufacturerData=0x005D 0x01",
+					   "ManufacturerData=0x005D 0G",
+					   "ManufacturerData=0x005D 010A",
+					   NULL };
+
+	for (const char *const *b = bad; *b; b++) {
+		g_autofree char *line =
+		    g_strconcat("Services=fff0\n", *b, NULL);
+		g_autoptr(GPtrArray) problems = wand_problems_with(12, line);
+		g_test_message("%s", *b);
+		g_assert_cmpuint(problems->len, ==, 1);
+		assert_problem(problems,
+			       g_str_equal(*b, "ManufacturerData=")
+				   ? "t.model:13: [Match] ManufacturerData: "
+				   : "t.model:13: [Match] ManufacturerData: "
+				     "give the company id as 0x and four hex",
+			       NULL);
+	}
+}
+
 /* ---- intensity to speed ------------------------------------------------ */
 
 static void assert_monotonic(const TpModel *m)
@@ -751,6 +825,10 @@ int main(int argc, char **argv)
 		{ "/model/uuid/normalize", test_uuid_normalize },
 		{ "/model/uuid/malformed", test_uuid_malformed },
 		{ "/model/matches", test_matches },
+		{ "/model/matches-manufacturer-data",
+		  test_matches_manufacturer_data },
+		{ "/model/manufacturer-data-errors",
+		  test_manufacturer_data_errors },
 		{ "/model/speed-for/speed", test_speed_for_speed },
 		{ "/model/speed-for/levels", test_speed_for_levels },
 	};
