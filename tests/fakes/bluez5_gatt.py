@@ -13,7 +13,10 @@ signals, PropertiesChanged for every change, org.bluez.Error.* names.
 
 org.bluez.Mock additions (see also bluez5's AddAdapter, AddDevice, ...):
   AddMassager(s adapter, s address, s name, s emulator) -> o
+  AddModelDevice(s adapter, s address, s name, s model_file) -> o
+                                    (any device a tpd model file describes)
   GetFrames(o device) -> a(ays)     GetErrors(o device) -> as
+  GetWrites(o device) -> a(ayss)    (a model device: frame, type, UUID)
   GetState(o device) -> a{sv}       ClearFrames(o device)
   SetWriteError(o device, s error_name, u count)
   SetWriteDelay(o device, u milliseconds)
@@ -843,21 +846,21 @@ def device_props(adapter, address, name, uuids):
     }
 
 
-@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ssss', out_signature='o')
-def AddMassager(self, adapter, address, name, emulator):
-    '''Add an LE massager whose GATT side is the named emulator.'''
+def add_massager(self, adapter, address, name, make_emulator):
     path = adapter_path(adapter)
     if not re.fullmatch(r'([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}', address):
         raise mock_error('InvalidArguments', 'Bad address %r' % address)
-    if emulator not in emulators.EMULATORS:
-        raise mock_error('NoSuchEmulator', 'Unknown emulator %r (known: %s)' % (
-            emulator, ', '.join(sorted(emulators.EMULATORS))))
     address = address.upper()
     device_path = '%s/dev_%s' % (path, address.replace(':', '_'))
     if device_path in mockobject.objects:
         raise mock_error('DeviceExists', '%s already exists' % device_path)
-    emu = emulators.create(emulator, name=name, address=address)
+    emu = make_emulator(address)
     props = device_props(path, address, name, emu.advertised_uuids())
+    mfr = getattr(emu, 'mfr', None)
+    if mfr:
+        props['ManufacturerData'] = dbus.Dictionary(
+            {dbus.UInt16(c): dbus.Array(d, signature='y') for c, d in mfr.items()},
+            signature='qv')
     self.AddObject(device_path, DEVICE_IFACE, props, [])
     device = mockobject.objects[device_path]
     DeviceMethods.install(device)
@@ -865,6 +868,27 @@ def AddMassager(self, adapter, address, name, emulator):
     REMOVED.pop(device_path, None)
     emit_added(device_path, {DEVICE_IFACE: props})
     return dbus.ObjectPath(device_path)
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ssss', out_signature='o')
+def AddMassager(self, adapter, address, name, emulator):
+    '''Add an LE massager whose GATT side is the named emulator.'''
+    if emulator not in emulators.EMULATORS or emulator == emulators.ModelDevice.KIND:
+        raise mock_error('NoSuchEmulator', 'Unknown emulator %r (known: %s)' % (
+            emulator, ', '.join(sorted(emulators.EMULATORS))))
+    return add_massager(self, adapter, address, name,
+                        lambda a: emulators.create(emulator, name=name, address=a))
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ssss', out_signature='o')
+def AddModelDevice(self, adapter, address, name, model_path):
+    '''Add an LE device as the model file at @model_path describes it:
+    advertised services and manufacturer data, GATT layout and flags.'''
+    try:
+        return add_massager(self, adapter, address, name,
+                            lambda a: emulators.create_model(model_path, name=name, address=a))
+    except (OSError, KeyError, ValueError) as e:
+        raise mock_error('BadModel', '%s: %r' % (model_path, e))
 
 
 def massager_by_address(adapter, address):
@@ -901,6 +925,15 @@ def GetFrames(self, device):
     return dbus.Array([dbus.Struct((byte_array(data), dbus.String(write_type)))
                        for data, write_type in massager.emu.frames],
                       signature='(ays)')
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='a(ayss)')
+def GetWrites(self, device):
+    '''Every frame written to a model device (AddModelDevice), in order,
+    with its write type and the characteristic's UUID.'''
+    massager = REMOVED.get(str(device)) or massager_at(device)
+    return [(byte_array(data), write_type, uuid)
+            for data, write_type, uuid in massager.emu.writes]
 
 
 @dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='as')

@@ -9,6 +9,7 @@ byte the document does not allow is an error, and a frame with an error
 changes nothing (no motor change, no reply).
 """
 
+import configparser
 import re
 
 # Results of the ATT layer, mapped to org.bluez.Error.* by the fake.
@@ -359,9 +360,129 @@ class WeVibe(Emulator):
         return state
 
 
-EMULATORS = {cls.KIND: cls for cls in (Theragun, MagicMotion, Lovense, WeVibe)}
+def normal_uuid(text):
+    """A model file's UUID (ffe0, 0x180F, 0000fff2, or 128-bit) as BlueZ
+    shows it (tpd-model(5))."""
+    text = text.strip().lower()
+    if text.startswith('0x'):
+        text = text[2:]
+    if re.fullmatch(r'[0-9a-f]{4}', text):
+        return '0000%s-0000-1000-8000-00805f9b34fb' % text
+    if re.fullmatch(r'[0-9a-f]{8}', text):
+        return '%s-0000-1000-8000-00805f9b34fb' % text
+    if re.fullmatch(r'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', text):
+        return text
+    raise ValueError('not a UUID: %r' % text)
+
+
+def literal_frame(text):
+    """The bytes of a frame template without level placeholders (a stop or
+    init frame): hex bytes, "quoted text", {sum8:A..B} and {xor8:A..B}."""
+    out, sums = bytearray(), []
+    for token in re.findall(r'"[^"]*"|\S+', text):
+        if token.startswith('"'):
+            out += token[1:-1].encode('ascii')
+        elif token.startswith('{'):
+            kind, first, last = re.fullmatch(r'\{(sum8|xor8):(\d+)\.\.(\d+)\}', token).groups()
+            sums.append((len(out), kind, int(first), int(last)))
+            out.append(0)
+        else:
+            out.append(int(token, 16))
+    for at, kind, first, last in sums:
+        value = 0
+        for b in out[first:last + 1]:
+            value = (value + b) & 0xFF if kind == 'sum8' else value ^ b
+        out[at] = value
+    return bytes(out)
+
+
+class ModelDevice(Emulator):
+    """Any device a model file describes (tpd-model(5)): its advertised
+    name, services and manufacturer data, its GATT service with the write
+    characteristics (flagged for the write types the file names) and the
+    notify one. It records every frame with its characteristic and checks
+    only what the file says for certain: the write type per
+    characteristic; a frame equal to the file's Stop= stops the motor,
+    any other frame on the level characteristic runs it. What the bytes of
+    a level must be is the test's to say, written out by hand."""
+
+    KIND = 'model'
+
+    def __init__(self, name='', address='00:00:00:00:00:00', model_path=None):
+        super().__init__(name, address)
+        model = configparser.ConfigParser(interpolation=None, strict=True)
+        model.optionxform = str
+        with open(model_path) as f:
+            model.read_file(f)
+        self.model_id = model_path.rsplit('/', 1)[-1].rsplit('.', 1)[0]
+        gatt, frame = model['GATT'], model['Frame'] if 'Frame' in model else {}
+        self.TX = normal_uuid(gatt['Write'])
+        self.RX = normal_uuid(gatt['Notify']) if 'Notify' in gatt else None
+        write = frame.get('Write', 'request')
+        kinds = {     # characteristic of each kind of frame, and its write type
+            'init': (gatt.get('InitCharacteristic'), frame.get('InitWrite', write)),
+            'frame': (gatt.get('FrameCharacteristic'), write),
+            'stop': (gatt.get('StopCharacteristic'), write),
+        }
+        self.kind_chars = {k: normal_uuid(c) if c else self.TX for k, (c, _) in kinds.items()}
+        flags = {}
+        for kind, (_, write_type) in kinds.items():
+            flags.setdefault(self.kind_chars[kind], set()).add(
+                'write' if write_type == 'request' else 'write-without-response')
+        chars = [Char(uuid, *sorted(f)) for uuid, f in flags.items()]
+        if self.RX:
+            chars.append(Char(self.RX, 'notify'))
+        service = normal_uuid(gatt['Service'])
+        self.SERVICES = (Service(service, *chars),) + tuple(
+            Service(normal_uuid(u)) for u in model['Match']['Services'].split(';')
+            if u.strip() and normal_uuid(u) != service)
+        self.mfr = {}
+        if 'ManufacturerData' in model['Match']:
+            words = model['Match']['ManufacturerData'].split()
+            self.mfr[int(words[0], 16)] = bytes(int(w, 16) for w in words[1:])
+        self.stop = literal_frame(frame['Stop']) if 'Stop' in frame else None
+        self.writes = []        # (bytes, write type, characteristic)
+
+    def advertised_uuids(self):
+        return [s.uuid for s in self.SERVICES]
+
+    def clear_frames(self):
+        super().clear_frames()
+        self.writes = []
+
+    def write(self, uuid, data, write_type):
+        data = bytes(data)
+        self.writes.append((data, write_type, uuid))
+        n = len(self.writes)
+        self.frames.append((data, write_type))
+        flags = self.char(uuid).flags
+        needed = 'write' if write_type == 'request' else 'write-without-response'
+        if needed not in flags:
+            self.error(n, data, 'written as %s to %s, which has no "%s" flag' % (
+                write_type, uuid, needed))
+            return (WRITE_NOT_PERMITTED if write_type == 'request' else None), []
+        if uuid == self.kind_chars['stop'] and data == self.stop:
+            self.running, self.level = False, 0
+        elif uuid == self.kind_chars['frame']:
+            self.running = True
+        return None, []
+
+    def state(self):
+        state = super().state()
+        state['Model'] = self.model_id
+        return state
+
+
+EMULATORS = {cls.KIND: cls for cls in (Theragun, MagicMotion, Lovense, WeVibe, ModelDevice)}
 
 
 def create(kind, name='', address='00:00:00:00:00:00'):
     """A fresh emulator of the given kind; KeyError for an unknown kind."""
+    if kind == ModelDevice.KIND:
+        raise KeyError(kind)    # made from a file: create_model()
     return EMULATORS[kind](name=name, address=address)
+
+
+def create_model(path, name='', address='00:00:00:00:00:00'):
+    """The device of the model file at @path."""
+    return ModelDevice(name=name, address=address, model_path=path)
