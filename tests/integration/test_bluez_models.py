@@ -10,7 +10,7 @@ import os
 
 import dbus
 
-from bluez_test import BluezTestCase, tpd_path
+from bluez_test import BluezTestCase
 from tpdtest import DEVICE, SRC_DIR
 
 MODELS = os.path.join(SRC_DIR, 'data', 'models')
