@@ -15,6 +15,8 @@ static const char *const tp_write_types[] = { "request", "command", NULL };
 
 const char *const tp_tool_kinds[] = { "gun", "roller", "wand", NULL };
 
+const char *const tp_model_evidence[] = { "tests", "code", "capture", NULL };
+
 static const TpField tp_model_fields[] = {
 	{ "Name", TP_FIELD_STRING, offsetof(TpModel, name), true },
 	{ "Kind", TP_FIELD_ENUM, offsetof(TpModel, kind), true,
@@ -27,6 +29,8 @@ static const TpField tp_model_fields[] = {
 	  false, 1, 100 },
 	{ "Experimental", TP_FIELD_BOOL, offsetof(TpModel, experimental),
 	  true },
+	{ "Evidence", TP_FIELD_ENUM, offsetof(TpModel, evidence), false,
+	  .choices = tp_model_evidence },
 	{ "Sources", TP_FIELD_STRV, offsetof(TpModel, sources), true },
 	{ NULL },
 };
@@ -409,6 +413,7 @@ TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems)
 	m->id = g_strdup(id);
 	m->params.model_id = m->id;
 	m->max_intensity = 100;
+	m->evidence = -1;
 	if (!tp_model_parse_groups(file, m, problems))
 		return NULL;
 	if (!tp_protocol_lookup(m->protocol)) {

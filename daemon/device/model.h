@@ -11,7 +11,7 @@
  * /etc/tpd/models.d/). Groups:
  *   [Model]  Name, Kind, Protocol, Speed=LOW..HIGH (per minute) or
  *            Levels=LOW..HIGH (discrete; 0 stops), MaxIntensity,
- *            Experimental, Sources
+ *            Experimental, Evidence, Sources
  *   [Match]  Names (glob patterns on the advertised name), Services
  *            (UUIDs the device must advertise) and optionally
  *            ManufacturerData (a company id and the bytes its data starts
@@ -35,6 +35,8 @@ typedef struct TpModel {
 	bool discrete;	/* the model has Levels, not a Speed range */
 	unsigned max_intensity; /* percent of that range the model allows */
 	bool experimental; /* the protocol rests on one unverified source */
+	int evidence;	   /* [Model] Evidence: index into tp_model_evidence,
+			      -1 when not given */
 	char **sources;
 
 	char **names;	 /* [Match] Names: glob patterns */
@@ -63,6 +65,10 @@ typedef struct TpModel {
 
 /* The kinds of tool a model is: gun, roller, wand (tpd-model(5)). */
 extern const char *const tp_tool_kinds[];
+/* What the frames rest on: "tests" (public test vectors of a widely used
+ * implementation), "code" (public code, no test), "capture" (a recorded
+ * capture of the vendor's app). */
+extern const char *const tp_model_evidence[];
 
 TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems);
 void tp_model_free(TpModel *model);

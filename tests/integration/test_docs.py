@@ -86,10 +86,27 @@ class ManPageTest(TpdTestCase):
                 keys.add('[%s]' % group)
                 keys.update('%s=' % key for key in parser[group])
         self.assertIn('Levels=', keys)
+        # And every key tpd reads, from the field tables of model.c.
+        with open(os.path.join(SRC_DIR, 'daemon', 'device', 'model.c')) as f:
+            read = re.findall(r'\{ "([A-Za-z]+)", TP_FIELD_', f.read())
+        self.assertIn('ManufacturerData', read)
+        keys.update(key + '=' for key in read)
         for key in sorted(keys):
             self.assertIn(key, text, 'tpd-model(5) lacks ' + key)
         # Models are no longer described in tpd-program(5).
         self.assertNotIn('[GATT]', self.render('tpd-program.5'))
+
+
+    def test_the_readme_device_table_is_made_from_data_models(self):
+        tool = os.path.join(SRC_DIR, 'tools', 'device-table')
+        proc = subprocess.run([tool, '--check'], capture_output=True, text=True, timeout=30)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn('matches data/models', proc.stdout)
+        # A row that is not there is found.
+        made = subprocess.run([tool], capture_output=True, text=True, timeout=30,
+                              check=True).stdout.splitlines()
+        self.assertEqual(len(made), 2 + len(glob.glob(
+            os.path.join(SRC_DIR, 'data', 'models', '*.model'))))
 
 
 class ErrorNamesTest(TpdTestCase):

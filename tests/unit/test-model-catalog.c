@@ -184,6 +184,8 @@ static void test_shipped_families(void)
 			g_error("no device in test-models.c is a %s",
 				(char *)id);
 		g_assert_cmpuint(g_strv_length(m->sources), >, 0);
+		/* The README's table shows it: every shipped model says. */
+		g_assert_cmpint(m->evidence, >=, 0);
 		g_assert_true(g_strv_contains((const char *const *)m->services,
 					      m->gatt_service));
 		if (g_str_equal(m->protocol, "theragun")) {

@@ -146,6 +146,7 @@ static void test_good_wand(void)
 	g_assert_cmpuint(m->levels.high, ==, 20);
 	g_assert_cmpuint(m->max_intensity, ==, 100); /* the default */
 	g_assert_false(m->experimental);
+	g_assert_cmpint(m->evidence, ==, -1); /* not given */
 	g_assert_cmpuint(g_strv_length(m->sources), ==, 2);
 	g_assert_cmpstr(m->sources[1], ==, "a test");
 	g_assert_true(g_strv_equal((const char *const *)m->names, names));
@@ -412,6 +413,25 @@ static void assert_init(const TpModel *m, size_t i, const char *bytes,
 	    tp_frame_template_render(m->params.init[i].frame, 0, &frame, &why));
 	g_assert_cmpmem(frame.data, frame.len, bytes, len);
 	g_assert_cmpuint(m->params.init[i].wait_ms, ==, wait_ms);
+}
+
+static void test_evidence(void)
+{
+	g_autofree char *tests_text =
+	    replace_line(wand_text, 7, "Experimental=false\nEvidence=tests");
+	g_autofree char *capture_text =
+	    replace_line(wand_text, 7, "Experimental=false\nEvidence=capture");
+	g_autoptr(TpModel) tests = parse_ok(tests_text);
+	g_autoptr(TpModel) capture = parse_ok(capture_text);
+	g_autofree char *bad_text =
+	    replace_line(wand_text, 7, "Experimental=false\nEvidence=hearsay");
+	g_autoptr(GPtrArray) bad = model_problems(bad_text);
+
+	g_assert_cmpstr(tp_model_evidence[tests->evidence], ==, "tests");
+	g_assert_cmpstr(tp_model_evidence[capture->evidence], ==, "capture");
+	assert_problem(
+	    bad, "t.model:8: [Model] Evidence: ", "unknown value 'hearsay'",
+	    "'tests', 'code' or 'capture'", NULL);
 }
 
 static void test_init_frames(void)
@@ -813,6 +833,7 @@ int main(int argc, char **argv)
 		{ "/model/frame-keys", test_frame_keys },
 		{ "/model/frame-template-errors", test_frame_template_errors },
 		{ "/model/frame-cannot-render", test_frame_cannot_render },
+		{ "/model/evidence", test_evidence },
 		{ "/model/init-frames", test_init_frames },
 		{ "/model/init-errors", test_init_errors },
 		{ "/model/init-write-and-keepalive",
