@@ -97,6 +97,8 @@ static void tp_massager_link_disconnected(int error, void *user_data)
 	tp_massager_schedule_reconnect(m, error);
 }
 
+static void tp_massager_link_battery(int percent, void *user_data);
+
 static void tp_massager_link_notification(const uint8_t *data, size_t len,
 					  void *user_data)
 {
@@ -111,12 +113,20 @@ static void tp_massager_link_notification(const uint8_t *data, size_t len,
 		g_debug("%s: notification %s", m->address, hex);
 		return;
 	}
-	if (!m->protocol->decode(data, len, &st, &why)) {
+	if (!m->protocol->decode(&m->model->params, data, len, &st, &why)) {
 		g_autofree char *hex = tp_hex(data, len);
 		g_warning("%s: ignoring notification %s: %s", m->address, hex,
 			  why);
 		return;
 	}
+	if (!st.has_running && !st.has_speed && !st.has_firmware &&
+	    !st.has_battery) {
+		g_autofree char *hex = tp_hex(data, len);
+		g_debug("%s: notification %s", m->address, hex);
+		return;
+	}
+	if (st.has_battery)
+		tp_massager_link_battery(st.battery, m);
 	if (st.has_speed && st.speed != m->speed) {
 		m->speed = st.speed;
 		changes |= TP_MASSAGER_CHANGED_SPEED;

@@ -2,14 +2,16 @@
 #include "model.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "uuid.h"
 
-#define TP_MODEL_GROUP "Model"
-#define TP_MATCH_GROUP "Match"
-#define TP_GATT_GROUP  "GATT"
-#define TP_FRAME_GROUP "Frame"
+#define TP_MODEL_GROUP	"Model"
+#define TP_MATCH_GROUP	"Match"
+#define TP_GATT_GROUP	"GATT"
+#define TP_FRAME_GROUP	"Frame"
+#define TP_NOTIFY_GROUP "Notify"
 
 static const char *const tp_write_types[] = { "request", "command", NULL };
 
@@ -68,6 +70,16 @@ static const TpField tp_frame_fields[] = {
 	{ NULL },
 };
 
+static const TpField tp_notify_fields[] = {
+	{ "Prefix", TP_FIELD_STRING, offsetof(TpModel, notify_prefix), true },
+	{ "Running", TP_FIELD_STRING, offsetof(TpModel, notify_running) },
+	{ "Battery", TP_FIELD_UINT, offsetof(TpModel, notify_battery), false, 0,
+	  TP_FRAME_MAX - 1 },
+	{ "Level", TP_FIELD_UINT, offsetof(TpModel, notify_level), false, 0,
+	  TP_FRAME_MAX - 1 },
+	{ NULL },
+};
+
 void tp_model_free(TpModel *model)
 {
 	if (!model)
@@ -76,6 +88,7 @@ void tp_model_free(TpModel *model)
 	tp_fields_clear(tp_match_fields, model);
 	tp_fields_clear(tp_gatt_fields, model);
 	tp_fields_clear(tp_frame_fields, model);
+	tp_fields_clear(tp_notify_fields, model);
 	tp_frame_template_free(model->params.frame);
 	tp_frame_template_free(model->params.stop);
 	for (size_t i = 0; i < model->params.n_init; i++)
@@ -383,6 +396,85 @@ static bool tp_model_check_frames(TpDataFile *file, TpModel *m,
 	       tp_model_parse_init(file, m, problems);
 }
 
+/* Hex bytes, space-separated, into @out; their number, or -1. */
+static int tp_model_hex_bytes(const char *text, uint8_t *out, size_t max)
+{
+	g_auto(GStrv) words = g_strsplit_set(text, " \t", -1);
+	size_t n = 0;
+
+	for (guint i = 0; words[i]; i++) {
+		const char *w = words[i];
+		if (!*w)
+			continue;
+		if (n == max || strlen(w) != 2 || !g_ascii_isxdigit(w[0]) ||
+		    !g_ascii_isxdigit(w[1]))
+			return -1;
+		out[n++] = g_ascii_xdigit_value(w[0]) << 4 |
+			   g_ascii_xdigit_value(w[1]);
+	}
+	return n;
+}
+
+/* Running=B:VV: byte B (decimal) is hex VV while the motor runs. */
+static bool tp_model_notify_running(TpModel *m, TpNotifyLayout *n)
+{
+	unsigned byte, value;
+	char extra;
+
+	if (sscanf(m->notify_running, "%u:%2x%c", &byte, &value, &extra) != 2 ||
+	    byte >= TP_FRAME_MAX || !g_ascii_isdigit(m->notify_running[0]))
+		return false;
+	n->running_byte = byte;
+	n->running_value = value;
+	return true;
+}
+
+static int tp_model_notify_byte(TpDataFile *file, const char *key,
+				unsigned value)
+{
+	return tp_data_file_line(file, TP_NOTIFY_GROUP, key) ? (int)value : -1;
+}
+
+/* [Notify]: how status notifications of a frame model are laid out. */
+static bool tp_model_check_notify(TpDataFile *file, TpModel *m,
+				  TpProblems *problems)
+{
+	TpNotifyLayout *n = &m->params.notify;
+	int len;
+
+	if (!tp_data_file_line(file, TP_NOTIFY_GROUP, NULL))
+		return true;
+	if (!g_str_equal(m->protocol, "frame") || !m->notify_char)
+		return tp_model_problem(file, problems, TP_NOTIFY_GROUP, NULL,
+					"only protocol frame with a [GATT] "
+					"Notify characteristic takes a "
+					"[Notify] group");
+	if (!tp_data_file_parse_group(file, TP_NOTIFY_GROUP, tp_notify_fields,
+				      m, problems))
+		return false;
+	len = tp_model_hex_bytes(m->notify_prefix, n->prefix, TP_FRAME_MAX);
+	if (len <= 0)
+		return tp_model_problem(
+		    file, problems, TP_NOTIFY_GROUP, "Prefix",
+		    "give the hex bytes status notifications start with");
+	n->prefix_len = len;
+	n->running_byte = -1;
+	if (m->notify_running && !tp_model_notify_running(m, n))
+		return tp_model_problem(
+		    file, problems, TP_NOTIFY_GROUP, "Running",
+		    "give the byte (0-31) and the hex value it has while the "
+		    "motor runs, e.g. 2:01");
+	n->battery_byte =
+	    tp_model_notify_byte(file, "Battery", m->notify_battery);
+	n->level_byte = tp_model_notify_byte(file, "Level", m->notify_level);
+	n->min_len = n->prefix_len;
+	n->min_len = MAX(n->min_len, (size_t)(n->running_byte + 1));
+	n->min_len = MAX(n->min_len, (size_t)(n->battery_byte + 1));
+	n->min_len = MAX(n->min_len, (size_t)(n->level_byte + 1));
+	n->present = true;
+	return true;
+}
+
 static bool tp_model_parse_groups(TpDataFile *file, TpModel *m,
 				  TpProblems *problems)
 {
@@ -398,9 +490,9 @@ static bool tp_model_parse_groups(TpDataFile *file, TpModel *m,
 
 TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems)
 {
-	static const char *const groups[] = { TP_MODEL_GROUP, TP_MATCH_GROUP,
-					      TP_GATT_GROUP, TP_FRAME_GROUP,
-					      NULL };
+	static const char *const groups[] = { TP_MODEL_GROUP,  TP_MATCH_GROUP,
+					      TP_GATT_GROUP,   TP_FRAME_GROUP,
+					      TP_NOTIFY_GROUP, NULL };
 	static const char *const required[] = { TP_MODEL_GROUP, TP_MATCH_GROUP,
 						TP_GATT_GROUP };
 	g_autoptr(TpModel) m = g_new0(TpModel, 1);
@@ -430,7 +522,8 @@ TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems)
 	}
 	if (!tp_model_check_range(file, m, problems) ||
 	    !tp_model_check_match(file, m, problems) ||
-	    !tp_model_check_frames(file, m, problems))
+	    !tp_model_check_frames(file, m, problems) ||
+	    !tp_model_check_notify(file, m, problems))
 		return NULL;
 	tp_model_assign_channels(m);
 	return g_steal_pointer(&m);

@@ -23,6 +23,8 @@
  *   [Frame]  Frame, Stop (frame templates), Write=request|command, Init
  *            (frames, each with an optional wait=MS, split by ';'),
  *            InitWrite, Keepalive (ms), for Protocol=frame only
+ *   [Notify] Prefix, Running=B:VV, Battery=B, Level=B: where a status
+ *            notification carries what tpd reads, for Protocol=frame
  * See tpd-model(5).
  */
 typedef struct TpModel {
@@ -59,7 +61,9 @@ typedef struct TpModel {
 	char *frame_text; /* [Frame] Frame, Stop, Write, Init, InitWrite */
 	char *stop_text;
 	char *init_text;
-	unsigned keepalive_ms;	 /* [Frame] Keepalive: 0 for none */
+	unsigned keepalive_ms; /* [Frame] Keepalive: 0 for none */
+	char *notify_prefix, *notify_running; /* [Notify], as written */
+	unsigned notify_battery, notify_level;
 	TpProtocolParams params; /* what the driver reads; owns the templates */
 } TpModel;
 

@@ -3,11 +3,14 @@
  * The generic "frame" protocol: one frame sets the level, one stops, and
  * optional init frames prepare the device, all described in the model
  * file ([Frame] Frame=, Stop=, Init=, see frame-template.h), written as
- * the model's Write= and InitWrite= say, each kind to its characteristic. This
+ * the model's Write= and InitWrite= say, each kind to its characteristic;
+ * status notifications read as its [Notify] group lays them out. This
  * covers the many single-frame devices of PROTOCOLS.md §4: a new one needs a
- * data file, not code. They report no status tpd understands.
+ * data file, not code.
  */
 #include "protocol.h"
+
+#include <string.h>
 
 static bool frame_render(const TpProtocolParams *params,
 			 const TpFrameTemplate *t, unsigned level, int write,
@@ -50,10 +53,45 @@ static bool frame_encode_speed(const TpProtocolParams *params, unsigned level,
 			    params->frame_channel, out);
 }
 
+/* A status notification as [Notify] lays it out; anything else (Lovense's
+ * "OK;", say) tells tpd nothing. */
+static bool frame_decode(const TpProtocolParams *params, const uint8_t *data,
+			 size_t len, TpStatus *out, const char **why)
+{
+	const TpNotifyLayout *n = &params->notify;
+
+	*out = (TpStatus){ 0 };
+	if (!n->present || len < n->prefix_len ||
+	    memcmp(data, n->prefix, n->prefix_len) != 0)
+		return true;
+	if (len < n->min_len) {
+		*why = "status notification too short for the model's [Notify]";
+		return false;
+	}
+	if (n->battery_byte >= 0 && data[n->battery_byte] > 100) {
+		*why = "battery above 100 %";
+		return false;
+	}
+	if (n->running_byte >= 0) {
+		out->has_running = true;
+		out->running = data[n->running_byte] == n->running_value;
+	}
+	if (n->battery_byte >= 0) {
+		out->has_battery = true;
+		out->battery = data[n->battery_byte];
+	}
+	if (n->level_byte >= 0) {
+		out->has_speed = true;
+		out->speed = data[n->level_byte];
+	}
+	return true;
+}
+
 const TpProtocol tp_protocol_frame = {
 	.name = "frame",
 	.levels = true,
 	.encode_speed = frame_encode_speed,
 	.encode_stop = frame_encode_stop,
 	.encode_init = frame_encode_init,
+	.decode = frame_decode,
 };

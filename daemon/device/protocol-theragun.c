@@ -75,9 +75,10 @@ static bool tg_encode_version_request(TpFrame *out)
 	return true;
 }
 
-static bool tg_decode(const uint8_t *d, size_t len, TpStatus *out,
-		      const char **why)
+static bool tg_decode(const TpProtocolParams *params, const uint8_t *d,
+		      size_t len, TpStatus *out, const char **why)
 {
+	(void)params;
 	*out = (TpStatus){ 0 };
 	if (len < 3) {
 		*why = "too short for a Theragun notification";

@@ -27,6 +27,19 @@ typedef struct {
 	unsigned wait_ms;
 } TpInitFrame;
 
+/* [Notify]: where a status notification carries what tpd reads. Byte
+ * indexes are -1 when the notification lacks that field. */
+typedef struct {
+	bool present;
+	uint8_t prefix[TP_FRAME_MAX]; /* Prefix: status notifications */
+	size_t prefix_len;
+	int running_byte; /* Running=B:VV: running when byte B is VV */
+	uint8_t running_value;
+	int battery_byte; /* Battery=B: percent */
+	int level_byte;	  /* Level=B */
+	size_t min_len;	  /* shorter ones are malformed */
+} TpNotifyLayout;
+
 typedef struct {
 	const char *model_id;	/* for messages */
 	TpFrameTemplate *frame; /* [Frame] Frame: sets a level */
@@ -37,6 +50,7 @@ typedef struct {
 	int init_write; /* [Frame] InitWrite, else Write */
 	/* TpFrame.channel of each kind of frame ([GATT] *Characteristic) */
 	unsigned frame_channel, stop_channel, init_channel;
+	TpNotifyLayout notify; /* [Notify] */
 } TpProtocolParams;
 
 /* What a notification told us; has_* says which fields it carried. */
@@ -47,6 +61,8 @@ typedef struct {
 	unsigned speed;
 	bool has_firmware;
 	char firmware[16];
+	bool has_battery;
+	unsigned battery; /* percent */
 } TpStatus;
 
 typedef struct {
@@ -65,10 +81,11 @@ typedef struct {
 	/* NULL when the protocol has no such request. */
 	bool (*encode_status_request)(TpFrame *out);
 	bool (*encode_version_request)(TpFrame *out);
-	/* False for a malformed notification, with a reason for the log.
-	 * NULL when the protocol reports nothing tpd understands. */
-	bool (*decode)(const uint8_t *data, size_t len, TpStatus *out,
-		       const char **why);
+	/* False for a malformed notification, with a reason for the log;
+	 * true with no has_* set for one that tells tpd nothing. NULL when
+	 * the protocol reports nothing tpd understands. */
+	bool (*decode)(const TpProtocolParams *params, const uint8_t *data,
+		       size_t len, TpStatus *out, const char **why);
 } TpProtocol;
 
 extern const TpProtocol tp_protocol_theragun;

@@ -15,8 +15,23 @@
 static const char *const tp_fuzz_protocol_names[] = { "theragun", "frame",
 						      NULL };
 
+/* A frame model's [Notify] as Merach's status notification lays it out
+ * (PROTOCOLS.md §7.3), so that frame notifications are decoded too. */
+static const TpProtocolParams tp_fuzz_params = {
+	.model_id = "fuzz",
+	.notify = { .present = true,
+		    .prefix = { 0xFB, 0x50 },
+		    .prefix_len = 2,
+		    .running_byte = 2,
+		    .running_value = 0x01,
+		    .battery_byte = 3,
+		    .level_byte = 4,
+		    .min_len = 5 },
+};
+
 /* What the daemon does with a decoded status: the firmware becomes the
- * Firmware property, a D-Bus string, so it must be UTF-8 text. */
+ * Firmware property, a D-Bus string, so it must be UTF-8 text; a battery
+ * is a percentage. */
 static void tp_fuzz_decode(const TpProtocol *p, const uint8_t *data,
 			   size_t size)
 {
@@ -25,10 +40,11 @@ static void tp_fuzz_decode(const TpProtocol *p, const uint8_t *data,
 
 	if (!p->decode)
 		return;
-	if (!p->decode(data, size, &status, &why)) {
+	if (!p->decode(&tp_fuzz_params, data, size, &status, &why)) {
 		TP_FUZZ_CHECK(why != NULL);
 		return;
 	}
+	TP_FUZZ_CHECK(!status.has_battery || status.battery <= 100);
 	if (status.has_firmware) {
 		TP_FUZZ_CHECK(memchr(status.firmware, '\0',
 				     sizeof(status.firmware)) != NULL);

@@ -311,7 +311,8 @@ def data_file_seeds():
           'FrameCharacteristic=fff4\n'
           '[Frame]\nFrame=FD {level+3} {xor8:0..1} "a;b" {sum8:0..2}\n'
           'Stop=00\nWrite=request\nInit=AA 56 wait=3000; "x;" ; 01\n'
-          'InitWrite=command\nKeepalive=100\n')
+          'InitWrite=command\nKeepalive=100\n'
+          '[Notify]\nPrefix=FB 50\nRunning=2:01\nBattery=3\nLevel=4\n')
     write('model', 'theragun-speed',
           '[Model]\nName=T\nKind=gun\nProtocol=theragun\n'
           'Speed=1750..20000\nExperimental=false\nSources=y\n'

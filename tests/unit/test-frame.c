@@ -537,10 +537,61 @@ static void test_protocol(void)
 	g_assert_cmpstr(p->name, ==, "frame");
 	g_assert_nonnull(p->encode_speed);
 	g_assert_nonnull(p->encode_stop);
-	/* These devices report nothing tpd understands. */
+	/* Status comes unasked, as [Notify] lays it out. */
 	g_assert_null(p->encode_status_request);
 	g_assert_null(p->encode_version_request);
-	g_assert_null(p->decode);
+	g_assert_nonnull(p->decode);
+}
+
+/* [Notify] as Merach lays out its status (PROTOCOLS.md §7.3): FB 50 ST
+ * battery gear...; ST 01 is running. */
+static void test_decode_notify(void)
+{
+	const TpProtocol *p = frame_protocol();
+	const TpProtocolParams params = {
+		.model_id = "t",
+		.notify = { .present = true,
+			    .prefix = { 0xFB, 0x50 },
+			    .prefix_len = 2,
+			    .running_byte = 2,
+			    .running_value = 0x01,
+			    .battery_byte = 3,
+			    .level_byte = 4,
+			    .min_len = 5 },
+	};
+	const TpProtocolParams none = { .model_id = "t" };
+	static const uint8_t running[] = { 0xFB, 0x50, 0x01, 0x4B, 0x03,
+					   0x01, 0x00, 0x10, 0x01 };
+	static const uint8_t waiting[] = { 0xFB, 0x50, 0x03, 0x64, 0x00 };
+	static const uint8_t other[] = { 0xFB, 0x51, 0x01, 0x4B, 0x03 };
+	static const uint8_t short_one[] = { 0xFB, 0x50, 0x01, 0x4B };
+	static const uint8_t battery_101[] = { 0xFB, 0x50, 0x01, 0x65, 0x03 };
+	const char *why = NULL;
+	TpStatus st;
+
+	g_assert_true(p->decode(&params, running, sizeof(running), &st, &why));
+	g_assert_true(st.has_running && st.running);
+	g_assert_true(st.has_battery);
+	g_assert_cmpuint(st.battery, ==, 75);
+	g_assert_true(st.has_speed);
+	g_assert_cmpuint(st.speed, ==, 3);
+	g_assert_false(st.has_firmware);
+	g_assert_true(p->decode(&params, waiting, sizeof(waiting), &st, &why));
+	g_assert_true(st.has_running && !st.running);
+	g_assert_cmpuint(st.battery, ==, 100);
+	g_assert_cmpuint(st.speed, ==, 0);
+	/* Not a status notification: nothing known, nothing wrong. */
+	g_assert_true(p->decode(&params, other, sizeof(other), &st, &why));
+	g_assert_false(st.has_running || st.has_battery || st.has_speed);
+	g_assert_true(p->decode(&none, running, sizeof(running), &st, &why));
+	g_assert_false(st.has_running || st.has_battery || st.has_speed);
+	/* Malformed: too short for its fields, or no percentage. */
+	g_assert_false(
+	    p->decode(&params, short_one, sizeof(short_one), &st, &why));
+	g_assert_nonnull(strstr(why, "too short"));
+	g_assert_false(
+	    p->decode(&params, battery_101, sizeof(battery_101), &st, &why));
+	g_assert_nonnull(strstr(why, "battery"));
 }
 
 /* Every level of every frame model renders, with the model's write type,
@@ -606,6 +657,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/frame/template/error/sum8-outside",
 			test_sum8_outside);
 	g_test_add_func("/frame/protocol", test_protocol);
+	g_test_add_func("/frame/decode-notify", test_decode_notify);
 	g_test_add_func("/frame/every-level", test_every_level);
 	for (size_t i = 0; i < G_N_ELEMENTS(vectors); i++)
 		g_test_add_data_func(vectors[i].path, &vectors[i], test_vector);

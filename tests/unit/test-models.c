@@ -543,6 +543,79 @@ static void test_characteristic_per_kind(void)
 	assert_wand_problem(17, "[GATT]", "StopCharacteristic=x", "'x'");
 }
 
+/* ---- [Notify] ---------------------------------------------------------- */
+
+static void test_notify_layout(void)
+{
+	g_autoptr(TpModel) plain = parse_ok(wand_text);
+	g_autoptr(TpModel) full = wand_ok_with(
+	    "[Notify]\nPrefix=FB 50\nRunning=2:01\nBattery=3\nLevel=4");
+	g_autoptr(TpModel) level = wand_ok_with("[Notify]\nPrefix=FB\nLevel=9");
+	const TpNotifyLayout *n = &full->params.notify;
+
+	g_assert_false(plain->params.notify.present);
+	g_assert_true(n->present);
+	g_assert_cmpmem(n->prefix, n->prefix_len, "\xFB\x50", 2);
+	g_assert_cmpint(n->running_byte, ==, 2);
+	g_assert_cmpuint(n->running_value, ==, 0x01);
+	g_assert_cmpint(n->battery_byte, ==, 3);
+	g_assert_cmpint(n->level_byte, ==, 4);
+	g_assert_cmpuint(n->min_len, ==, 5);
+	/* Only what is given is read; the longest field sets the length. */
+	g_assert_cmpint(level->params.notify.running_byte, ==, -1);
+	g_assert_cmpint(level->params.notify.battery_byte, ==, -1);
+	g_assert_cmpint(level->params.notify.level_byte, ==, 9);
+	g_assert_cmpuint(level->params.notify.min_len, ==, 10);
+}
+
+static void test_notify_errors(void)
+{
+	static const struct {
+		const char *lines, *where, *what;
+	} bad[] = {
+		{ "Prefix=", "t.model:24: [Notify] Prefix: ", "empty value" },
+		{ "Prefix=FB5",
+		  "t.model:24: [Notify] Prefix: ", "give the hex bytes" },
+		{ "Prefix=0xFB", "t.model:24: [Notify] Prefix: ", "hex bytes" },
+		{ "Running=2:01",
+		  "t.model:23: [Notify]: ", "missing key Prefix" },
+		{ "Prefix=FB\nRunning=2", "t.model:25: [Notify] Running: ",
+		  "give the byte (0-31) and the hex value" },
+		{ "Prefix=FB\nRunning=32:01",
+		  "t.model:25: [Notify] Running: ", "give the byte" },
+		{ "Prefix=FB\nRunning=2:1FF",
+		  "t.model:25: [Notify] Running: ", "give the byte" },
+		{ "Prefix=FB\nRunning=-2:01",
+		  "t.model:25: [Notify] Running: ", "give the byte" },
+		{ "Prefix=FB\nBattery=32",
+		  "t.model:25: [Notify] Battery: ", "out of range" },
+		{ "Prefix=FB\nLevel=x", "t.model:25: [Notify] Level: ", "'x'" },
+		{ "Prefix=FB\nGear=4",
+		  "t.model:25: [Notify] Gear: ", "unknown key" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree char *lines =
+		    g_strconcat("[Notify]\n", bad[i].lines, NULL);
+		g_autofree char *text = wand_with(lines);
+		g_autoptr(GPtrArray) problems = model_problems(text);
+		g_test_message("%s", bad[i].lines);
+		g_assert_cmpuint(problems->len, ==, 1);
+		assert_problem(problems, bad[i].where, bad[i].what, NULL);
+	}
+	/* Nothing to read notifications from: no [GATT] Notify. */
+	g_autofree char *quiet = replace_line(wand_text, 17, "");
+	g_autofree char *text =
+	    replace_line(quiet, 22, "Write=command\n[Notify]\nPrefix=FB");
+	g_autoptr(GPtrArray) problems = model_problems(text);
+	assert_problem(problems, "t.model:23: [Notify]: ",
+		       "only protocol frame with a [GATT] Notify", NULL);
+	g_autoptr(GPtrArray) gun =
+	    gun_problems_with(14, "Notify=ffe1\n[Notify]\nPrefix=BB");
+	assert_problem(gun, "t.model:15: [Notify]: ", "only protocol frame",
+		       NULL);
+}
+
 static void test_uuid_errors(void)
 {
 	const char *e = "is not a UUID (e.g. ffe0 or";
@@ -840,6 +913,8 @@ int main(int argc, char **argv)
 		  test_init_write_and_keepalive },
 		{ "/model/characteristic-per-kind",
 		  test_characteristic_per_kind },
+		{ "/model/notify-layout", test_notify_layout },
+		{ "/model/notify-errors", test_notify_errors },
 		{ "/model/uuid-errors", test_uuid_errors },
 		{ "/model/match-and-gatt-required",
 		  test_match_and_gatt_required },

@@ -217,7 +217,7 @@ static void assert_accepted(const uint8_t *frame, size_t len, TpStatus *st)
 	*st = (TpStatus){ .has_running = true,
 			  .has_speed = true,
 			  .has_firmware = true };
-	g_assert_true(theragun()->decode(frame, len, st, &why));
+	g_assert_true(theragun()->decode(NULL, frame, len, st, &why));
 }
 
 static void assert_rejected(const uint8_t *frame, size_t len)
@@ -225,7 +225,7 @@ static void assert_rejected(const uint8_t *frame, size_t len)
 	const char *why = NULL;
 	TpStatus st;
 
-	g_assert_false(theragun()->decode(frame, len, &st, &why));
+	g_assert_false(theragun()->decode(NULL, frame, len, &st, &why));
 	g_assert_nonnull(why);
 	g_assert_cmpstr(why, !=, "");
 }
