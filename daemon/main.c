@@ -342,8 +342,9 @@ static bool tp_daemon_start(TpDaemon *d)
 			tp_daemon_start_gatt_profile(d);
 		return true;
 	}
-	d->sim = tp_simulator_new(d->manager, d->bus, &policy,
-				  d->config.sim_devices, &error);
+	d->sim =
+	    tp_simulator_new(d->manager, d->bus, &policy, d->config.sim_kinds,
+			     d->config.sim_devices, &error);
 	if (!d->sim) {
 		fprintf(stderr, "tpd: %s\n", error->message);
 		return false;

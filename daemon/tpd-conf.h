@@ -6,14 +6,19 @@
 #include "common/datafile.h"
 #include "device/massager.h"
 
+#define TP_CONFIG_MAX_SIM_DEVICES 64
+
 /* /etc/tpd/tpd.conf; see tpd.conf(5). */
 typedef struct {
 	int log_level;		/* index into tp_config_log_levels */
 	unsigned max_intensity; /* the user cap, percent */
-	unsigned sim_devices;	/* simulated devices under --simulate */
-	double reconnect_min;	/* seconds before the first reconnect */
-	double reconnect_max;	/* the longest wait between attempts */
-	bool auto_adopt;	/* connect paired devices without being asked */
+	/* The simulated devices under --simulate: each an index into
+	 * tp_tool_kinds (gun, roller, wand), in order. */
+	unsigned sim_devices;
+	unsigned char sim_kinds[TP_CONFIG_MAX_SIM_DEVICES];
+	double reconnect_min; /* seconds before the first reconnect */
+	double reconnect_max; /* the longest wait between attempts */
+	bool auto_adopt;      /* connect paired devices without being asked */
 } TpConfig;
 
 extern const char *const tp_config_log_levels[]; /* "info", "debug" */

@@ -31,6 +31,7 @@ static const TpField tp_model_fields[] = {
 	  false, 1, 100 },
 	{ "Experimental", TP_FIELD_BOOL, offsetof(TpModel, experimental),
 	  true },
+	{ "Simulated", TP_FIELD_BOOL, offsetof(TpModel, simulated) },
 	{ "Evidence", TP_FIELD_ENUM, offsetof(TpModel, evidence), false,
 	  .choices = tp_model_evidence },
 	{ "Sources", TP_FIELD_STRV, offsetof(TpModel, sources), true },
@@ -571,7 +572,8 @@ bool tp_model_matches_advert(const TpModel *model, const TpAdvert *ad)
 {
 	bool named = false;
 
-	if (!ad->name || !ad->uuids)
+	/* A simulated device's frames never go over a radio. */
+	if (model->simulated || !ad->name || !ad->uuids)
 		return false;
 	for (guint i = 0; model->names[i] && !named; i++)
 		named = g_pattern_match_simple(model->names[i], ad->name);

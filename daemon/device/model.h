@@ -11,7 +11,7 @@
  * /etc/tpd/models.d/). Groups:
  *   [Model]  Name, Kind, Protocol, Speed=LOW..HIGH (per minute) or
  *            Levels=LOW..HIGH (discrete; 0 stops), MaxIntensity,
- *            Experimental, Evidence, Sources
+ *            Experimental, Evidence, Simulated, Sources
  *   [Match]  Names (glob patterns on the advertised name), Services
  *            (UUIDs the device must advertise) and optionally
  *            ManufacturerData (a company id and the bytes its data starts
@@ -37,6 +37,7 @@ typedef struct TpModel {
 	bool discrete;	/* the model has Levels, not a Speed range */
 	unsigned max_intensity; /* percent of that range the model allows */
 	bool experimental; /* the protocol rests on one unverified source */
+	bool simulated;	   /* only for tpd --simulate: never matched */
 	int evidence;	   /* [Model] Evidence: index into tp_model_evidence,
 			      -1 when not given */
 	char **sources;

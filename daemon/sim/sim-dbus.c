@@ -6,7 +6,7 @@
 struct TpSimExport {
 	TpBus *bus;
 	char *path;
-	TpSimGun *gun;
+	TpSimPeer *peer;
 	bool running;
 	unsigned speed;
 };
@@ -14,7 +14,7 @@ struct TpSimExport {
 static DBusMessage *tp_sim_get_frames(TpBus *bus, DBusMessage *msg, void *data)
 {
 	TpSimExport *e = data;
-	g_autoptr(GPtrArray) frames = tp_sim_gun_frames(e->gun);
+	g_autoptr(GPtrArray) frames = tp_sim_peer_frames(e->peer);
 	GVariantBuilder list;
 	(void)bus;
 
@@ -34,28 +34,35 @@ static GVariant *tp_sim_get_running(void *data)
 {
 	TpSimExport *e = data;
 
-	return g_variant_new_boolean(tp_sim_gun_running(e->gun));
+	return g_variant_new_boolean(tp_sim_peer_running(e->peer));
 }
 
 static GVariant *tp_sim_get_speed(void *data)
 {
 	TpSimExport *e = data;
 
-	return g_variant_new_uint32(tp_sim_gun_speed(e->gun));
+	return g_variant_new_uint32(tp_sim_peer_speed(e->peer));
+}
+
+static GVariant *tp_sim_get_kind(void *data)
+{
+	TpSimExport *e = data;
+
+	return g_variant_new_string(tp_sim_peer_kind(e->peer));
 }
 
 static GVariant *tp_sim_get_received(void *data)
 {
 	TpSimExport *e = data;
 
-	return g_variant_new_uint32(tp_sim_gun_frames_received(e->gun));
+	return g_variant_new_uint32(tp_sim_peer_frames_received(e->peer));
 }
 
 static GVariant *tp_sim_get_rejected(void *data)
 {
 	TpSimExport *e = data;
 
-	return g_variant_new_uint32(tp_sim_gun_frames_rejected(e->gun));
+	return g_variant_new_uint32(tp_sim_peer_frames_rejected(e->peer));
 }
 
 const TpInterface tp_simulator_interface = {
@@ -69,6 +76,7 @@ const TpInterface tp_simulator_interface = {
 	    (const TpProperty[]){
 		{ "MotorRunning", "b", tp_sim_get_running },
 		{ "MotorSpeed", "u", tp_sim_get_speed },
+		{ "Kind", "s", tp_sim_get_kind },
 		{ "FramesReceived", "u", tp_sim_get_received },
 		{ "FramesRejected", "u", tp_sim_get_rejected },
 		{ NULL } },
@@ -92,12 +100,12 @@ static void tp_sim_frame_observed(const uint8_t *data, size_t len,
 	tp_sim_changed(e, "FramesReceived");
 	if (!accepted)
 		tp_sim_changed(e, "FramesRejected");
-	if (e->running != tp_sim_gun_running(e->gun)) {
-		e->running = tp_sim_gun_running(e->gun);
+	if (e->running != tp_sim_peer_running(e->peer)) {
+		e->running = tp_sim_peer_running(e->peer);
 		tp_sim_changed(e, "MotorRunning");
 	}
-	if (e->speed != tp_sim_gun_speed(e->gun)) {
-		e->speed = tp_sim_gun_speed(e->gun);
+	if (e->speed != tp_sim_peer_speed(e->peer)) {
+		e->speed = tp_sim_peer_speed(e->peer);
 		tp_sim_changed(e, "MotorSpeed");
 	}
 	tp_bus_emit_signal(e->bus, e->path, &tp_simulator_interface,
@@ -108,16 +116,16 @@ static void tp_sim_frame_observed(const uint8_t *data, size_t len,
 					 accepted));
 }
 
-TpSimExport *tp_sim_dbus_export(TpBus *bus, const char *path, TpSimGun *gun)
+TpSimExport *tp_sim_dbus_export(TpBus *bus, const char *path, TpSimPeer *peer)
 {
 	TpSimExport *e = g_new0(TpSimExport, 1);
 
 	e->bus = bus;
 	e->path = g_strdup(path);
-	e->gun = gun;
-	e->running = tp_sim_gun_running(gun);
-	e->speed = tp_sim_gun_speed(gun);
-	tp_sim_gun_set_observer(gun, tp_sim_frame_observed, e);
+	e->peer = peer;
+	e->running = tp_sim_peer_running(peer);
+	e->speed = tp_sim_peer_speed(peer);
+	tp_sim_peer_set_observer(peer, tp_sim_frame_observed, e);
 	tp_bus_add_interface(bus, path, &tp_simulator_interface, e);
 	return e;
 }
@@ -126,7 +134,7 @@ void tp_sim_dbus_free(TpSimExport *e)
 {
 	if (!e)
 		return;
-	tp_sim_gun_set_observer(e->gun, NULL, NULL);
+	tp_sim_peer_set_observer(e->peer, NULL, NULL);
 	tp_bus_remove_interface(e->bus, e->path, &tp_simulator_interface);
 	g_free(e->path);
 	g_free(e);

@@ -6,7 +6,7 @@
 
 typedef struct {
 	TpLink base;
-	TpSimGun *gun; /* NULL: nothing at the far end */
+	TpSimPeer *peer; /* NULL: nothing at the far end */
 	bool connected;
 	bool connecting;
 	guint connect_id;
@@ -42,13 +42,13 @@ static const TpLinkListener *tp_sim_listener(TpSimLink *sl)
 	return sl->base.listener;
 }
 
-/* One write ends: the gun hears it only if it went through. */
+/* One write ends: the device hears it only if it went through. */
 static void tp_sim_link_finish_write(TpSimLink *sl, TpSimWrite *w, int error)
 {
 	if (!sl->connected)
 		error = -ENOTCONN;
-	if (error == 0 && sl->gun)
-		tp_sim_gun_receive(sl->gun, w->frame.data, w->frame.len);
+	if (error == 0 && sl->peer)
+		tp_sim_peer_receive(sl->peer, w->frame.data, w->frame.len);
 	w->done(error, w->user_data);
 	g_free(w);
 }
@@ -82,7 +82,7 @@ static void tp_sim_link_schedule(TpSimLink *sl)
 						 tp_sim_link_deliver, sl, NULL);
 }
 
-static void tp_sim_gun_notify(const uint8_t *data, size_t len, void *user_data)
+static void tp_sim_link_heard(const uint8_t *data, size_t len, void *user_data)
 {
 	TpSimLink *sl = user_data;
 
@@ -101,8 +101,8 @@ void tp_sim_link_finish_connect(TpLink *link)
 	sl->connected = true;
 	if (l && l->connected)
 		l->connected(sl->base.listener_data);
-	if (sl->gun && sl->connected && l && l->battery)
-		l->battery((int)tp_sim_gun_battery(sl->gun),
+	if (sl->peer && sl->connected && l && l->battery)
+		l->battery((int)tp_sim_peer_battery(sl->peer),
 			   sl->base.listener_data);
 }
 
@@ -183,7 +183,7 @@ static void tp_sim_link_free(TpLink *link)
 	g_queue_clear_full(&sl->notifications, (GDestroyNotify)g_bytes_unref);
 	if (sl->observer_destroy)
 		sl->observer_destroy(sl->observer_data);
-	tp_sim_gun_free(sl->gun);
+	tp_sim_peer_free(sl->peer);
 	g_free(sl);
 }
 
@@ -194,16 +194,16 @@ static const TpLinkOps tp_sim_link_ops = {
 	.free = tp_sim_link_free,
 };
 
-TpLink *tp_sim_link_new(TpSimGun *gun)
+TpLink *tp_sim_link_new(TpSimPeer *peer)
 {
 	TpSimLink *sl = g_new0(TpSimLink, 1);
 
 	sl->base.ops = &tp_sim_link_ops;
-	sl->gun = gun;
+	sl->peer = peer;
 	g_queue_init(&sl->writes);
 	g_queue_init(&sl->notifications);
-	if (gun)
-		tp_sim_gun_set_radio(gun, tp_sim_gun_notify, sl);
+	if (peer)
+		tp_sim_peer_set_radio(peer, tp_sim_link_heard, sl);
 	return &sl->base;
 }
 

@@ -2,20 +2,20 @@
 #pragma once
 
 #include "device/link.h"
-#include "sim-gun.h"
+#include "sim-peer.h"
 
 /*
- * The simulated link: hands written frames to a TpSimGun and its
+ * The simulated link: hands written frames to a TpSimPeer and its
  * notifications back, each on a later main-loop iteration, as a radio
- * would. The link owns the gun: a device and its radio go together.
+ * would. The link owns the far end: a device and its radio go together.
  *
  * It is also the one link the unit tests drive a massager through, so it
  * can simulate what a real radio does to tpd: a device slow to connect or
  * to answer (writes held until completed one by one), a refused write, a
- * notification at a chosen moment, the link lost. With no gun, frames go
+ * notification at a chosen moment, the link lost. With no far end, frames go
  * nowhere and nothing answers unasked.
  */
-TpLink *tp_sim_link_new(TpSimGun *gun);
+TpLink *tp_sim_link_new(TpSimPeer *peer);
 
 /* Told of every write attempted, before it is queued: @result is what
  * write() returns, @connected whether the link was up. @destroy runs when
@@ -31,7 +31,7 @@ void tp_sim_link_finish_connect(TpLink *link);
 /* Keep writes in flight until tp_sim_link_complete(). */
 void tp_sim_link_hold_writes(TpLink *link, bool hold);
 /* Complete the oldest write in flight now with @error (0 or -errno); the
- * gun receives it only when it succeeds. */
+ * device receives it only when it succeeds. */
 void tp_sim_link_complete(TpLink *link, int error);
 /* The next write is refused at once with @error. */
 void tp_sim_link_refuse_next(TpLink *link, int error);

@@ -11,8 +11,35 @@
 #define TP_SIM_GUN_MAX_RPM  3616
 #define TP_SIM_GUN_FIRMWARE 216
 
+/* What each kind of simulated device is: its model, its advertised name
+ * and the far end that decodes its frames. */
 typedef struct {
-	TpSimGun *gun; /* owned by its link */
+	const char *kind;
+	const char *model;
+	const char *name;
+	TpSimPeer *(*peer)(void);
+} TpSimKind;
+
+static TpSimPeer *tp_sim_gun(void)
+{
+	return tp_sim_peer_new_theragun(TP_SIM_GUN_MAX_RPM,
+					TP_SIM_GUN_FIRMWARE);
+}
+
+/* PROTOCOLS.md §4.1: levels 0-20. */
+static TpSimPeer *tp_sim_lovense(void)
+{
+	return tp_sim_peer_new_lovense(20);
+}
+
+static const TpSimKind tp_sim_kinds[] = {
+	{ "gun", "theragun-pro", "Pro", tp_sim_gun },
+	{ "roller", "sim-roller", "Simulated roller", tp_sim_lovense },
+	{ "wand", "lovense", "LVS-Simulated", tp_sim_lovense },
+};
+
+typedef struct {
+	TpSimPeer *peer; /* owned by its link */
 	TpSimExport *export;
 	TpMassager *massager; /* owned by the manager */
 } TpSimDevice;
@@ -62,8 +89,16 @@ static void tp_simulator_massager_event(TpMassager *m,
 		tp_simulator_check_ready(user_data);
 }
 
-static void tp_simulator_add(TpSimulator *sim, const TpModel *model,
-			     unsigned index)
+static const TpSimKind *tp_sim_kind(const char *kind)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(tp_sim_kinds); i++)
+		if (g_str_equal(tp_sim_kinds[i].kind, kind))
+			return &tp_sim_kinds[i];
+	g_return_val_if_reached(NULL);
+}
+
+static void tp_simulator_add(TpSimulator *sim, const TpSimKind *kind,
+			     const TpModel *model, unsigned index)
 {
 	TpSimDevice *d = g_new0(TpSimDevice, 1);
 	/* 02: locally administered; 54 50 44: "TPD". */
@@ -71,40 +106,59 @@ static void tp_simulator_add(TpSimulator *sim, const TpModel *model,
 	    g_strdup_printf("02:54:50:44:00:%02X", index + 1);
 	g_autofree char *path = tp_device_object_path(address);
 
-	d->gun = tp_sim_gun_new(TP_SIM_GUN_MAX_RPM, TP_SIM_GUN_FIRMWARE);
-	d->massager = tp_massager_new(
-	    address, "Pro", model, tp_sim_link_new(d->gun), sim->max_intensity);
+	d->peer = kind->peer();
+	tp_sim_peer_set_kind(d->peer, kind->kind);
+	d->massager =
+	    tp_massager_new(address, kind->name, model,
+			    tp_sim_link_new(d->peer), sim->max_intensity);
 	tp_massager_add_listener(d->massager, tp_simulator_massager_event, sim);
 	tp_manager_add_massager(sim->manager, d->massager);
-	d->export = tp_sim_dbus_export(sim->bus, path, d->gun);
+	d->export = tp_sim_dbus_export(sim->bus, path, d->peer);
 	g_ptr_array_add(sim->devices, d);
 	tp_massager_connect(d->massager);
 }
 
+/* The model of every kind asked for, or an error naming the one missing. */
+static bool tp_simulator_models(const TpCatalog *catalog,
+				const unsigned char *kinds, unsigned count,
+				GError **error)
+{
+	for (unsigned i = 0; i < count; i++) {
+		const TpSimKind *kind = tp_sim_kind(tp_tool_kinds[kinds[i]]);
+		if (g_hash_table_lookup(catalog->models, kind->model))
+			continue;
+		g_set_error(error, TP_ERROR, TP_ERROR_NOT_FOUND,
+			    "the simulated %s needs the device model '%s' "
+			    "(%s.model in the data directory)",
+			    kind->kind, kind->model, kind->model);
+		return false;
+	}
+	return true;
+}
+
 TpSimulator *tp_simulator_new(TpManager *manager, TpBus *bus,
-			      const TpDevicePolicy *policy, unsigned count,
+			      const TpDevicePolicy *policy,
+			      const unsigned char *kinds, unsigned count,
 			      GError **error)
 {
 	const TpCatalog *catalog = tp_manager_catalog(manager);
-	const TpModel *model =
-	    g_hash_table_lookup(catalog->models, TP_SIMULATOR_MODEL);
 	TpSimulator *sim;
 
-	if (!model) {
-		g_set_error(error, TP_ERROR, TP_ERROR_NOT_FOUND,
-			    "the simulated gun needs the device model '%s' "
-			    "(%s.model in the data directory)",
-			    TP_SIMULATOR_MODEL, TP_SIMULATOR_MODEL);
+	count = MIN(count, TP_SIMULATOR_MAX_DEVICES);
+	if (!tp_simulator_models(catalog, kinds, count, error))
 		return NULL;
-	}
 	sim = g_new0(TpSimulator, 1);
 	sim->manager = manager;
 	sim->bus = bus;
 	sim->max_intensity = policy->max_intensity;
 	sim->devices =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)tp_sim_device_free);
-	for (unsigned i = 0; i < MIN(count, TP_SIMULATOR_MAX_DEVICES); i++)
-		tp_simulator_add(sim, model, i);
+	for (unsigned i = 0; i < count; i++) {
+		const TpSimKind *kind = tp_sim_kind(tp_tool_kinds[kinds[i]]);
+		tp_simulator_add(
+		    sim, kind,
+		    g_hash_table_lookup(catalog->models, kind->model), i);
+	}
 	return sim;
 }
 

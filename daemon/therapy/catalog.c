@@ -318,7 +318,7 @@ char **tp_catalog_service_uuids(const TpCatalog *c)
 
 	g_hash_table_iter_init(&it, c->models);
 	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&m))
-		for (guint i = 0; m->services[i]; i++)
+		for (guint i = 0; !m->simulated && m->services[i]; i++)
 			if (!g_ptr_array_find_with_equal_func(
 				uuids, m->services[i], g_str_equal, NULL))
 				g_ptr_array_add(uuids,

@@ -24,7 +24,7 @@ import unittest
 SRC_DIR = os.path.abspath(os.environ.get('TPD_SRC_DIR',
                                          os.path.join(os.path.dirname(__file__), '..', '..')))
 BUILD_DIR = os.environ.get('TPD_BUILD_DIR', '')
-DATA_KINDS = ('muscles', 'programs', 'models')
+DATA_KINDS = ('muscles', 'programs', 'models', 'simulator')
 TPD_PATH = '/usr/sbin/tpd'
 
 # Everything but the data files, which are listed from data/ of the source.

@@ -150,7 +150,7 @@ static void test_sim_disconnect_connecting(void)
 
 	fixture_init_model(&model, 100);
 	m = tp_massager_new(ADDRESS, "Test Gun", &model,
-			    tp_sim_link_new(tp_sim_gun_new(3616, 216)), 100);
+			    tp_sim_link_new(tp_sim_peer_new_theragun(3616, 216)), 100);
 	g_assert_cmpint(tp_massager_connect(m), ==, 0);
 	g_assert_cmpint(tp_massager_state(m), ==, TP_MASSAGER_CONNECTING);
 	tp_massager_disconnect(m);

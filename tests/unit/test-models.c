@@ -434,6 +434,20 @@ static void test_evidence(void)
 	    "'tests', 'code' or 'capture'", NULL);
 }
 
+static void test_simulated_never_matches(void)
+{
+	g_autofree char *text =
+	    replace_line(wand_text, 7, "Experimental=false\nSimulated=true");
+	g_autoptr(TpModel) sim = parse_ok(text);
+	g_autoptr(TpModel) real = parse_ok(wand_text);
+	const char *const both[] = { BT("fff0"), BT("180f"), NULL };
+
+	g_assert_true(sim->simulated);
+	g_assert_false(real->simulated);
+	g_assert_true(tp_model_matches(real, "Test wand", both));
+	g_assert_false(tp_model_matches(sim, "Test wand", both));
+}
+
 static void test_init_frames(void)
 {
 	g_autoptr(TpModel) none = parse_ok(wand_text);
@@ -907,6 +921,8 @@ int main(int argc, char **argv)
 		{ "/model/frame-template-errors", test_frame_template_errors },
 		{ "/model/frame-cannot-render", test_frame_cannot_render },
 		{ "/model/evidence", test_evidence },
+		{ "/model/simulated-never-matches",
+		  test_simulated_never_matches },
 		{ "/model/init-frames", test_init_frames },
 		{ "/model/init-errors", test_init_errors },
 		{ "/model/init-write-and-keepalive",

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The far ends of the simulated wand and roller (sim-peer-lovense.c):
+ * what Lovense's ASCII protocol (PROTOCOLS.md §4.1) allows is accepted and
+ * answered, anything else is rejected, counted, and changes nothing.
+ */
+#include <glib.h>
+#include <string.h>
+
+#include "sim/sim-peer.h"
+
+typedef struct {
+	GString *replies; /* what the device sent back, one after another */
+} Radio;
+
+static void heard(const uint8_t *data, size_t len, void *user_data)
+{
+	Radio *r = user_data;
+
+	g_string_append_len(r->replies, (const char *)data, len);
+}
+
+static bool receive(TpSimPeer *peer, const char *text)
+{
+	return tp_sim_peer_receive(peer, (const uint8_t *)text, strlen(text));
+}
+
+static void test_lovense_accepts(void)
+{
+	TpSimPeer *peer = tp_sim_peer_new_lovense(20);
+	Radio radio = { g_string_new(NULL) };
+
+	tp_sim_peer_set_radio(peer, heard, &radio);
+	g_assert_cmpstr(tp_sim_peer_kind(peer), ==, "wand");
+	tp_sim_peer_set_kind(peer, "roller");
+	g_assert_cmpstr(tp_sim_peer_kind(peer), ==, "roller");
+	g_assert_true(receive(peer, "Vibrate:10;"));
+	g_assert_true(tp_sim_peer_running(peer));
+	g_assert_cmpuint(tp_sim_peer_speed(peer), ==, 10);
+	g_assert_true(receive(peer, "Vibrate:20;"));
+	g_assert_cmpuint(tp_sim_peer_speed(peer), ==, 20);
+	g_assert_true(receive(peer, "Battery;"));
+	g_assert_true(receive(peer, "Vibrate:0;"));
+	g_assert_false(tp_sim_peer_running(peer));
+	g_assert_cmpstr(radio.replies->str, ==, "OK;OK;87;OK;");
+	g_assert_cmpuint(tp_sim_peer_frames_received(peer), ==, 4);
+	g_assert_cmpuint(tp_sim_peer_frames_rejected(peer), ==, 0);
+	tp_sim_peer_free(peer);
+	g_string_free(radio.replies, TRUE);
+}
+
+static void test_lovense_rejects(void)
+{
+	static const char *const bad[] = {
+		"Vibrate:21;", "Vibrate:05;", "Vibrate:5",   "Vibrate:;",
+		"Vibrate:-1;", "Vibrate:1x;", "vibrate:5;",  "Vibrate:100;",
+		"Battery",     "OK;",	      "Vibrate:5;;", NULL
+	};
+	TpSimPeer *peer = tp_sim_peer_new_lovense(20);
+	Radio radio = { g_string_new(NULL) };
+	unsigned n = 0;
+
+	tp_sim_peer_set_radio(peer, heard, &radio);
+	g_assert_true(receive(peer, "Vibrate:7;"));
+	for (const char *const *b = bad; *b; b++, n++) {
+		g_test_message("%s", *b);
+		g_assert_false(receive(peer, *b));
+	}
+	/* Nothing changed, nothing answered. */
+	g_assert_cmpuint(tp_sim_peer_speed(peer), ==, 7);
+	g_assert_true(tp_sim_peer_running(peer));
+	g_assert_cmpstr(radio.replies->str, ==, "OK;");
+	g_assert_cmpuint(tp_sim_peer_frames_rejected(peer), ==, n);
+	tp_sim_peer_free(peer);
+	g_string_free(radio.replies, TRUE);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/sim-peer/lovense/accepts", test_lovense_accepts);
+	g_test_add_func("/sim-peer/lovense/rejects", test_lovense_rejects);
+	return g_test_run();
+}
