@@ -482,6 +482,43 @@ const TpBzCharacteristic *tp_bluez_find_characteristic(TpBluez *bz,
 	return NULL;
 }
 
+static bool tp_bluez_has_flag(const TpBzCharacteristic *c,
+			      const char *const *flags)
+{
+	for (guint i = 0; c->flags && c->flags[i]; i++)
+		if (g_strv_contains(flags, c->flags[i]))
+			return true;
+	return false;
+}
+
+const TpBzCharacteristic *
+tp_bluez_find_characteristic_by_flags(TpBluez *bz, const char *device,
+				      const char *service_uuid,
+				      const char *const *flags)
+{
+	const TpBzCharacteristic *found = NULL;
+	GHashTableIter it;
+	TpBzObject *o;
+
+	g_hash_table_iter_init(&it, bz->objects);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
+		const TpBzCharacteristic *c = (const TpBzCharacteristic *)o;
+		const TpBzService *s;
+		if (o->kind != TP_BZ_CHARACTERISTIC || !c->service ||
+		    !tp_bluez_has_flag(c, flags))
+			continue;
+		s = (const TpBzService *)tp_bluez_lookup(bz, c->service);
+		if (!s || s->base.kind != TP_BZ_SERVICE ||
+		    g_strcmp0(s->device, device) != 0 ||
+		    g_strcmp0(s->uuid, service_uuid) != 0)
+			continue;
+		if (found)
+			return NULL; /* which one is meant? */
+		found = c;
+	}
+	return found;
+}
+
 TpBluez *tp_bluez_new(DBusConnection *conn)
 {
 	TpBluez *bz = g_new0(TpBluez, 1);

@@ -51,6 +51,13 @@ const TpBzObject *tp_bluez_lookup(TpBluez *bz, const char *path);
 /* Objects of one kind, sorted by path (free the array only). */
 GPtrArray *tp_bluez_objects(TpBluez *bz, TpBzKind kind);
 /* The characteristic @char_uuid in service @service_uuid of @device. */
+/* The one characteristic of @device's service @service_uuid that has one
+ * of @flags (BlueZ's Flags: "write", "notify"...); NULL when none has, or
+ * more than one. */
+const TpBzCharacteristic *
+tp_bluez_find_characteristic_by_flags(TpBluez *bz, const char *device,
+				      const char *service_uuid,
+				      const char *const *flags);
 const TpBzCharacteristic *tp_bluez_find_characteristic(TpBluez *bz,
 						       const char *device,
 						       const char *service_uuid,

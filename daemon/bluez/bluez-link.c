@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "device/uuid.h"
+
 #define TP_CONNECT_TIMEOUT_MS 30000 /* BlueZ gives up on LE about then */
 #define TP_RESOLVE_TIMEOUT_MS 20000 /* ServicesResolved after Connected */
 #define TP_NOTIFY_TIMEOUT_MS  10000
@@ -172,6 +174,23 @@ static void tp_link_notify_started(const char *error, const char *message,
 		tp_link_read_battery(l);
 }
 
+/* @uuid of the layout's service, or for TP_GATT_BY_FLAGS the one
+ * characteristic there with one of @flags. */
+static const TpBzCharacteristic *tp_link_find(TpBluezLink *l, const char *uuid,
+					      const char *const *flags)
+{
+	const TpGattLayout *m = &l->layout;
+
+	if (g_str_equal(uuid, TP_GATT_BY_FLAGS))
+		return tp_bluez_find_characteristic_by_flags(l->bz, l->device,
+							     m->service, flags);
+	return tp_bluez_find_characteristic(l->bz, l->device, m->service, uuid);
+}
+
+static const char *const tp_write_flags[] = { "write", "write-without-response",
+					      NULL };
+static const char *const tp_notify_flags[] = { "notify", "indicate", NULL };
+
 /* The object paths of the characteristics written to; NULL, naming the
  * missing one in @missing, unless all are there. */
 static char **tp_link_find_writes(TpBluezLink *l, const char **missing)
@@ -181,8 +200,8 @@ static char **tp_link_find_writes(TpBluezLink *l, const char **missing)
 	g_auto(GStrv) paths = g_new0(char *, n + 1);
 
 	for (guint i = 0; i < n; i++) {
-		const TpBzCharacteristic *c = tp_bluez_find_characteristic(
-		    l->bz, l->device, m->service, m->writes[i]);
+		const TpBzCharacteristic *c =
+		    tp_link_find(l, m->writes[i], tp_write_flags);
 		if (!c) {
 			*missing = m->writes[i];
 			return NULL;
@@ -202,9 +221,11 @@ static void tp_link_resolve(TpBluezLink *l)
 	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
 	l->write_paths = tp_link_find_writes(l, &missing);
 	if (m->notify)
-		n = tp_bluez_find_characteristic(l->bz, l->device, m->service,
-						 m->notify);
+		n = tp_link_find(l, m->notify, tp_notify_flags);
 	if (!l->write_paths || (m->notify && !n)) {
+		if (g_str_equal(missing, TP_GATT_BY_FLAGS))
+			missing = l->write_paths ? "that alone notifies"
+						 : "that alone can be written";
 		g_warning("%s: no characteristic %s in service %s, as model "
 			  "%s expects; not driving it",
 			  l->device, missing, m->service, m->model_id);

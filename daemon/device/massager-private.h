@@ -16,6 +16,7 @@
 typedef enum {
 	TP_WRITE_INIT,
 	TP_WRITE_STOP,
+	TP_WRITE_START, /* [Frame] Start, before the first level */
 	TP_WRITE_SPEED,
 	TP_WRITE_KEEPALIVE, /* the level in force, again */
 	TP_WRITE_STATUS,
@@ -52,6 +53,9 @@ struct TpMassager {
 	/* Keepalive: the level in force is written again this long after
 	 * the last write of it, while running and no stop was asked. */
 	bool want_keepalive;
+	/* The model's Start frame went through since the last stop: levels
+	 * follow without it. */
+	bool started;
 	guint keepalive_id;
 	bool want_status;
 	bool want_version;

@@ -40,8 +40,15 @@ static TpNext tp_massager_next_frame(TpMassager *m, TpFrame *f,
 	}
 	if (m->want_stop) {
 		m->want_stop = false;
+		m->started = false; /* after a stop, start again */
 		*kind = TP_WRITE_STOP;
 		return tp_next(p->encode_stop(&m->model->params, f));
+	}
+	/* A device with a Start frame hears it before its first level after
+	 * a stop; the level stays queued behind it. */
+	if (m->want_speed && params->start && p->encode_start && !m->started) {
+		*kind = TP_WRITE_START;
+		return tp_next(p->encode_start(params, f));
 	}
 	if (m->want_speed) {
 		m->want_speed = false;
@@ -91,6 +98,7 @@ void tp_massager_queue_clear(TpMassager *m)
 	m->want_init = m->want_stop = m->want_speed = false;
 	m->want_status = m->want_version = false;
 	m->init_next = 0;
+	m->started = false;
 	g_clear_handle_id(&m->init_wait_id, g_source_remove);
 	tp_massager_cancel_keepalive(m);
 }
@@ -206,6 +214,7 @@ static const char *tp_write_kind_name(TpWriteKind kind)
 	static const char *const names[] = {
 		[TP_WRITE_INIT] = "init",
 		[TP_WRITE_STOP] = "stop",
+		[TP_WRITE_START] = "start",
 		[TP_WRITE_SPEED] = "speed",
 		[TP_WRITE_KEEPALIVE] = "keep-alive",
 		[TP_WRITE_STATUS] = "status request",
@@ -318,6 +327,8 @@ static void tp_massager_write_done(int err, void *user_data)
 		tp_massager_write_failed(m, kind, err);
 	} else if (kind == TP_WRITE_INIT) {
 		tp_massager_init_written(m);
+	} else if (kind == TP_WRITE_START) {
+		m->started = true;
 	} else if (kind == TP_WRITE_SPEED) {
 		/* Ask the device what it is doing; without status requests,
 		 * the commanded speed is all we know. */

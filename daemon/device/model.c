@@ -53,6 +53,8 @@ static const TpField tp_gatt_fields[] = {
 	{ "FrameCharacteristic", TP_FIELD_STRING,
 	  offsetof(TpModel, frame_char) },
 	{ "StopCharacteristic", TP_FIELD_STRING, offsetof(TpModel, stop_char) },
+	{ "StartCharacteristic", TP_FIELD_STRING,
+	  offsetof(TpModel, start_char) },
 	{ NULL },
 };
 
@@ -62,6 +64,7 @@ static const TpField tp_frame_fields[] = {
 	{ "Write", TP_FIELD_ENUM, offsetof(TpModel, params.write), true,
 	  .choices = tp_write_types },
 	{ "Init", TP_FIELD_STRING, offsetof(TpModel, init_text) },
+	{ "Start", TP_FIELD_STRING, offsetof(TpModel, start_text) },
 	{ "InitWrite", TP_FIELD_ENUM, offsetof(TpModel, params.init_write),
 	  false, .choices = tp_write_types },
 	/* Resends every 93 ms (mysteryvibe) to 3 s (Satisfyer) are known;
@@ -92,6 +95,7 @@ void tp_model_free(TpModel *model)
 	tp_fields_clear(tp_notify_fields, model);
 	tp_frame_template_free(model->params.frame);
 	tp_frame_template_free(model->params.stop);
+	tp_frame_template_free(model->params.start);
 	for (size_t i = 0; i < model->params.n_init; i++)
 		tp_frame_template_free(model->params.init[i].frame);
 	g_free(model->params.init);
@@ -116,6 +120,9 @@ static bool tp_model_uuid(TpDataFile *file, TpProblems *problems,
 	char normal[TP_UUID_LEN + 1];
 
 	if (!*uuid)
+		return true;
+	if (g_str_equal(*uuid, TP_GATT_BY_FLAGS) &&
+	    (g_str_equal(key, "Write") || g_str_equal(key, "Notify")))
 		return true;
 	if (!tp_uuid_normalize(*uuid, normal)) {
 		tp_data_file_problem(file, problems, group, key,
@@ -197,6 +204,8 @@ static bool tp_model_check_match(TpDataFile *file, TpModel *m,
 			    "FrameCharacteristic", &m->frame_char);
 	ok &= tp_model_uuid(file, problems, TP_GATT_GROUP, "StopCharacteristic",
 			    &m->stop_char);
+	ok &= tp_model_uuid(file, problems, TP_GATT_GROUP,
+			    "StartCharacteristic", &m->start_char);
 	return ok;
 }
 
@@ -224,6 +233,8 @@ static void tp_model_assign_channels(TpModel *m)
 		p->stop_channel = tp_model_channel(chars, m->stop_char);
 	if (m->init_char)
 		p->init_channel = tp_model_channel(chars, m->init_char);
+	if (m->start_char)
+		p->start_channel = tp_model_channel(chars, m->start_char);
 	g_ptr_array_add(chars, NULL);
 	m->write_chars = (char **)g_ptr_array_free(chars, FALSE);
 }
@@ -393,7 +404,11 @@ static bool tp_model_check_frames(TpDataFile *file, TpModel *m,
 			      m->levels.high, problems);
 	m->params.stop =
 	    tp_model_template(file, "Stop", "", m->stop_text, 0, 0, problems);
+	if (m->start_text)
+		m->params.start = tp_model_template(
+		    file, "Start", "", m->start_text, 0, 0, problems);
 	return m->params.frame && m->params.stop &&
+	       (!m->start_text || m->params.start) &&
 	       tp_model_parse_init(file, m, problems);
 }
 

@@ -18,9 +18,11 @@
  *            with): all must match, since vendors share UUIDs such as
  *            0xFFE0 with different roles
  *   [GATT]   Service, Write and (optional) Notify characteristic UUIDs;
- *            InitCharacteristic, FrameCharacteristic, StopCharacteristic
+ *            InitCharacteristic, FrameCharacteristic, StopCharacteristic,
+ *            StartCharacteristic
  *            when a kind of frame goes elsewhere than Write
- *   [Frame]  Frame, Stop (frame templates), Write=request|command, Init
+ *   [Frame]  Frame, Stop, Start (frame templates), Write=request|command,
+ *            Init
  *            (frames, each with an optional wait=MS, split by ';'),
  *            InitWrite, Keepalive (ms), for Protocol=frame only
  *   [Notify] Prefix, Running=B:VV, Battery=B, Level=B: where a status
@@ -54,7 +56,7 @@ typedef struct TpModel {
 	char *notify_char;  /* [GATT] Notify, or NULL */
 	/* [GATT] InitCharacteristic, FrameCharacteristic, StopCharacteristic:
 	 * NULL when that kind goes to Write. */
-	char *init_char, *frame_char, *stop_char;
+	char *init_char, *frame_char, *stop_char, *start_char;
 	/* The write characteristics, Write first: TpFrame.channel indexes
 	 * this (NULL-terminated). */
 	char **write_chars;
@@ -62,6 +64,7 @@ typedef struct TpModel {
 	char *frame_text; /* [Frame] Frame, Stop, Write, Init, InitWrite */
 	char *stop_text;
 	char *init_text;
+	char *start_text;
 	unsigned keepalive_ms; /* [Frame] Keepalive: 0 for none */
 	char *notify_prefix, *notify_running; /* [Notify], as written */
 	unsigned notify_battery, notify_level;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The generic "frame" protocol: one frame sets the level, one stops, and
- * optional init frames prepare the device, all described in the model
- * file ([Frame] Frame=, Stop=, Init=, see frame-template.h), written as
+ * optional init frames prepare the device and a start frame precedes the
+ * first level after a stop, all described in the model file ([Frame]
+ * Frame=, Stop=, Init=, Start=, see frame-template.h), written as
  * the model's Write= and InitWrite= say, each kind to its characteristic;
  * status notifications read as its [Notify] group lays them out. This
  * covers the many single-frame devices of PROTOCOLS.md §4: a new one needs a
@@ -34,6 +35,13 @@ static bool frame_encode_stop(const TpProtocolParams *params, TpFrame *out)
 {
 	return frame_render(params, params->stop, 0, params->write,
 			    params->stop_channel, out);
+}
+
+static bool frame_encode_start(const TpProtocolParams *params, TpFrame *out)
+{
+	g_return_val_if_fail(params->start != NULL, false);
+	return frame_render(params, params->start, 0, params->write,
+			    params->start_channel, out);
 }
 
 static bool frame_encode_init(const TpProtocolParams *params, size_t index,
@@ -93,5 +101,6 @@ const TpProtocol tp_protocol_frame = {
 	.encode_speed = frame_encode_speed,
 	.encode_stop = frame_encode_stop,
 	.encode_init = frame_encode_init,
+	.encode_start = frame_encode_start,
 	.decode = frame_decode,
 };

@@ -45,11 +45,13 @@ typedef struct {
 	TpFrameTemplate *frame; /* [Frame] Frame: sets a level */
 	TpFrameTemplate *stop;	/* [Frame] Stop */
 	int write;		/* [Frame] Write: a TpWriteType */
+	TpFrameTemplate *start; /* [Frame] Start: before a level, from a
+				   stop; NULL when the device needs none */
 	TpInitFrame *init;	/* [Frame] Init, in order */
 	size_t n_init;
 	int init_write; /* [Frame] InitWrite, else Write */
 	/* TpFrame.channel of each kind of frame ([GATT] *Characteristic) */
-	unsigned frame_channel, stop_channel, init_channel;
+	unsigned frame_channel, stop_channel, init_channel, start_channel;
 	TpNotifyLayout notify; /* [Notify] */
 } TpProtocolParams;
 
@@ -74,6 +76,9 @@ typedef struct {
 	bool (*encode_speed)(const TpProtocolParams *params, unsigned speed,
 			     TpFrame *out);
 	bool (*encode_stop)(const TpProtocolParams *params, TpFrame *out);
+	/* The start frame (params->start); NULL when the protocol takes
+	 * none. */
+	bool (*encode_start)(const TpProtocolParams *params, TpFrame *out);
 	/* Init frame @index (below params->n_init); NULL when the protocol
 	 * takes none. */
 	bool (*encode_init)(const TpProtocolParams *params, size_t index,

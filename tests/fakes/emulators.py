@@ -416,13 +416,19 @@ class ModelDevice(Emulator):
             model.read_file(f)
         self.model_id = model_path.rsplit('/', 1)[-1].rsplit('.', 1)[0]
         gatt, frame = model['GATT'], model['Frame'] if 'Frame' in model else {}
-        self.TX = normal_uuid(gatt['Write'])
-        self.RX = normal_uuid(gatt['Notify']) if 'Notify' in gatt else None
+        # Write=by-flags and Notify=by-flags name no UUID (tpd-model(5)):
+        # this device's own are then FFF2 and FFF1, its only write and
+        # notify characteristics.
+        write_uuid, notify_uuid = gatt['Write'], gatt.get('Notify')
+        self.TX = normal_uuid('fff2' if write_uuid == 'by-flags' else write_uuid)
+        self.RX = None if notify_uuid is None else \
+            normal_uuid('fff1' if notify_uuid == 'by-flags' else notify_uuid)
         write = frame.get('Write', 'request')
         kinds = {     # characteristic of each kind of frame, and its write type
             'init': (gatt.get('InitCharacteristic'), frame.get('InitWrite', write)),
             'frame': (gatt.get('FrameCharacteristic'), write),
             'stop': (gatt.get('StopCharacteristic'), write),
+            'start': (gatt.get('StartCharacteristic'), write),
         }
         self.kind_chars = {k: normal_uuid(c) if c else self.TX for k, (c, _) in kinds.items()}
         flags = {}

@@ -2,7 +2,8 @@
 /*
  * What model files v2 ask of the massager (tpd-model(5)): Init= frames
  * after every connect and before the first stop, with their waits and
- * their own characteristic and write type; and Keepalive=, which resends
+ * their own characteristic and write type; Start=, written before the
+ * first level after a stop; and Keepalive=, which resends
  * the level in force while the motor runs and never once a stop was asked,
  * even when the resend is due at the moment the stop comes.
  *
@@ -54,10 +55,31 @@ typedef struct {
 	TpModel *model;
 } InitFixture;
 
-static TpModel *load_model(unsigned wait_ms, unsigned keepalive_ms)
+/* A device that must be told to start before its first level after a
+ * stop (Merach's gun: start, then a gear; PROTOCOLS.md §7.3). */
+static const char start_text[] = "[Model]\n"
+				 "Name=Start wand\n"
+				 "Kind=wand\n"
+				 "Protocol=frame\n"
+				 "Levels=1..10\n"
+				 "Experimental=true\n"
+				 "Sources=this test\n"
+				 "[Match]\n"
+				 "Names=Start*\n"
+				 "Services=fff0\n"
+				 "[GATT]\n"
+				 "Service=fff0\n"
+				 "Write=fff2\n"
+				 "[Frame]\n"
+				 "Frame=02 {level}\n"
+				 "Stop=02 00\n"
+				 "Start=06 01\n"
+				 "Write=command\n";
+
+static const uint8_t start[] = { 0x06, 0x01 };
+
+static TpModel *parse_text(const char *text)
 {
-	g_autofree char *text =
-	    g_strdup_printf(model_text, wait_ms, keepalive_ms);
 	g_autoptr(GPtrArray) problems = tp_problems_new();
 	g_autoptr(TpDataFile) file =
 	    tp_data_file_load_data("init.model", text, strlen(text), problems);
@@ -69,11 +91,19 @@ static TpModel *load_model(unsigned wait_ms, unsigned keepalive_ms)
 	return model;
 }
 
-static void setup_with(InitFixture *fx, unsigned wait_ms, unsigned keepalive_ms)
+static TpModel *load_model(unsigned wait_ms, unsigned keepalive_ms)
+{
+	g_autofree char *text =
+	    g_strdup_printf(model_text, wait_ms, keepalive_ms);
+
+	return parse_text(text);
+}
+
+static void setup_model(InitFixture *fx, TpModel *model)
 {
 	Fixture *f = &fx->f;
 
-	fx->model = load_model(wait_ms, keepalive_ms);
+	fx->model = model;
 	f->link = fake_link_new(&f->link_freed);
 	f->m =
 	    tp_massager_new(ADDRESS, "Init wand", fx->model, f->link->sim, 100);
@@ -84,13 +114,18 @@ static void setup_with(InitFixture *fx, unsigned wait_ms, unsigned keepalive_ms)
 /* A short wait: the keep-alive tests. */
 static void setup(InitFixture *fx, gconstpointer data)
 {
-	setup_with(fx, 0, KEEPALIVE_MS);
+	setup_model(fx, load_model(0, KEEPALIVE_MS));
 }
 
 /* A wait long enough to see that nothing is written during it. */
 static void setup_waiting(InitFixture *fx, gconstpointer data)
 {
-	setup_with(fx, 1000, 60000);
+	setup_model(fx, load_model(1000, 60000));
+}
+
+static void setup_start(InitFixture *fx, gconstpointer data)
+{
+	setup_model(fx, parse_text(start_text));
 }
 
 static void teardown(InitFixture *fx, gconstpointer data)
@@ -327,6 +362,60 @@ static void test_keepalive_not_after_reconnect(InitFixture *fx,
 	g_assert_cmpuint(n_frames(f), ==, 7);
 }
 
+/* ---- start frames ------------------------------------------------------ */
+
+static void test_start_before_the_first_level(InitFixture *fx,
+					      gconstpointer data)
+{
+	Fixture *f = &fx->f;
+
+	g_assert_cmpint(tp_massager_connect(f->m), ==, 0);
+	wait_connected(f);
+	complete(f, 0);
+	ASSERT_FRAME(f, 0, stop, TP_WRITE_COMMAND, 0);
+	/* From the stop: start, then the level. */
+	g_assert_cmpint(tp_massager_set_intensity(f->m, 50), ==, 0);
+	complete(f, 1);
+	complete(f, 2);
+	ASSERT_FRAME(f, 1, start, TP_WRITE_COMMAND, 0);
+	assert_level(f, 2, 5);
+	/* Running: a new level goes alone. */
+	g_assert_cmpint(tp_massager_set_intensity(f->m, 100), ==, 0);
+	complete(f, 3);
+	assert_level(f, 3, 10);
+	/* After a stop, the start comes again. */
+	tp_massager_stop(f->m);
+	complete(f, 4);
+	ASSERT_FRAME(f, 4, stop, TP_WRITE_COMMAND, 0);
+	g_assert_cmpint(tp_massager_set_intensity(f->m, 10), ==, 0);
+	complete(f, 5);
+	complete(f, 6);
+	ASSERT_FRAME(f, 5, start, TP_WRITE_COMMAND, 0);
+	assert_level(f, 6, 2); /* 10 % of 1..10 */
+	g_assert_cmpuint(n_frames(f), ==, 7);
+}
+
+/* A stop asked while the start is in flight: the stop follows it, and
+ * the level it was for never goes. */
+static void test_stop_during_start(InitFixture *fx, gconstpointer data)
+{
+	Fixture *f = &fx->f;
+
+	g_assert_cmpint(tp_massager_connect(f->m), ==, 0);
+	wait_connected(f);
+	complete(f, 0);
+	g_assert_cmpint(tp_massager_set_intensity(f->m, 50), ==, 0);
+	wait_frames(f, 2);
+	ASSERT_FRAME(f, 1, start, TP_WRITE_COMMAND, 0);
+	tp_massager_stop(f->m);
+	complete(f, 1);
+	complete(f, 2);
+	ASSERT_FRAME(f, 2, stop, TP_WRITE_COMMAND, 0);
+	settle();
+	g_assert_cmpuint(n_frames(f), ==, 3);
+	g_assert_true(tp_massager_idle(f->m));
+}
+
 #define ADD_INIT(path, fn, setup_fn) \
 	g_test_add(path, InitFixture, NULL, setup_fn, fn, teardown)
 
@@ -348,6 +437,10 @@ int main(int argc, char **argv)
 	ADD_INIT("/massager/keepalive/fails", test_keepalive_fails, setup);
 	ADD_INIT("/massager/keepalive/not-after-reconnect",
 		 test_keepalive_not_after_reconnect, setup);
+	ADD_INIT("/massager/start/before-the-first-level",
+		 test_start_before_the_first_level, setup_start);
+	ADD_INIT("/massager/start/stop-during-start", test_stop_during_start,
+		 setup_start);
 	int ret = g_test_run();
 	warnings_capture_end();
 	return ret;

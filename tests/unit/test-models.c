@@ -630,6 +630,35 @@ static void test_notify_errors(void)
 		       NULL);
 }
 
+static void test_start_and_by_flags(void)
+{
+	g_autoptr(TpModel) start = wand_ok_with("Start=06 01");
+	g_autofree char *flags_text = replace_line(
+	    wand_text, 16,
+	    "Write=by-flags\nNotify=by-flags\nStartCharacteristic=fff3");
+	g_autofree char *no_notify = replace_line(flags_text, 19, "");
+	g_autoptr(TpModel) flags = parse_ok(no_notify);
+	g_autoptr(TpModel) plain = parse_ok(wand_text);
+
+	g_assert_nonnull(start->params.start);
+	g_assert_null(plain->params.start);
+	g_assert_cmpstr(flags->write_char, ==, "by-flags");
+	g_assert_cmpstr(flags->notify_char, ==, "by-flags");
+	g_assert_cmpuint(flags->params.start_channel, ==, 1);
+	g_assert_cmpstr(flags->write_chars[1], ==, BT("fff3"));
+	{
+		g_autofree char *t = wand_with("Start=06 {level}");
+		g_autoptr(GPtrArray) p = model_problems(t);
+		assert_problem(p, "t.model:23: [Frame] Start: ",
+			       "a frame that sets no level", NULL);
+	}
+	/* Only Write and Notify may be found by their flags. */
+	assert_wand_problem(17, "[GATT]", "InitCharacteristic=by-flags",
+			    "'by-flags' is not a UUID");
+	assert_wand_problem(15, "[GATT]", "Service=by-flags",
+			    "'by-flags' is not a UUID");
+}
+
 static void test_uuid_errors(void)
 {
 	const char *e = "is not a UUID (e.g. ffe0 or";
@@ -931,6 +960,7 @@ int main(int argc, char **argv)
 		  test_characteristic_per_kind },
 		{ "/model/notify-layout", test_notify_layout },
 		{ "/model/notify-errors", test_notify_errors },
+		{ "/model/start-and-by-flags", test_start_and_by_flags },
 		{ "/model/uuid-errors", test_uuid_errors },
 		{ "/model/match-and-gatt-required",
 		  test_match_and_gatt_required },
