@@ -24,49 +24,54 @@ def h(text):
     return bytes.fromhex(text)
 
 
-# Model id, advertised name, intensity (percent), then the frames the device
-# must receive, in order, from connecting to the stop after the intensity:
-# (bytes, write type, characteristic). The level is the intensity spread
-# over Levels (tpd-model(5)): 1 % is the lowest, 100 % the highest.
+# Model id, advertised name, intensity (percent), then the frames the
+# device must receive, (bytes, write type, characteristic): on connecting,
+# for the intensity, and for the stop after it. The level is the intensity
+# spread over Levels (tpd-model(5)): 1 % is the lowest, 100 % the highest.
 MM_TX = '78667579-a914-49a4-8333-aa3c0cd8fedc'
 WEVIBE_TX = 'f000c000-0451-4000-b000-000000000000'
+
+
+def row(model, name, intensity, connect, run, stop):
+    return (model, name, intensity, connect, run, stop)
+
+
+def same(char, write, *frames):
+    return [(f, write, char) for f in frames]
+
+
 ROWS = [
-    ('lovense', 'LVS-Domi37', 50, [        # Levels 1..20: 50 % is 10
-        (b'Vibrate:0;', 'command', uuid16('fff2')),
-        (b'Vibrate:10;', 'command', uuid16('fff2')),
-        (b'Vibrate:0;', 'command', uuid16('fff2'))]),
-    ('magic-motion-v1', 'Magic Cell', 50, [     # Levels 1..100: 50 % is 50
-        (h('0B FF 04 0A 32 32 00 04 08 00 64 00'), 'command', MM_TX),
-        (h('0B FF 04 0A 32 32 00 04 08 32 64 00'), 'command', MM_TX),
-        (h('0B FF 04 0A 32 32 00 04 08 00 64 00'), 'command', MM_TX)]),
-    ('wevibe', 'Pivot', 50, [      # Levels 1..15: 50 % is 8
-        (h('0F 00 00 00 00 00 00 00'), 'request', WEVIBE_TX),
-        (h('0F 03 00 88 00 03 00 00'), 'request', WEVIBE_TX),
-        (h('0F 00 00 00 00 00 00 00'), 'request', WEVIBE_TX)]),
-    ('foreo-ufo', 'UFO 2', 100, [
-        (h('01 01 00'), 'request', uuid16('fff1')),
-        (h('01 01 0A'), 'request', uuid16('fff1')),
-        (h('01 01 00'), 'request', uuid16('fff1'))]),
-    ('foreo-luna', 'LUNA 3', 1, [
-        (h('01 00 00'), 'request', uuid16('fff1')),
-        (h('01 00 01'), 'request', uuid16('fff1')),
-        (h('01 00 00'), 'request', uuid16('fff1'))]),
-    ('foreo-luna-play-smart-2', 'LUNA play smart 2', 50, [   # 1..10: 50 % is 5
-        (h('01 03 00'), 'request', uuid16('fff1')),
-        (h('01 03 05'), 'request', uuid16('fff1')),
-        (h('01 03 00'), 'request', uuid16('fff1'))]),
-    ('xibao', 'CCYB_1904', 50, [    # Levels 1..99: 50 % is 50 (0x32)
-        (h('66 3A 00 06 00 06 01 02 00 02 04 00 B5'), 'command', uuid16('fff2')),
-        (h('66 3A 00 06 00 06 01 02 00 02 04 32 E7'), 'command', uuid16('fff2')),
-        (h('66 3A 00 06 00 06 01 02 00 02 04 00 B5'), 'command', uuid16('fff2'))]),
-    ('pink-punch', 'Pink_Punch', 50, [     # FFE0/FFE1 (§4.7); 50 % is 50
-        (h('09 00'), 'request', uuid16('ffe1')),
-        (h('09 32'), 'request', uuid16('ffe1')),
-        (h('09 00'), 'request', uuid16('ffe1'))]),
-    ('meese-tera', 'Meese-V389', 50, [     # Levels 1..10: 50 % is 5
-        (h('01 80 01 00'), 'request', uuid16('ffe1')),
-        (h('01 80 01 05'), 'request', uuid16('ffe1')),
-        (h('01 80 01 00'), 'request', uuid16('ffe1'))]),
+    row('lovense', 'LVS-Domi37', 50,     # Levels 1..20: 50 % is 10
+        *[same(uuid16('fff2'), 'command', f) for f in
+          (b'Vibrate:0;', b'Vibrate:10;', b'Vibrate:0;')]),
+    row('magic-motion-v1', 'Magic Cell', 50,     # Levels 1..100: 50 % is 50
+        *[same(MM_TX, 'command', h(f)) for f in
+          ('0B FF 04 0A 32 32 00 04 08 00 64 00', '0B FF 04 0A 32 32 00 04 08 32 64 00',
+           '0B FF 04 0A 32 32 00 04 08 00 64 00')]),
+    row('wevibe', 'Pivot', 50,       # Levels 1..15: 50 % is 8
+        *[same(WEVIBE_TX, 'request', h(f)) for f in
+          ('0F 00 00 00 00 00 00 00', '0F 03 00 88 00 03 00 00', '0F 00 00 00 00 00 00 00')]),
+    row('foreo-ufo', 'UFO 2', 100,
+        *[same(uuid16('fff1'), 'request', h(f)) for f in ('01 01 00', '01 01 0A', '01 01 00')]),
+    row('foreo-luna', 'LUNA 3', 1,
+        *[same(uuid16('fff1'), 'request', h(f)) for f in ('01 00 00', '01 00 01', '01 00 00')]),
+    row('foreo-luna-play-smart-2', 'LUNA play smart 2', 50,    # 1..10: 50 % is 5
+        *[same(uuid16('fff1'), 'request', h(f)) for f in ('01 03 00', '01 03 05', '01 03 00')]),
+    row('xibao', 'CCYB_1904', 50,     # Levels 1..99: 50 % is 50 (0x32)
+        *[same(uuid16('fff2'), 'command', h(f)) for f in
+          ('66 3A 00 06 00 06 01 02 00 02 04 00 B5', '66 3A 00 06 00 06 01 02 00 02 04 32 E7',
+           '66 3A 00 06 00 06 01 02 00 02 04 00 B5')]),
+    row('pink-punch', 'Pink_Punch', 50,      # FFE0/FFE1 (§4.7); 50 % is 50
+        *[same(uuid16('ffe1'), 'request', h(f)) for f in ('09 00', '09 32', '09 00')]),
+    row('meese-tera', 'Meese-V389', 50,      # Levels 1..10: 50 % is 5
+        *[same(uuid16('ffe1'), 'request', h(f)) for f in
+          ('01 80 01 00', '01 80 01 05', '01 80 01 00')]),
+    # §7.3: connect, then the stop; start, then gear 3 (50 % of 1..5);
+    # stop. The fake gives by-flags characteristics FFF2 (write).
+    row('merach-fascia-gun', 'MERACH-MR667', 50,
+        same(uuid16('fff2'), 'request', h('FD 40 01 BC FE'), h('FD 10 00 ED FE')),
+        same(uuid16('fff2'), 'request', h('FD 10 01 EC FE'), h('FD 20 03 DE FE')),
+        same(uuid16('fff2'), 'request', h('FD 10 00 ED FE'))),
 ]
 
 
@@ -75,24 +80,26 @@ class ModelFileTest(BluezTestCase):
         return [(bytes(d), str(t), str(u)) for d, t, u in
                 self.mock('GetWrites', dbus.ObjectPath(bluez_path))]
 
-    def run_row(self, n, model, name, intensity, expected):
+    def add(self, n, model, name):
         address = 'AA:BB:CC:00:01:%02X' % n
         path = str(self.mock('AddModelDevice', 'hci0', address, name,
                              os.path.join(MODELS, model + '.model')))
         self.massagers.append(path)
         device = self.wait_for_device(address)
-        self.assertEqual(self.get(device, DEVICE, 'Model'),
-                         self.model_name(model))
+        self.assertEqual(self.get(device, DEVICE, 'Model'), self.model_name(model))
         self.connect(address)
-        connect_frames = len(expected) - 2
-        self.wait_until(lambda: len(self.writes(path)) >= connect_frames, 5,
+        return path, device
+
+    def run_row(self, n, model, name, intensity, connect, run, stop):
+        path, device = self.add(n, model, name)
+        self.wait_until(lambda: len(self.writes(path)) >= len(connect), 5,
                         '%s: the frames of connecting' % model)
         self.call(device, DEVICE, 'SetIntensity', dbus.UInt32(intensity))
-        self.wait_until(lambda: len(self.writes(path)) >= connect_frames + 1, 5,
-                        '%s: the level frame' % model)
+        self.wait_until(lambda: len(self.writes(path)) >= len(connect + run), 5,
+                        '%s: the level' % model)
         self.call(device, DEVICE, 'Stop')
         self.wait_for_property(device, DEVICE, 'State', 'ready')
-        self.assertEqual(self.writes(path), expected, model)
+        self.assertEqual(self.writes(path), connect + run + stop, model)
         self.assertFalse(self.fake_state(path)['Running'])
 
     def model_name(self, model):
@@ -107,6 +114,19 @@ class ModelFileTest(BluezTestCase):
                          'Protocol=frame\n' in open(os.path.join(MODELS, f)).read())
         self.assertEqual(sorted(r[0] for r in ROWS), shipped,
                          'every frame model has a row here')
-        for n, (model, name, intensity, expected) in enumerate(ROWS):
-            with self.subTest(model=model):
-                self.run_row(n, model, name, intensity, expected)
+        for n, r in enumerate(ROWS):
+            with self.subTest(model=r[0]):
+                self.run_row(n, *r)
+
+    def test_merach_reports_battery_and_gear(self):
+        path, device = self.add(0, 'merach-fascia-gun', 'MERACH-MR667')
+        self.assertTrue(self.get(device, DEVICE, 'Experimental'))
+        # FB 50, running, battery 75 %, gear 3, then mode, time, bluetooth.
+        self.mock('SendNotification', dbus.ObjectPath(path),
+                  dbus.ByteArray(h('FB 50 01 4B 03 01 00 10 01')))
+        self.wait_for_property(device, DEVICE, 'Battery', 75)
+        self.wait_for_property(device, DEVICE, 'Speed', 3)
+        # Too short for its fields: ignored, said so, nothing changes.
+        self.mock('SendNotification', dbus.ObjectPath(path), dbus.ByteArray(h('FB 50 01 09')))
+        self.wait_until(lambda: 'too short' in self.log_text(), 5, 'the warning')
+        self.assertEqual(self.get(device, DEVICE, 'Battery'), 75)

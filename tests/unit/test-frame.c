@@ -6,8 +6,9 @@
  * Expected bytes are written out here, never computed with tpd's code. The
  * model tests are the vectors of PROTOCOLS.md §4 that one frame per level
  * can express, named after the vector and labelled as the document labels
- * them: (src) from a public test file. Those labelled (calc) are not in the
- * document: they were computed by hand from the documented rule.
+ * them: (src) from a public test file, (code) a constant of public vendor
+ * code. Those labelled (calc) are not in a source: they were computed by
+ * hand from the documented rule.
  */
 #include <glib.h>
 #include <stdint.h>
@@ -354,6 +355,8 @@ static void test_sum8_outside(void)
 typedef enum {
 	BY_SPEED, /* encode_speed(params, level) */
 	BY_STOP,  /* encode_stop(params) */
+	BY_INIT,  /* encode_init(params, level): level is the index */
+	BY_START, /* encode_start(params) */
 } Encode;
 
 typedef struct {
@@ -478,6 +481,18 @@ static const FrameVector vectors[] = {
 	    REQ, 0x01, 0x80, 0x01, 0x00),
 	VEC("/frame/meese-tera/level-10-calc", "meese-tera", BY_SPEED, 10, REQ,
 	    0x01, 0x80, 0x01, 0x0A),
+	/* §7.3, Merach's vendor code: connect, start, stop are its constants
+	 * (code); the gear frames follow its rule (calc). */
+	VEC("/frame/merach/connect-code", "merach-fascia-gun", BY_INIT, 0, REQ,
+	    0xFD, 0x40, 0x01, 0xBC, 0xFE),
+	VEC("/frame/merach/start-code", "merach-fascia-gun", BY_START, 0, REQ,
+	    0xFD, 0x10, 0x01, 0xEC, 0xFE),
+	VEC("/frame/merach/stop-code", "merach-fascia-gun", BY_STOP, 0, REQ,
+	    0xFD, 0x10, 0x00, 0xED, 0xFE),
+	VEC("/frame/merach/gear-1-calc", "merach-fascia-gun", BY_SPEED, 1, REQ,
+	    0xFD, 0x20, 0x01, 0xDC, 0xFE),
+	VEC("/frame/merach/gear-5-calc", "merach-fascia-gun", BY_SPEED, 5, REQ,
+	    0xFD, 0x20, 0x05, 0xD8, 0xFE),
 };
 
 static TpModel *load_model(const char *id)
@@ -522,6 +537,10 @@ static void test_vector(gconstpointer data)
 	frame.write_type = v->write == REQ ? CMD : REQ;
 	if (v->how == BY_STOP)
 		g_assert_true(p->encode_stop(&model->params, &frame));
+	else if (v->how == BY_INIT)
+		g_assert_true(p->encode_init(&model->params, v->level, &frame));
+	else if (v->how == BY_START)
+		g_assert_true(p->encode_start(&model->params, &frame));
 	else
 		g_assert_true(
 		    p->encode_speed(&model->params, v->level, &frame));
@@ -598,13 +617,17 @@ static void test_decode_notify(void)
  * and none is the stop frame. */
 static void test_every_level(void)
 {
-	static const char *const ids[] = {
-		"magic-motion-v1", "lovense",
-		"wevibe",	   "foreo-ufo",
-		"foreo-luna",	   "foreo-luna-play-smart-2",
-		"xibao",	   "pink-punch",
-		"meese-tera",	   NULL
-	};
+	static const char *const ids[] = { "magic-motion-v1",
+					   "lovense",
+					   "wevibe",
+					   "foreo-ufo",
+					   "foreo-luna",
+					   "foreo-luna-play-smart-2",
+					   "xibao",
+					   "pink-punch",
+					   "meese-tera",
+					   "merach-fascia-gun",
+					   NULL };
 	const TpProtocol *p = frame_protocol();
 
 	for (const char *const *id = ids; *id; id++) {

@@ -149,8 +149,9 @@ static void test_sim_disconnect_connecting(void)
 	TpMassager *m;
 
 	fixture_init_model(&model, 100);
-	m = tp_massager_new(ADDRESS, "Test Gun", &model,
-			    tp_sim_link_new(tp_sim_peer_new_theragun(3616, 216)), 100);
+	m = tp_massager_new(
+	    ADDRESS, "Test Gun", &model,
+	    tp_sim_link_new(tp_sim_peer_new_theragun(3616, 216)), 100);
 	g_assert_cmpint(tp_massager_connect(m), ==, 0);
 	g_assert_cmpint(tp_massager_state(m), ==, TP_MASSAGER_CONNECTING);
 	tp_massager_disconnect(m);

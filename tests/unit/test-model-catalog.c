@@ -66,6 +66,9 @@ static const Device devices[] = {
 	{ "Smart Mini Vibe3", { MM_SERVICE }, "magic-motion-v1" },
 	{ "Pivot", { WEVIBE_SERVICE }, "wevibe" },
 	{ "4plus", { WEVIBE_SERVICE }, "wevibe" },
+	{ "MERACH-MR667", { BT("fff0") }, "merach-fascia-gun" },
+	{ "MRK-S", { BT("fff0") }, "merach-fascia-gun" },
+	{ "MERACH-MR667", { BT("ffe0") }, "" },
 	/* The name matches, the services do not. */
 	{ "Pro", { BT("fff0") }, "" },
 	{ "Elite", { BT("ffe1"), BT("ffe2") }, "" },
@@ -211,6 +214,11 @@ static void test_shipped_families(void)
 			g_assert_cmpstr(m->gatt_service, ==, BT("ffe0"));
 			g_assert_cmpstr(m->write_char, ==, BT("ffe2"));
 			g_assert_cmpstr(m->notify_char, ==, BT("ffe1"));
+		} else if (g_str_equal(id, "merach-fascia-gun")) {
+			/* Vendor code alone, never checked on a gun. */
+			g_assert_cmpstr(tp_model_kind(m), ==, "gun");
+			g_assert_true(m->experimental);
+			g_assert_true(m->discrete);
 		} else {
 			g_assert_cmpstr(m->protocol, ==, "frame");
 			g_assert_cmpstr(tp_model_kind(m), ==, "wand");
