@@ -72,6 +72,62 @@ ROWS = [
         same(uuid16('fff2'), 'request', h('FD 40 01 BC FE'), h('FD 10 00 ED FE')),
         same(uuid16('fff2'), 'request', h('FD 10 01 EC FE'), h('FD 20 03 DE FE')),
         same(uuid16('fff2'), 'request', h('FD 10 00 ED FE'))),
+    # §7.2, the families of issue 14.
+    row('lovense-nus', 'LVS-Domi2', 50,
+        *[same('6e400002-b5a3-f393-e0a9-e50e24dcca9e', 'command', f) for f in
+          (b'Vibrate:0;', b'Vibrate:10;', b'Vibrate:0;')]),
+    row('lovense-domi', 'LVS-Domi2', 50,
+        *[same('57300002-0023-4bd4-bbd5-a6920e4c5653', 'command', f) for f in
+          (b'Vibrate:0;', b'Vibrate:10;', b'Vibrate:0;')]),
+    row('wevibe-wand', 'Wand', 1,     # level 1, raw 4
+        *[same(WEVIBE_TX, 'request', h(f)) for f in
+          ('0F 00 00 00 00 00 00 00', '0F 03 00 04 04 03 00 00', '0F 00 00 00 00 00 00 00')]),
+    row('kiiroo-prowand', 'ProWand', 100,     # level 255
+        *[same(uuid16('1401'), 'command', h(f)) for f in
+          ('00 00 64 00 00 00', '00 00 64 FF FF FF', '00 00 64 00 00 00')]),
+    row('kiiroo-spot', 'SPOT W1', 50,     # 1..100: 50
+        *[same(uuid16('1401'), 'command', h(f)) for f in
+          ('00 FF 00 00 00 00', '00 FF 00 00 00 32', '00 FF 00 00 00 00')]),
+    row('svakom-v1', 'Emma NEO', 100,     # level 19
+        *[same(uuid16('ffe1'), 'command', h(f)) for f in
+          ('55 04 03 00 00 00', '55 04 03 00 01 13', '55 04 03 00 00 00')]),
+    row('svakom-v2', 'Emma Neo 2', 50,    # 1..10: 5
+        *[same(uuid16('ffe1'), 'request', h(f)) for f in
+          ('55 03 03 00 00 00', '55 03 03 00 01 05', '55 03 03 00 00 00')]),
+    row('svakom-mini-emma-neo', 'Mini Emma Neo', 50,
+        *[same(uuid16('ffe1'), 'command', h(f)) for f in
+          ('55 03 00 00 00 00', '55 03 01 00 01 05', '55 03 00 00 00 00')]),
+    row('vorze-bach', 'Bach smart', 50,
+        *[same('40ee2222-63ec-4b7f-8ce7-712efd55b90e', 'request', h(f)) for f in
+          ('06 03 00', '06 03 32', '06 03 00')]),
+    row('joyhub', 'J-Rainbow', 50,    # 1..255: 127
+        *[same(uuid16('ffa1'), 'command', h(f)) for f in
+          ('A0 03 00 00 00 00 AA', 'A0 03 7F 00 00 00 AA', 'A0 03 00 00 00 00 AA')]),
+    row('magic-motion-v2', 'funwand', 50,
+        *[same(MM_TX, 'command', h(f)) for f in
+          ('10 FF 04 0A 32 0A 00 04 08 00 64 00 04 08 00 64 01',
+           '10 FF 04 0A 32 0A 00 04 08 32 64 00 04 08 00 64 01',
+           '10 FF 04 0A 32 0A 00 04 08 00 64 00 04 08 00 64 01')]),
+    row('magic-motion-v3', 'Krush', 50,   # 1..77: 39
+        *[same(MM_TX, 'command', h(f)) for f in
+          ('0B FF 04 0A 46 46 00 04 08 00 64 00', '0B FF 04 0A 46 46 00 04 08 27 64 00',
+           '0B FF 04 0A 46 46 00 04 08 00 64 00')]),
+    # Init 01 with response to the command characteristic, then the stop;
+    # levels to the other one. The fake advertises company 93's data.
+    row('satisfyer-double-wand-er', 'SF Double Wand-er', 50,
+        [(h('01'), 'request', '51361501-c5e7-47c7-8a6e-47ebc99d80e8'),
+         (h('00 00 00 00'), 'command', '51361502-c5e7-47c7-8a6e-47ebc99d80e8')],
+        same('51361502-c5e7-47c7-8a6e-47ebc99d80e8', 'command', h('32 32 32 32')),
+        same('51361502-c5e7-47c7-8a6e-47ebc99d80e8', 'command', h('00 00 00 00'))),
+    row('mymuse-link-plus', 'MM Massager', 100,   # level 3
+        *[same(uuid16('fff1'), 'command', h(f)) for f in
+          ('AA 55 06 AA 00 00 00 00', 'AA 55 06 01 01 01 03 FF', 'AA 55 06 AA 00 00 00 00')]),
+    row('leten', 'F520A-LT', 50,      # 1..25: 13
+        same(uuid16('fff1'), 'request', h('04 01'), h('02 00')),
+        same(uuid16('fff1'), 'request', h('02 0D')),
+        same(uuid16('fff1'), 'request', h('02 00'))),
+    row('lovehoney-desire', 'LOVE EGG', 50,   # 1..127: 63
+        *[same(uuid16('ff01'), 'request', h(f)) for f in ('F3 00 00', 'F3 00 3F', 'F3 00 00')]),
 ]
 
 
@@ -99,7 +155,16 @@ class ModelFileTest(BluezTestCase):
                         '%s: the level' % model)
         self.call(device, DEVICE, 'Stop')
         self.wait_for_property(device, DEVICE, 'State', 'ready')
-        self.assertEqual(self.writes(path), connect + run + stop, model)
+        writes = self.writes(path)
+        # A model with Keepalive= may resend the level before the stop
+        # (tpd-model(5)); only the level in force, and never after it.
+        before_stop = len(writes) - len(stop)
+        resent = writes[len(connect + run):before_stop]
+        self.assertEqual(resent, [run[-1]] * len(resent), model)
+        if resent:
+            self.assertIn('Keepalive=', open(os.path.join(MODELS, model + '.model')).read())
+        self.assertEqual(writes[:len(connect + run)] + writes[before_stop:],
+                         connect + run + stop, model)
         self.assertFalse(self.fake_state(path)['Running'])
 
     def model_name(self, model):

@@ -29,8 +29,12 @@ static char *matching(TpCatalog *c, const char *name, const char *const *uuids)
 	return g_string_free(s, FALSE);
 }
 
-#define MM_SERVICE     "78667579-7b48-43db-b8c5-7928a6b0a335"
-#define WEVIBE_SERVICE "f000bb03-0451-4000-b000-000000000000"
+#define MM_SERVICE	  "78667579-7b48-43db-b8c5-7928a6b0a335"
+#define WEVIBE_SERVICE	  "f000bb03-0451-4000-b000-000000000000"
+#define LOVENSE_NUS	  "6e400001-b5a3-f393-e0a9-e50e24dcca9e"
+#define LOVENSE_W	  "57300001-0023-4bd4-bbd5-a6920e4c5653"
+#define VORZE_SERVICE	  "40ee1111-63ec-4b7f-8ce7-712efd55b90e"
+#define SATISFYER_SERVICE "51361500-c5e7-47c7-8a6e-47ebc99d80e8"
 
 typedef struct {
 	const char *name;
@@ -69,13 +73,39 @@ static const Device devices[] = {
 	{ "MERACH-MR667", { BT("fff0") }, "merach-fascia-gun" },
 	{ "MRK-S", { BT("fff0") }, "merach-fascia-gun" },
 	{ "MERACH-MR667", { BT("ffe0") }, "" },
+	{ "LVS-Domi2", { LOVENSE_NUS }, "lovense-nus" },
+	{ "LVS-Domi2", { LOVENSE_W }, "lovense-domi" },
+	{ "LVS-Domi2", { BT("fff0") }, "lovense" },
+	{ "Wand", { WEVIBE_SERVICE }, "wevibe-wand" },
+	{ "Melt", { WEVIBE_SERVICE }, "wevibe-wand" },
+	{ "ProWand", { BT("1400"), BT("180f") }, "kiiroo-prowand" },
+	{ "Luxus", { BT("1400") }, "kiiroo-prowand" },
+	{ "SPOT W1", { BT("1400") }, "kiiroo-spot" },
+	{ "Emma NEO", { BT("ffe0") }, "svakom-v1" },
+	{ "Emma Neo 2", { BT("ffe0") }, "svakom-v2" },
+	{ "Mini Emma Neo", { BT("ffe0") }, "svakom-mini-emma-neo" },
+	{ "Bach smart", { VORZE_SERVICE }, "vorze-bach" },
+	{ "J-Rainbow", { BT("ffa0") }, "joyhub" },
+	{ "funwand", { MM_SERVICE }, "magic-motion-v2" },
+	{ "Krush", { MM_SERVICE, BT("180f") }, "magic-motion-v3" },
+	{ "MM Massager", { BT("d34e") }, "mymuse-link-plus" },
+	{ "F520A-LT", { BT("fff0") }, "leten" },
+	{ "LOVE EGG", { BT("ff00") }, "lovehoney-desire" },
+	/* Shared services, other names; and Satisfyer without its
+	 * manufacturer data. */
+	{ "Emma NEO", { BT("fff0") }, "" },
+	{ "Wand", { MM_SERVICE }, "" },
+	{ "Krush", { WEVIBE_SERVICE }, "" },
+	{ "MM Massager", { BT("fff0") }, "" },
+	{ "SF Double Wand-er", { SATISFYER_SERVICE }, "" },
+	{ "SPOT W1", { BT("ffe0") }, "" },
 	/* The name matches, the services do not. */
 	{ "Pro", { BT("fff0") }, "" },
 	{ "Elite", { BT("ffe1"), BT("ffe2") }, "" },
 	{ "Pink_Punch", { BT("fff0") }, "" },
 	{ "Meese-V389", { WEVIBE_SERVICE }, "" },
 	{ "LVS-Domi37", { BT("ffe0") }, "" },
-	{ "LVS-Domi37", { "6e400001-b5a3-f393-e0a9-e50e24dcca9e" }, "" },
+	{ "LVS-Domi37", { LOVENSE_NUS }, "lovense-nus" },
 	{ "FOFO", { BT("ffe0") }, "" },
 	{ "CCYB_1904", { BT("ffe0") }, "" },
 	{ "Magic Cell", { BT("180f") }, "" },
@@ -99,33 +129,87 @@ static void test_shipped_device(gconstpointer data)
 	g_assert_cmpstr(found, ==, d->model);
 }
 
+/* Ids of the models in @c that claim the advertisement @ad. */
+static char *claiming(TpCatalog *c, const TpAdvert *ad)
+{
+	g_autofree const char **ids = tp_catalog_sorted_ids(c->models);
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; ids[i]; i++) {
+		const TpModel *m = g_hash_table_lookup(c->models, ids[i]);
+		if (tp_model_matches_advert(m, ad))
+			g_string_append_printf(s, "%s%s", s->len ? " " : "",
+					       ids[i]);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static bool names_match(const TpModel *m, const char *name)
+{
+	for (guint i = 0; m->names[i]; i++)
+		if (g_pattern_match_simple(m->names[i], name))
+			return true;
+	return false;
+}
+
+static bool share_a_service(const TpModel *a, const TpModel *b)
+{
+	for (guint i = 0; a->services[i]; i++)
+		if (g_strv_contains((const char *const *)b->services,
+				    a->services[i]))
+			return true;
+	return false;
+}
+
+/* What a device of @m advertises when named @name: its services and its
+ * manufacturer data. */
+static void check_advertisement(TpCatalog *c, const char *id, const TpModel *m,
+				const char *name)
+{
+	TpMfrData mfr = { m->mfr_company, m->mfr_prefix };
+	const TpAdvert ad = { name, (const char *const *)m->services, &mfr,
+			      m->has_mfr ? 1 : 0 };
+	g_autofree char *found = claiming(c, &ad);
+	GHashTableIter iter;
+	gpointer other_id, value;
+
+	g_test_message("%s: '%s'", id, name);
+	g_assert_cmpstr(found, ==, id);
+	/* Devices that share a service are told apart by name, never by the
+	 * service alone (nor by manufacturer data alone). */
+	g_hash_table_iter_init(&iter, c->models);
+	while (g_hash_table_iter_next(&iter, &other_id, &value)) {
+		const TpModel *o = value;
+		if (o == m || o->simulated || !share_a_service(m, o))
+			continue;
+		if (names_match(o, name))
+			g_error("'%s' is a name of both %s and %s, which share "
+				"a service",
+				name, id, (char *)other_id);
+	}
+}
+
 /*
- * No advertised name can be two models, even for a device that advertises
- * every service: each pattern, with its wildcards filled in, matches its
- * own model only.
+ * No advertisement can be two models: each model's name patterns, with
+ * their wildcards filled in, with its services and manufacturer data, are
+ * claimed by that model alone; and no such name is also a name of a model
+ * that shares one of its services. (Models of one family with different
+ * service layouts, such as Lovense's, may share names: a device advertises
+ * one layout.)
  */
 static void test_shipped_names_apart(void)
 {
 	g_autoptr(TpCatalog) c = load_shipped_catalog();
-	g_autoptr(GPtrArray) all = g_ptr_array_new();
 	GHashTableIter iter;
 	gpointer id, value;
 
 	g_hash_table_iter_init(&iter, c->models);
 	while (g_hash_table_iter_next(&iter, &id, &value)) {
 		TpModel *m = value;
-		for (guint i = 0; m->services[i]; i++)
-			g_ptr_array_add(all, m->services[i]);
-	}
-	g_ptr_array_add(all, NULL);
-	g_hash_table_iter_init(&iter, c->models);
-	while (g_hash_table_iter_next(&iter, &id, &value)) {
-		TpModel *m = value;
 		/* Only tpd --simulate's, never a radio's: matches nothing. */
 		if (m->simulated) {
-			g_autofree char *found = matching(
-			    c, m->names[0], (const char *const *)all->pdata);
-			g_assert_cmpstr(found, ==, "");
+			g_assert_false(tp_model_matches(
+			    m, m->names[0], (const char *const *)m->services));
 			continue;
 		}
 		for (guint i = 0; m->names[i]; i++) {
@@ -135,13 +219,37 @@ static void test_shipped_names_apart(void)
 				g_auto(GStrv) parts =
 				    g_strsplit_set(m->names[i], "*?", -1);
 				g_autofree char *name = g_strjoinv(*f, parts);
-				g_autofree char *found = matching(
-				    c, name, (const char *const *)all->pdata);
-				g_test_message("%s: '%s'", (char *)id, name);
-				g_assert_cmpstr(found, ==, id);
+				check_advertisement(c, id, m, name);
 			}
 		}
 	}
+}
+
+/* The Satisfyer Double Wand-er: the name and the service are not enough;
+ * its model number in company 93's data (10032, big-endian) is. */
+static void test_shipped_satisfyer(void)
+{
+	g_autoptr(TpCatalog) c = load_shipped_catalog();
+	const char *const uuids[] = { SATISFYER_SERVICE, NULL };
+	g_autoptr(GBytes) wander = g_bytes_new("\x00\x00\x27\x30", 4);
+	g_autoptr(GBytes) other = g_bytes_new("\x00\x00\x27\xB0", 4);
+	const TpMfrData is[] = { { 0x005D, wander } };
+	const TpMfrData is_not[] = { { 0x005D, other } };
+	const TpMfrData elsewhere[] = { { 0x005E, wander } };
+	const TpAdvert ad = { "SF Double Wand-er", uuids, is, 1 };
+	const TpAdvert ad_other = { "SF Double Wand-er", uuids, is_not, 1 };
+	const TpAdvert ad_elsewhere = { "SF Double Wand-er", uuids, elsewhere,
+					1 };
+	const TpAdvert ad_unnamed = { "Wand-er", uuids, is, 1 };
+	g_autofree char *found = claiming(c, &ad);
+	g_autofree char *found_other = claiming(c, &ad_other);
+	g_autofree char *found_elsewhere = claiming(c, &ad_elsewhere);
+	g_autofree char *found_unnamed = claiming(c, &ad_unnamed);
+
+	g_assert_cmpstr(found, ==, "satisfyer-double-wand-er");
+	g_assert_cmpstr(found_other, ==, "");
+	g_assert_cmpstr(found_elsewhere, ==, "");
+	g_assert_cmpstr(found_unnamed, ==, "");
 }
 
 /* Foreo's MODE byte comes from the name (PROTOCOLS.md §4.6): each file's
@@ -196,14 +304,20 @@ static void test_shipped_families(void)
 		 * comes with the names it is meant for. */
 		for (size_t d = 0; d < G_N_ELEMENTS(devices) && !claimed; d++)
 			claimed = g_str_equal(devices[d].model, id);
+		/* Satisfyer is told by its manufacturer data, which the
+		 * table's devices lack: see test_shipped_satisfyer. */
+		claimed |= m->has_mfr;
 		if (!claimed)
-			g_error("no device in test-models.c is a %s",
+			g_error("no device in test-model-catalog.c is a %s",
 				(char *)id);
 		g_assert_cmpuint(g_strv_length(m->sources), >, 0);
 		/* The README's table shows it: every shipped model says. */
 		g_assert_cmpint(m->evidence, >=, 0);
-		g_assert_true(g_strv_contains((const char *const *)m->services,
-					      m->gatt_service));
+		/* The service written to is the one matched on, except for
+		 * MyMuse, which advertises D34E and is driven through FFF0. */
+		if (!g_str_equal(id, "mymuse-link-plus"))
+			g_assert_true(g_strv_contains(
+			    (const char *const *)m->services, m->gatt_service));
 		if (g_str_equal(m->protocol, "theragun")) {
 			/* Single unverified source; published speeds. */
 			g_assert_cmpstr(tp_model_kind(m), ==, "gun");
@@ -247,6 +361,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/model/shipped/names-apart", test_shipped_names_apart);
 	g_test_add_func("/model/shipped/foreo-modes", test_shipped_foreo_modes);
+	g_test_add_func("/model/shipped/satisfyer", test_shipped_satisfyer);
 	g_test_add_func("/model/shipped/families", test_shipped_families);
 	for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
 		g_autofree char *path = device_path(&devices[i]);
