@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The massager's write queue: at most one write in flight, requests kept
- * as flags so that repeats coalesce, a stop ahead of everything, failed
- * stops retried.
+ * as flags so that repeats coalesce, a stop ahead of everything but the
+ * init frames of a fresh connection, failed stops retried; the model's
+ * init frames, start frame and keep-alive.
  */
 #include <errno.h>
 
@@ -21,7 +22,8 @@ static TpNext tp_next(bool encoded)
 	return encoded ? TP_NEXT_FRAME : TP_NEXT_FAILED;
 }
 
-/* The next frame to write, by priority: stop, speed, then the optional
+/* The next frame to write, by priority: the model's init frames (only
+ * after a connect), stop, start and speed, a keep-alive, then the optional
  * requests, which a protocol may lack and a device may have refused. */
 static TpNext tp_massager_next_frame(TpMassager *m, TpFrame *f,
 				     TpWriteKind *kind)

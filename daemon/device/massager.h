@@ -12,7 +12,9 @@
  * machine (disconnected → connecting → ready ⇄ running → stopping → ready,
  * with error edges) and a write queue that keeps one write in flight,
  * coalesces intensity updates (the latest wins) and puts a stop ahead of
- * everything. The first write after every connect is a stop.
+ * everything. The first write after every connect is a stop, after the
+ * model's init frames (tpd-model(5)); a keep-alive resends the level in
+ * force only while running, never after a stop was asked.
  */
 
 typedef struct TpMassager TpMassager;
