@@ -136,38 +136,49 @@ static bool tp_model_uuid(TpDataFile *file, TpProblems *problems,
 	return true;
 }
 
-/* "0x005D" or "0x005D 01 02": the company id as the Bluetooth SIG's
- * assigned numbers write it, and the bytes its data starts with. */
-static bool tp_model_parse_mfr(TpModel *m)
+/* Hex bytes, space-separated, into @out; their number, or -1. */
+static int tp_model_hex_bytes(const char *text, uint8_t *out, size_t max)
 {
-	g_auto(GStrv) words = g_strsplit_set(m->mfr_text, " \t", -1);
-	g_autoptr(GByteArray) prefix = g_byte_array_new();
-	guint64 company;
-	guint n = 0;
+	g_auto(GStrv) words = g_strsplit_set(text, " \t", -1);
+	size_t n = 0;
 
 	for (guint i = 0; words[i]; i++) {
-		if (!*words[i])
+		const char *w = words[i];
+		if (!*w)
 			continue;
-		if (n++ == 0) {
-			if (!g_str_has_prefix(words[i], "0x") ||
-			    strlen(words[i]) != 6 ||
-			    !g_ascii_string_to_unsigned(words[i] + 2, 16, 0,
-							0xFFFF, &company, NULL))
-				return false;
-			continue;
-		}
-		if (strlen(words[i]) != 2 || !g_ascii_isxdigit(words[i][0]) ||
-		    !g_ascii_isxdigit(words[i][1]))
-			return false;
-		guint8 b = g_ascii_xdigit_value(words[i][0]) << 4 |
-			   g_ascii_xdigit_value(words[i][1]);
-		g_byte_array_append(prefix, &b, 1);
+		if (n == max || strlen(w) != 2 || !g_ascii_isxdigit(w[0]) ||
+		    !g_ascii_isxdigit(w[1]))
+			return -1;
+		out[n++] = g_ascii_xdigit_value(w[0]) << 4 |
+			   g_ascii_xdigit_value(w[1]);
 	}
-	if (n == 0 || prefix->len > 27) /* what an advertisement can hold */
+	return n;
+}
+
+/* "0x005D" or "0x005D 01 02": the company id as the Bluetooth SIG's
+ * assigned numbers write it, and the bytes its data starts with (at most
+ * what an advertisement can hold). */
+static bool tp_model_parse_mfr(TpModel *m)
+{
+	const char *text = m->mfr_text + strspn(m->mfr_text, " \t");
+	size_t len = strcspn(text, " \t");
+	uint8_t prefix[27];
+	unsigned company = 0;
+	int n;
+
+	if (len != 6 || text[0] != '0' || text[1] != 'x')
+		return false;
+	for (size_t i = 2; i < len; i++) {
+		if (!g_ascii_isxdigit(text[i]))
+			return false;
+		company = company << 4 | g_ascii_xdigit_value(text[i]);
+	}
+	n = tp_model_hex_bytes(text + len, prefix, sizeof(prefix));
+	if (n < 0)
 		return false;
 	m->has_mfr = true;
 	m->mfr_company = company;
-	m->mfr_prefix = g_byte_array_free_to_bytes(g_steal_pointer(&prefix));
+	m->mfr_prefix = g_bytes_new(prefix, n);
 	return true;
 }
 
@@ -410,25 +421,6 @@ static bool tp_model_check_frames(TpDataFile *file, TpModel *m,
 	return m->params.frame && m->params.stop &&
 	       (!m->start_text || m->params.start) &&
 	       tp_model_parse_init(file, m, problems);
-}
-
-/* Hex bytes, space-separated, into @out; their number, or -1. */
-static int tp_model_hex_bytes(const char *text, uint8_t *out, size_t max)
-{
-	g_auto(GStrv) words = g_strsplit_set(text, " \t", -1);
-	size_t n = 0;
-
-	for (guint i = 0; words[i]; i++) {
-		const char *w = words[i];
-		if (!*w)
-			continue;
-		if (n == max || strlen(w) != 2 || !g_ascii_isxdigit(w[0]) ||
-		    !g_ascii_isxdigit(w[1]))
-			return -1;
-		out[n++] = g_ascii_xdigit_value(w[0]) << 4 |
-			   g_ascii_xdigit_value(w[1]);
-	}
-	return n;
 }
 
 /* Running=B:VV: byte B (decimal) is hex VV while the motor runs. */
