@@ -56,6 +56,9 @@
 	"'Program': <'gentle.gun'>, 'Seconds': <uint32 90>, 'Reason': "  \
 	"<'stopped'>}\n"
 
+/* Both simulated devices are guns (index 0 of tp_tool_kinds). */
+static const unsigned char tp_fuzz_guns[TP_FUZZ_DEVICES] = { 0, 0 };
+
 /* What lives for the whole run: the connection and the data files. */
 typedef struct {
 	DBusServer *server;
@@ -235,7 +238,7 @@ static void tp_fuzz_tpd_start(TpFuzzTpd *tpd)
 	tp_manager_set_history(tpd->manager, tpd->history);
 	tpd->api = tp_api_new(tpd->bus, tpd->clients, tpd->manager, true);
 	tpd->sim = tp_simulator_new(tpd->manager, tpd->bus, &peer.policy,
-				    TP_FUZZ_DEVICES, &error);
+				    tp_fuzz_guns, TP_FUZZ_DEVICES, &error);
 	TP_FUZZ_CHECK(tpd->sim != NULL);
 	tp_simulator_when_ready(tpd->sim, tp_fuzz_set_flag, &ready);
 	tp_fuzz_pump(&ready, 0);
