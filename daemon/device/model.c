@@ -568,6 +568,8 @@ static bool tp_model_mfr_matches(const TpModel *model, const TpAdvert *ad)
 		const guint8 *data;
 		if (ad->mfr[i].company != model->mfr_company)
 			continue;
+		if (want_len == 0)
+			return true; /* any data of that company */
 		data = g_bytes_get_data(ad->mfr[i].data, &len);
 		if (len >= want_len && memcmp(data, want, want_len) == 0)
 			return true;
