@@ -27,6 +27,7 @@ int tpctl_cmd_find(int argc, char **argv);
 int tpctl_cmd_history(int argc, char **argv);
 int tpctl_cmd_rate(int argc, char **argv);
 int tpctl_cmd_complete(int argc, char **argv);
+int tpctl_cmd_learn(int argc, char **argv);
 
 /* Parse a sub-command's options, with the bus options added; prints the
  * problem and returns false on bad usage (exit TP_EXIT_USAGE). */
