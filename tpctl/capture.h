@@ -9,9 +9,11 @@
 /*
  * Bluetooth capture files as phones and Linux write them: btsnoop with
  * datalink 1002 (HCI over UART, "H4": Android's "Bluetooth HCI snoop log")
- * or 2001 (Linux monitor: `btmon -w`). Each record is handed on as the
- * HCI packet it carries, with its direction. Any damage (a short header, a
- * record running past the end, an unknown datalink) is an error naming the
+ * or 2001 (Linux monitor: `btmon -w`), and pcap or pcapng with the link
+ * types Bluetooth H4 with direction (201) or Linux monitor (254), as
+ * Wireshark saves them. Each record is handed on as the HCI packet it
+ * carries, with its direction. Any damage (a short header, a record
+ * running past the end, an unknown link type) is an error naming the
  * record and what is wrong.
  */
 
@@ -34,12 +36,10 @@ typedef struct {
 typedef void (*TpCaptureRecordFn)(const TpCaptureRecord *record,
 				  void *user_data);
 
-/* "btsnoop, H4 (datalink 1002)" for messages; NULL before reading. */
 typedef struct {
-	unsigned datalink;
+	const char *format; /* "btsnoop, HCI over UART (H4, datalink 1002)" */
 	unsigned records;
 } TpCaptureInfo;
 
 bool tp_capture_read(const uint8_t *data, size_t len, TpCaptureRecordFn fn,
 		     void *user_data, TpCaptureInfo *info, GError **error);
-const char *tp_capture_datalink_name(unsigned datalink);

@@ -120,8 +120,7 @@ static GVariant *tp_log_variant(const char *path, const TpCaptureInfo *info,
 	}
 	g_variant_dict_init(&top, NULL);
 	g_variant_dict_insert(&top, "capture", "s", path);
-	g_variant_dict_insert(&top, "format", "s",
-			      tp_capture_datalink_name(info->datalink));
+	g_variant_dict_insert(&top, "format", "s", info->format);
 	g_variant_dict_insert(&top, "records", "u", info->records);
 	g_variant_dict_insert(&top, "skipped", "u", tp_att_log_skipped(log));
 	g_variant_dict_insert_value(&top, "connections",
@@ -164,8 +163,7 @@ static void tp_print_log(const char *path, const TpCaptureInfo *info,
 {
 	GPtrArray *conns = tp_att_log_connections(log);
 
-	printf("%s: %s, %u records", path,
-	       tp_capture_datalink_name(info->datalink), info->records);
+	printf("%s: %s, %u records", path, info->format, info->records);
 	if (tp_att_log_skipped(log))
 		printf(", %u packets not followed", tp_att_log_skipped(log));
 	printf("\n");
@@ -190,12 +188,13 @@ int tpctl_cmd_learn(int argc, char **argv)
 	g_autoptr(TpAttLog) log = tp_att_log_new();
 	TpCaptureInfo info;
 
-	if (!tpctl_parse(&argc, &argv, "CAPTURE",
-			 "List the writes and notifications of a Bluetooth "
-			 "capture of a device's app (btsnoop, as Android's "
-			 "HCI snoop log or btmon -w write it), per "
-			 "characteristic. Offline: needs no tpd.",
-			 entries))
+	if (!tpctl_parse(
+		&argc, &argv, "CAPTURE",
+		"List the writes and notifications of a Bluetooth "
+		"capture of a device's app (btsnoop, as Android's "
+		"HCI snoop log or btmon -w write it, or pcap/pcapng), per "
+		"characteristic. Offline: needs no tpd.",
+		entries))
 		return TP_EXIT_USAGE;
 	if (argc != 2)
 		return tpctl_usage_error("learn", "give one capture file");

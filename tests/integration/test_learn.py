@@ -2,8 +2,11 @@
 """tpctl learn, offline: every real capture in tests/data/captures (each
 with its source and licence in that folder's README) is read and its ATT
 writes and notifications come out exactly as tshark decodes them (the
-.tshark.txt beside it, made by tshark 4.0.17, not by this project); a
-damaged file is a clear error naming the record and what is wrong."""
+.tshark.txt beside it, made by tshark 4.0.17, not by this project); the
+same traffic rewritten here into the other containers and link types tpctl
+reads (btsnoop monitor, pcap and pcapng with H4-with-direction and Linux
+monitor, either byte order) gives the same frames; a damaged file is a
+clear error naming the record and what is wrong."""
 import glob
 import json
 import os
@@ -27,6 +30,64 @@ def tshark_frames(path):
             if len(fields) >= 4 and fields[1] in TYPES:
                 frames.append((TYPES[fields[1]], int(fields[2], 16), fields[3].lower()))
     return frames
+
+
+def btsnoop_records(path):
+    """(Unix time in us, received, H4 packet) of an H4 btsnoop file, whose
+    timestamps count from year 0."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    at, out = 16, []
+    while at < len(data):
+        _, incl, flags, _, ts = struct.unpack('>IIIIq', data[at:at + 24])
+        out.append((ts - 0x00DCDDB30F2F8000, bool(flags & 1), data[at + 24:at + 24 + incl]))
+        at += 24 + incl
+    return out
+
+
+# Linux monitor opcodes (btmon): command 2, event 3, ACL TX 4, ACL RX 5.
+def monitor_opcode(received, packet):
+    return {(False, 1): 2, (True, 4): 3, (False, 2): 4, (True, 2): 5}.get(
+        (received, packet[0]), 0xFFFF)
+
+
+def as_btsnoop_monitor(records):
+    out = [b'btsnoop\0' + struct.pack('>II', 1, 2001)]
+    for ts, received, pkt in records:
+        body = pkt[1:]
+        out.append(struct.pack('>IIIIq', len(body), len(body),
+                               monitor_opcode(received, pkt), 0,
+                               ts + 0x00DCDDB30F2F8000) + body)
+    return b''.join(out)
+
+
+def link_packet(link, received, pkt):
+    if link == 201:
+        return struct.pack('>I', 1 if received else 0) + pkt
+    return struct.pack('>HH', 0, monitor_opcode(received, pkt)) + pkt[1:]
+
+
+def as_pcap(records, link, order='<'):
+    out = [struct.pack(order + 'IHHiIII', 0xA1B2C3D4, 2, 4, 0, 0, 65535, link)]
+    for ts, received, pkt in records:
+        body = link_packet(link, received, pkt)
+        out.append(struct.pack(order + 'IIII', ts // 1000000, ts % 1000000,
+                               len(body), len(body)) + body)
+    return b''.join(out)
+
+
+def as_pcapng(records, link, order='<'):
+    def block(kind, body):
+        body += b'\0' * (-len(body) % 4)
+        n = len(body) + 12
+        return struct.pack(order + 'II', kind, n) + body + struct.pack(order + 'I', n)
+    out = [block(0x0A0D0D0A, struct.pack(order + 'IHHq', 0x1A2B3C4D, 1, 0, -1)),
+           block(1, struct.pack(order + 'HHI', link, 0, 65535))]
+    for ts, received, pkt in records:
+        body = link_packet(link, received, pkt)
+        out.append(block(6, struct.pack(order + 'IIIII', 0, ts >> 32, ts & 0xFFFFFFFF,
+                                        len(body), len(body)) + body))
+    return b''.join(out)
 
 
 class LearnListTest(TpdTestCase):
@@ -66,6 +127,24 @@ class LearnListTest(TpdTestCase):
                          for (t, h, v), e in zip(found, expected)] + found[len(expected):]
                 self.assertEqual(found, expected)
 
+    def test_every_container_and_link_type_gives_the_same_frames(self):
+        for path in sorted(glob.glob(os.path.join(CAPTURES, '*.btsnoop'))):
+            original = self.frames(self.learn_json(path))
+            records = btsnoop_records(path)
+            variants = {
+                'btsnoop-monitor': (as_btsnoop_monitor(records), 'Linux monitor (datalink 2001)'),
+                'pcap-h4': (as_pcap(records, 201), 'pcap, Bluetooth H4 (201)'),
+                'pcap-h4-be': (as_pcap(records, 201, '>'), 'pcap, Bluetooth H4 (201)'),
+                'pcap-monitor': (as_pcap(records, 254), 'pcap, Linux monitor (254)'),
+                'pcapng-h4': (as_pcapng(records, 201), 'pcapng'),
+                'pcapng-monitor-be': (as_pcapng(records, 254, '>'), 'pcapng'),
+            }
+            for name, (data, fmt) in variants.items():
+                with self.subTest(capture=os.path.basename(path), variant=name):
+                    listing = self.learn_json(self.write(name, data))
+                    self.assertIn(fmt, listing['format'])
+                    self.assertEqual(self.frames(listing), original)
+
     def test_handles_are_named_from_the_discovery(self):
         listing = self.learn_json(os.path.join(CAPTURES, 'revcar-rc-car-throttle.btsnoop'))
         chars = {c['handle']: c for c in listing['connections'][0]['characteristics']}
@@ -87,9 +166,20 @@ class LearnListTest(TpdTestCase):
             good = f.read()
         header = good[:16]
         # The first record's header says 16 bytes follow.
+        records = btsnoop_records(os.path.join(CAPTURES, 'revcar-rc-car-throttle.btsnoop'))
+        pcap = as_pcap(records[:3], 201)
+        pcapng = as_pcapng(records[:3], 254)
         cases = {
-            'empty': (b'', 'not a btsnoop file: shorter than its header'),
-            'pcap': (b'\xd4\xc3\xb2\xa1' + b'\0' * 20, 'no "btsnoop" at its start'),
+            'empty': (b'', 'not a capture tpctl reads: too short to say what it is'),
+            'text': (b'Vibrate:10;\n', 'neither btsnoop, pcap nor pcapng'),
+            'pcap-ethernet': (as_pcap(records[:1], 1), 'link type 1 is neither Bluetooth H4'),
+            'pcap-cut': (pcap[:-3], 'record 3: '),
+            'pcap-half-header': (pcap[:24 + 8], 'record 1: truncated header (8 of 16'),
+            'pcapng-cut': (pcapng[:-6], 'record 5: block length 52 runs past the end'),
+            'pcapng-bad-length': (pcapng[:28 + 4] + struct.pack('<I', 13) + pcapng[36:],
+                                  'record 2: block length 13'),
+            'pcapng-no-interface': (pcapng[:28] + pcapng[48:], 'interface 0 was not described'),
+            'btsnoop-short': (b'btsnoop\0\0\0', 'not a btsnoop file: shorter than its header'),
             'version': (b'btsnoop\0' + struct.pack('>II', 2, 1002), 'btsnoop version 2'),
             'datalink': (b'btsnoop\0' + struct.pack('>II', 1, 1001),
                          'datalink 1001 is neither HCI over UART (1002) nor Linux monitor (2001)'),
