@@ -261,10 +261,10 @@ static void tp_att_pdu(TpHandleState *s, const TpCaptureRecord *r,
 
 /* ---- ACL and L2CAP ----------------------------------------------------- */
 
-static void tp_l2cap_frame(TpAttLog *log, TpHandleState *s,
-			   const TpCaptureRecord *r, const uint8_t *d, size_t n)
+/* A whole L2CAP frame: its length and channel, then the payload. */
+static void tp_l2cap_frame(TpHandleState *s, const TpCaptureRecord *r,
+			   const uint8_t *d, size_t n)
 {
-	(void)log;
 	if (le16(d + 2) == ATT_CID)
 		tp_att_pdu(s, r, d + 4, n - 4);
 }
@@ -304,7 +304,7 @@ static void tp_att_log_acl(TpAttLog *log, const TpCaptureRecord *r)
 	if (a->frame->len < a->want)
 		return;
 	if (a->frame->len == a->want)
-		tp_l2cap_frame(log, s, r, a->frame->data, a->frame->len);
+		tp_l2cap_frame(s, r, a->frame->data, a->frame->len);
 	else
 		log->skipped++;
 	g_clear_pointer(&a->frame, g_byte_array_unref);

@@ -142,11 +142,11 @@ static void tp_print_handle(const TpAttConnection *c, uint16_t handle)
 		       : op->opcode == TP_ATT_WRITE_COMMAND ? 1
 							    : 2]++;
 	}
-	printf("  handle 0x%04x  %s%s%s%s: %u with response, %u without, "
+	printf("  handle 0x%04x  %s%s%s: %u with response, %u without, "
 	       "%u notified\n",
 	       handle, uuid ? uuid : "(not discovered)",
-	       service ? " in service " : "", service ? service : "", "",
-	       counts[0], counts[1], counts[2]);
+	       service ? " in service " : "", service ? service : "", counts[0],
+	       counts[1], counts[2]);
 	for (guint i = 0; i < c->ops->len; i++) {
 		const TpAttOp *op = g_ptr_array_index(c->ops, i);
 		g_autofree char *hex = NULL;
