@@ -29,6 +29,8 @@ def h(text):
 # for the intensity, and for the stop after it. The level is the intensity
 # spread over Levels (tpd-model(5)): 1 % is the lowest, 100 % the highest.
 MM_TX = '78667579-a914-49a4-8333-aa3c0cd8fedc'
+# The Merach file matches no real name as shipped (see it): its placeholder.
+MERACH_NAME = "(the gun's advertised name: not known)"
 WEVIBE_TX = 'f000c000-0451-4000-b000-000000000000'
 
 
@@ -68,7 +70,7 @@ ROWS = [
           ('01 80 01 00', '01 80 01 05', '01 80 01 00')]),
     # §7.3: connect, then the stop; start, then gear 3 (50 % of 1..5);
     # stop. The fake gives by-flags characteristics FFF2 (write).
-    row('merach-fascia-gun', 'MERACH-MR667', 50,
+    row('merach-fascia-gun', MERACH_NAME, 50,
         same(uuid16('fff2'), 'request', h('FD 40 01 BC FE'), h('FD 10 00 ED FE')),
         same(uuid16('fff2'), 'request', h('FD 10 01 EC FE'), h('FD 20 03 DE FE')),
         same(uuid16('fff2'), 'request', h('FD 10 00 ED FE'))),
@@ -184,7 +186,7 @@ class ModelFileTest(BluezTestCase):
                 self.run_row(n, *r)
 
     def test_merach_reports_battery_and_gear(self):
-        path, device = self.add(0, 'merach-fascia-gun', 'MERACH-MR667')
+        path, device = self.add(0, 'merach-fascia-gun', MERACH_NAME)
         self.assertTrue(self.get(device, DEVICE, 'Experimental'))
         # FB 50, running, battery 75 %, gear 3, then mode, time, bluetooth.
         self.mock('SendNotification', dbus.ObjectPath(path),
