@@ -458,37 +458,64 @@ GPtrArray *tp_bluez_objects(TpBluez *bz, TpBzKind kind)
 	return list;
 }
 
+typedef bool (*TpBzAccept)(const TpBzCharacteristic *c, const void *arg);
+
+/* The characteristics of @device in its service @service_uuid (any, for
+ * NULL) that @accept takes: how many, and one of them in *@found. */
+static unsigned tp_bluez_match_characteristics(TpBluez *bz, const char *device,
+					       const char *service_uuid,
+					       TpBzAccept accept,
+					       const void *arg,
+					       const TpBzCharacteristic **found)
+{
+	unsigned n = 0;
+	GHashTableIter it;
+	TpBzObject *o;
+
+	*found = NULL;
+	g_hash_table_iter_init(&it, bz->objects);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
+		const TpBzCharacteristic *c = (const TpBzCharacteristic *)o;
+		const TpBzService *s;
+		if (o->kind != TP_BZ_CHARACTERISTIC || !c->service ||
+		    !accept(c, arg))
+			continue;
+		s = (const TpBzService *)tp_bluez_lookup(bz, c->service);
+		if (!s || s->base.kind != TP_BZ_SERVICE ||
+		    g_strcmp0(s->device, device) != 0 ||
+		    (service_uuid && g_strcmp0(s->uuid, service_uuid) != 0))
+			continue;
+		*found = c;
+		n++;
+	}
+	return n;
+}
+
+static bool tp_bluez_has_uuid(const TpBzCharacteristic *c, const void *uuid)
+{
+	return g_strcmp0(c->uuid, uuid) == 0;
+}
+
+static bool tp_bluez_has_flag(const TpBzCharacteristic *c, const void *arg)
+{
+	const char *const *flags = arg;
+
+	for (guint i = 0; c->flags && c->flags[i]; i++)
+		if (g_strv_contains(flags, c->flags[i]))
+			return true;
+	return false;
+}
+
 const TpBzCharacteristic *tp_bluez_find_characteristic(TpBluez *bz,
 						       const char *device,
 						       const char *service_uuid,
 						       const char *char_uuid)
 {
-	GHashTableIter it;
-	TpBzObject *o;
+	const TpBzCharacteristic *c;
 
-	g_hash_table_iter_init(&it, bz->objects);
-	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
-		const TpBzCharacteristic *c = (const TpBzCharacteristic *)o;
-		const TpBzService *s;
-		if (o->kind != TP_BZ_CHARACTERISTIC ||
-		    g_strcmp0(c->uuid, char_uuid) != 0 || !c->service)
-			continue;
-		s = (const TpBzService *)tp_bluez_lookup(bz, c->service);
-		if (s && s->base.kind == TP_BZ_SERVICE &&
-		    g_strcmp0(s->device, device) == 0 &&
-		    (!service_uuid || g_strcmp0(s->uuid, service_uuid) == 0))
-			return c;
-	}
-	return NULL;
-}
-
-static bool tp_bluez_has_flag(const TpBzCharacteristic *c,
-			      const char *const *flags)
-{
-	for (guint i = 0; c->flags && c->flags[i]; i++)
-		if (g_strv_contains(flags, c->flags[i]))
-			return true;
-	return false;
+	tp_bluez_match_characteristics(bz, device, service_uuid,
+				       tp_bluez_has_uuid, char_uuid, &c);
+	return c;
 }
 
 const TpBzCharacteristic *
@@ -496,27 +523,13 @@ tp_bluez_find_characteristic_by_flags(TpBluez *bz, const char *device,
 				      const char *service_uuid,
 				      const char *const *flags)
 {
-	const TpBzCharacteristic *found = NULL;
-	GHashTableIter it;
-	TpBzObject *o;
+	const TpBzCharacteristic *c;
 
-	g_hash_table_iter_init(&it, bz->objects);
-	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&o)) {
-		const TpBzCharacteristic *c = (const TpBzCharacteristic *)o;
-		const TpBzService *s;
-		if (o->kind != TP_BZ_CHARACTERISTIC || !c->service ||
-		    !tp_bluez_has_flag(c, flags))
-			continue;
-		s = (const TpBzService *)tp_bluez_lookup(bz, c->service);
-		if (!s || s->base.kind != TP_BZ_SERVICE ||
-		    g_strcmp0(s->device, device) != 0 ||
-		    g_strcmp0(s->uuid, service_uuid) != 0)
-			continue;
-		if (found)
-			return NULL; /* which one is meant? */
-		found = c;
-	}
-	return found;
+	/* Two that could be meant: which one? */
+	if (tp_bluez_match_characteristics(bz, device, service_uuid,
+					   tp_bluez_has_flag, flags, &c) != 1)
+		return NULL;
+	return c;
 }
 
 TpBluez *tp_bluez_new(DBusConnection *conn)
