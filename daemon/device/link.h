@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/frame-template.h" /* TP_FRAME_MAX */
+
 /*
  * A link is what a massager writes bytes to and hears notifications from:
  * a table of operations with two implementations, the BlueZ GATT link and
@@ -13,8 +15,6 @@
  */
 
 typedef struct TpLink TpLink;
-
-#define TP_FRAME_MAX 32
 
 typedef enum {
 	TP_WRITE_REQUEST, /* ATT Write Request, "with response" */

@@ -299,7 +299,8 @@ static TpFrameTemplate *tp_model_template(TpDataFile *file, const char *key,
 		return NULL;
 	}
 	for (unsigned level = low; level <= high; level++) {
-		if (tp_frame_template_render(t, level, &frame, &why))
+		if (tp_frame_template_render(t, level, frame.data, &frame.len,
+					     &why))
 			continue;
 		tp_data_file_problem(file, problems, TP_FRAME_GROUP, key,
 				     "%scannot render level %u: %s", label,

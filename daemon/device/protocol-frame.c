@@ -19,7 +19,7 @@ static bool frame_render(const TpProtocolParams *params,
 {
 	const char *why = NULL;
 
-	if (!tp_frame_template_render(t, level, out, &why)) {
+	if (!tp_frame_template_render(t, level, out->data, &out->len, &why)) {
 		/* Checked when the model loaded, so a bug if it happens;
 		 * the massager handles it like a refused write. */
 		g_warning("model %s: cannot render level %u: %s",

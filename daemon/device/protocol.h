@@ -11,7 +11,7 @@
  * notifications to status, no I/O. One file per protocol family.
  */
 
-#include "frame-template.h"
+#include "common/frame-template.h"
 #include "link.h"
 
 /*

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "common/datafile.h"
-#include "device/frame-template.h"
+#include "common/frame-template.h"
 #include "device/model.h"
 #include "device/protocol.h"
 
@@ -38,7 +38,7 @@ static void assert_renders(const char *text, unsigned level,
 	const char *why = NULL;
 	TpFrame frame = { 0 };
 
-	if (!tp_frame_template_render(t, level, &frame, &why))
+	if (!tp_frame_template_render(t, level, frame.data, &frame.len, &why))
 		g_error("'%s' at level %u: %s", text, level, why);
 	g_assert_cmpmem(frame.data, frame.len, expected, n);
 }
@@ -73,7 +73,8 @@ static void assert_render_error(const char *text, unsigned level,
 	const char *why = NULL;
 	TpFrame frame = { 0 };
 
-	g_assert_false(tp_frame_template_render(t, level, &frame, &why));
+	g_assert_false(
+	    tp_frame_template_render(t, level, frame.data, &frame.len, &why));
 	g_assert_nonnull(why);
 	g_test_message("'%s' at %u: %s", text, level, why);
 	if (why_word)
@@ -299,7 +300,8 @@ static void test_too_long(void)
 	const char *why = NULL;
 
 	/* 32 bytes is the limit, and fits. */
-	g_assert_true(tp_frame_template_render(t, 0, &frame, &why));
+	g_assert_true(
+	    tp_frame_template_render(t, 0, frame.data, &frame.len, &why));
 	g_assert_cmpuint(frame.len, ==, TP_FRAME_MAX);
 	assert_render_error(hex33, 0, "longer");
 	assert_render_error("\"0123456789012345678901234567890123\"", 0,

@@ -12,7 +12,7 @@
 #include "common/datafile.h"
 #include "data-check.h"
 #include "model-texts.h"
-#include "device/frame-template.h"
+#include "common/frame-template.h"
 #include "device/model.h"
 #include "device/uuid.h"
 
@@ -281,8 +281,8 @@ static void assert_init(const TpModel *m, size_t i, const char *bytes,
 	const char *why = NULL;
 
 	g_assert_cmpuint(i, <, m->params.n_init);
-	g_assert_true(
-	    tp_frame_template_render(m->params.init[i].frame, 0, &frame, &why));
+	g_assert_true(tp_frame_template_render(m->params.init[i].frame, 0,
+					       frame.data, &frame.len, &why));
 	g_assert_cmpmem(frame.data, frame.len, bytes, len);
 	g_assert_cmpuint(m->params.init[i].wait_ms, ==, wait_ms);
 }

@@ -3,8 +3,11 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include "link.h"
+/* The longest frame tpd writes (and a template may render). */
+#define TP_FRAME_MAX 32
 
 /*
  * Frames described in a model file (DESIGN.md §6), for the generic "frame"
@@ -20,7 +23,8 @@
  *   {sum8:A..B}       the sum, modulo 256, of bytes A to B of this frame
  *   {xor8:A..B}       the XOR of bytes A to B of this frame
  * e.g. `0B FF 04 0A 32 32 00 04 08 {level} 64 00` or
- * `"Vibrate:" {level:dec} ";"`.
+ * `"Vibrate:" {level:dec} ";"`. Here in common/ because tpctl learn proves
+ * its drafts with the same engine tpd drives devices with.
  */
 typedef struct TpFrameTemplate TpFrameTemplate;
 
@@ -33,7 +37,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpFrameTemplate, tp_frame_template_free)
  * level (stop, init) must not. */
 bool tp_frame_template_has_level(const TpFrameTemplate *t);
 
-/* Render with @level into @out (data and len only). False, with a reason,
- * when @level does not fit a placeholder or the frame is too long. */
+/* Render with @level into @out (TP_FRAME_MAX bytes), its length in @len.
+ * False, with a reason, when @level does not fit a placeholder or the frame
+ * is too long. */
 bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,
-			      TpFrame *out, const char **why);
+			      uint8_t *out, size_t *len, const char **why);

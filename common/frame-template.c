@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/tp-error.h"
+#include "tp-error.h"
 
 typedef enum {
 	TP_TOKEN_BYTES,	       /* literal bytes (hex or quoted text) */
@@ -197,7 +197,13 @@ bool tp_frame_template_has_level(const TpFrameTemplate *t)
 
 /* ---- rendering --------------------------------------------------------- */
 
-static bool tp_put(TpFrame *out, const void *data, size_t n)
+/* The frame being rendered. */
+typedef struct {
+	uint8_t *data; /* TP_FRAME_MAX bytes */
+	size_t len;
+} TpRendering;
+
+static bool tp_put(TpRendering *out, const void *data, size_t n)
 {
 	if (out->len + n > TP_FRAME_MAX)
 		return false;
@@ -206,8 +212,8 @@ static bool tp_put(TpFrame *out, const void *data, size_t n)
 	return true;
 }
 
-static bool tp_render_level(const TpToken *tok, unsigned level, TpFrame *out,
-			    const char **why)
+static bool tp_render_level(const TpToken *tok, unsigned level,
+			    TpRendering *out, const char **why)
 {
 	char digits[16];
 	guint8 b[2];
@@ -245,7 +251,7 @@ static bool tp_render_level(const TpToken *tok, unsigned level, TpFrame *out,
 }
 
 /* Bytes from..to of @out, added modulo 256 or XORed. */
-static guint8 tp_checksum(const TpToken *tok, const TpFrame *out)
+static guint8 tp_checksum(const TpToken *tok, const TpRendering *out)
 {
 	guint8 sum = 0;
 
@@ -259,15 +265,16 @@ static guint8 tp_checksum(const TpToken *tok, const TpFrame *out)
 }
 
 bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,
-			      TpFrame *out, const char **why)
+			      uint8_t *data, size_t *len, const char **why)
 {
+	TpRendering rendering = { data, 0 };
+	TpRendering *out = &rendering;
 	/* Checksums cover bytes placed anywhere in the frame: fill them in
 	 * once everything else is there. */
 	size_t sums[TP_FRAME_MAX];
 	const TpToken *sum_tokens[TP_FRAME_MAX];
 	size_t n_sums = 0;
 
-	out->len = 0;
 	for (guint i = 0; i < t->tokens->len; i++) {
 		const TpToken *tok = &g_array_index(t->tokens, TpToken, i);
 		gsize n;
@@ -308,5 +315,6 @@ bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,
 		}
 		out->data[sums[i]] = tp_checksum(tok, out);
 	}
+	*len = out->len;
 	return true;
 }
