@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "att-advert.h"
+
 #define ATT_CID		      0x0004
 #define ACL_PB_CONTINUING     0x1
 #define EVT_DISCONNECT	      0x05
@@ -17,6 +19,8 @@
 #define LE_CONNECTION_V2      0x29
 /* ATT discovery. */
 #define ATT_FIND_INFO_RSP     0x05
+#define ATT_READ_REQ	      0x0A
+#define ATT_READ_RSP	      0x0B
 #define ATT_READ_BY_TYPE_REQ  0x08
 #define ATT_READ_BY_TYPE_RSP  0x09
 #define ATT_READ_BY_GROUP_RSP 0x11
@@ -32,11 +36,13 @@ typedef struct {
 	TpAttConnection *conn; /* current connection on this handle */
 	TpAclAssembly dir[2];  /* [sent] */
 	uint16_t read_type;    /* of the last Read By Type Request */
+	uint16_t read_handle;  /* of the last Read Request */
 } TpHandleState;
 
 struct TpAttLog {
 	GPtrArray *connections; /* TpAttConnection* */
 	GHashTable *handles;	/* hci handle → TpHandleState* */
+	GHashTable *adverts;	/* address → TpAttAdvert* */
 	unsigned skipped;
 };
 
@@ -62,6 +68,8 @@ static void tp_att_connection_free(gpointer data)
 {
 	TpAttConnection *c = data;
 
+	g_free(c->peer);
+	g_free(c->name);
 	g_hash_table_unref(c->uuids);
 	g_array_unref(c->services);
 	g_ptr_array_unref(c->ops);
@@ -86,6 +94,7 @@ TpAttLog *tp_att_log_new(void)
 	    g_ptr_array_new_with_free_func(tp_att_connection_free);
 	log->handles =
 	    g_hash_table_new_full(NULL, NULL, NULL, tp_handle_state_free);
+	log->adverts = tp_att_adverts_new();
 	return log;
 }
 
@@ -95,6 +104,7 @@ void tp_att_log_free(TpAttLog *log)
 		return;
 	g_ptr_array_unref(log->connections);
 	g_hash_table_unref(log->handles);
+	g_hash_table_unref(log->adverts);
 	g_free(log);
 }
 
@@ -106,6 +116,11 @@ GPtrArray *tp_att_log_connections(TpAttLog *log)
 unsigned tp_att_log_skipped(const TpAttLog *log)
 {
 	return log->skipped;
+}
+
+const TpAttAdvert *tp_att_log_advert(TpAttLog *log, const char *address)
+{
+	return address ? g_hash_table_lookup(log->adverts, address) : NULL;
 }
 
 /* ---- connections ------------------------------------------------------- */
@@ -150,30 +165,23 @@ static void tp_att_log_event(TpAttLog *log, const uint8_t *d, size_t len)
 		tp_handle_end(log, le16(d + 3) & 0x0FFF);
 		return;
 	}
-	/* A new LE connection: whatever its handle carried before is over. */
-	if (len >= 6 && d[0] == EVT_LE_META &&
-	    (d[2] == LE_CONNECTION || d[2] == LE_CONNECTION_ENHANCE ||
+	if (len < 3 || d[0] != EVT_LE_META)
+		return;
+	/* A new LE connection: whatever its handle carried before is over.
+	 * Status, handle, role, peer address type, peer address. */
+	if ((d[2] == LE_CONNECTION || d[2] == LE_CONNECTION_ENHANCE ||
 	     d[2] == LE_CONNECTION_V2) &&
-	    d[3] == 0)
-		tp_handle_end(log, le16(d + 4) & 0x0FFF);
+	    len >= 14 && d[3] == 0) {
+		uint16_t handle = le16(d + 4) & 0x0FFF;
+		tp_handle_end(log, handle);
+		tp_handle_state(log, handle)->conn->peer =
+		    tp_att_address_text(d + 8);
+		return;
+	}
+	tp_att_adverts_event(log->adverts, d + 2, len - 2);
 }
 
 /* ---- GATT discovery ---------------------------------------------------- */
-
-/* A UUID in ATT's little-endian order, as BlueZ prints it: 16-bit ones of
- * the SIG base as four hex digits. */
-static char *tp_uuid_text(const uint8_t *p, size_t len)
-{
-	if (len == 2)
-		return g_strdup_printf("%04x", le16(p));
-	GString *s = g_string_new(NULL);
-	for (size_t i = 0; i < 16; i++) {
-		g_string_append_printf(s, "%02x", p[15 - i]);
-		if (i == 3 || i == 5 || i == 7 || i == 9)
-			g_string_append_c(s, '-');
-	}
-	return g_string_free(s, FALSE);
-}
 
 static void tp_set_uuid(TpAttConnection *c, uint16_t handle, char *uuid,
 			bool replace)
@@ -195,7 +203,7 @@ static void tp_att_read_by_type(TpHandleState *s, const uint8_t *d, size_t n)
 		return;
 	for (size_t at = 1; at + item <= n; at += item)
 		tp_set_uuid(s->conn, le16(d + at + 3),
-			    tp_uuid_text(d + at + 5, item - 5), true);
+			    tp_att_uuid_text(d + at + 5, item - 5), true);
 }
 
 static void tp_att_find_info(TpAttConnection *c, const uint8_t *d, size_t n)
@@ -205,8 +213,8 @@ static void tp_att_find_info(TpAttConnection *c, const uint8_t *d, size_t n)
 	if (!n || (d[0] != 1 && d[0] != 2))
 		return;
 	for (size_t at = 1; at + 2 + uuid_len <= n; at += 2 + uuid_len)
-		tp_set_uuid(c, le16(d + at), tp_uuid_text(d + at + 2, uuid_len),
-			    false);
+		tp_set_uuid(c, le16(d + at),
+			    tp_att_uuid_text(d + at + 2, uuid_len), false);
 }
 
 static void tp_att_services(TpAttConnection *c, const uint8_t *d, size_t n)
@@ -217,9 +225,21 @@ static void tp_att_services(TpAttConnection *c, const uint8_t *d, size_t n)
 		return;
 	for (size_t at = 1; at + item <= n; at += item) {
 		TpAttService sv = { le16(d + at), le16(d + at + 2),
-				    tp_uuid_text(d + at + 4, item - 4) };
+				    tp_att_uuid_text(d + at + 4, item - 4) };
 		g_array_append_val(c->services, sv);
 	}
+}
+
+/* The Device Name characteristic, when the app reads it. */
+static void tp_att_read_name(TpHandleState *s, const uint8_t *d, size_t n)
+{
+	const char *uuid = tp_att_connection_uuid(s->conn, s->read_handle);
+
+	if (!uuid || !g_str_equal(uuid, "2a00") || !n ||
+	    !g_utf8_validate((const char *)d, n, NULL))
+		return;
+	g_free(s->conn->name);
+	s->conn->name = g_strndup((const char *)d, n);
 }
 
 /* ---- ATT --------------------------------------------------------------- */
@@ -255,6 +275,12 @@ static void tp_att_pdu(TpHandleState *s, const TpCaptureRecord *r,
 		return;
 	case ATT_READ_BY_GROUP_RSP:
 		tp_att_services(s->conn, d + 1, n - 1);
+		return;
+	case ATT_READ_REQ:
+		s->read_handle = n == 3 ? le16(d + 1) : 0;
+		return;
+	case ATT_READ_RSP:
+		tp_att_read_name(s, d + 1, n - 1);
 		return;
 	}
 }

@@ -34,6 +34,9 @@ typedef struct {
 typedef struct {
 	unsigned number;     /* 1, 2, … in the order they appear */
 	uint16_t hci_handle; /* the controller's connection handle */
+	char *peer;	     /* "AA:BB:…" from the LE Connection Complete, or
+				NULL when the capture began after it */
+	char *name;	     /* read from Device Name (0x2A00), or NULL */
 	GHashTable *uuids;   /* attribute handle → UUID text */
 	GArray *services;    /* TpAttService, as discovered */
 	GPtrArray *ops;	     /* TpAttOp*, in capture order */
@@ -43,6 +46,12 @@ typedef struct {
 	uint16_t start, end;
 	char *uuid;
 } TpAttService;
+
+/* What a device advertised (LE Advertising Reports in the capture). */
+typedef struct {
+	char *name;	     /* complete or shortened local name, or NULL */
+	GPtrArray *services; /* UUID texts, as tp_att_connection_uuid() */
+} TpAttAdvert;
 
 typedef struct TpAttLog TpAttLog;
 
@@ -59,6 +68,9 @@ GPtrArray *tp_att_log_connections(TpAttLog *log);
  * L2CAP frame shorter than it says): counted, not fatal, since captures
  * often begin mid-connection. */
 unsigned tp_att_log_skipped(const TpAttLog *log);
+
+/* What @address advertised, NULL when the capture holds no report. */
+const TpAttAdvert *tp_att_log_advert(TpAttLog *log, const char *address);
 
 /* The UUID of @handle's characteristic, and of the service holding it;
  * NULL when the capture did not discover it. */

@@ -1,216 +1,270 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * tpctl learn CAPTURE [--json]: offline, no daemon and no device. Reads a
- * capture of the vendor's app (capture.c), follows its ATT traffic
- * (att-log.c) and lists, per connection and characteristic, the writes
- * (with and without response) and the notifications, named by the GATT
- * discovery the capture holds.
+ * tpctl learn CAPTURE: offline, no daemon and no device. Reads a capture
+ * of the vendor's app (capture.c), follows its ATT traffic (att-log.c),
+ * infers the device's frames (learn.h) and writes a draft model file, but
+ * only when the draft reproduces every captured control frame byte for
+ * byte (or --force says to anyway). --list only lists the traffic.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "att-log.h"
 #include "capture.h"
+#include "common/tp-error.h"
 #include "json.h"
+#include "learn.h"
 #include "tpctl.h"
 
-static const char *tp_att_op_name(uint8_t opcode)
+typedef struct {
+	gboolean list, force;
+	char *levels, *output, *name, *kind, *service, *characteristic;
+} TpLearnOptions;
+
+static void tp_learn_options_clear(TpLearnOptions *o)
 {
-	switch (opcode) {
-	case TP_ATT_WRITE_REQUEST:
-		return "write-request";
-	case TP_ATT_WRITE_COMMAND:
-		return "write-command";
-	case TP_ATT_NOTIFICATION:
-		return "notification";
-	default:
-		return "indication";
+	g_free(o->levels);
+	g_free(o->output);
+	g_free(o->name);
+	g_free(o->kind);
+	g_free(o->service);
+	g_free(o->characteristic);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(TpLearnOptions, tp_learn_options_clear)
+
+/* "1,2,3": levels from 1 up, in the order the person set them. */
+static GArray *tp_parse_levels(const char *text, GError **error)
+{
+	g_auto(GStrv) parts = g_strsplit(text, ",", -1);
+	g_autoptr(GArray) levels = g_array_new(FALSE, FALSE, sizeof(unsigned));
+
+	for (guint i = 0; parts[i]; i++) {
+		guint64 level;
+		if (!g_ascii_string_to_unsigned(g_strstrip(parts[i]), 10, 1,
+						65535, &level, NULL)) {
+			g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+				    "--levels: '%s' is not a level from 1 to "
+				    "65535 (give them as 1,2,3)",
+				    parts[i]);
+			return NULL;
+		}
+		g_array_append_val(levels, (unsigned){ (unsigned)level });
+	}
+	return g_steal_pointer(&levels);
+}
+
+static bool tp_check_options(TpLearnOptions *o, TpLearnResult *result,
+			     GError **error)
+{
+	static const char *const kinds[] = { "gun", "roller", "wand", NULL };
+
+	if (!o->kind)
+		o->kind = g_strdup("gun");
+	if (!g_strv_contains(kinds, o->kind)) {
+		g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
+			    "--kind: '%s' is none of gun, roller, wand",
+			    o->kind);
+		return false;
+	}
+	if (o->levels && !(result->levels = tp_parse_levels(o->levels, error)))
+		return false;
+	return true;
+}
+
+/* The person knows what the capture may not say. */
+static void tp_apply_overrides(const TpLearnOptions *o, TpLearnTrace *trace)
+{
+	if (o->name) {
+		g_free(trace->name);
+		trace->name = g_strdup(o->name);
+	}
+	if (o->service) {
+		g_free(trace->service);
+		trace->service = g_strdup(o->service);
+	}
+	if (o->characteristic) {
+		g_free(trace->uuid);
+		trace->uuid = g_strdup(o->characteristic);
 	}
 }
 
-static char *tp_hex_bytes(GBytes *bytes)
+/* A model id from the device's name: lower case, '-' for the rest. */
+static char *tp_default_output(const TpLearnTrace *trace)
 {
-	gsize n;
-	const uint8_t *d = g_bytes_get_data(bytes, &n);
-	GString *s = g_string_sized_new(n * 3);
+	GString *id = g_string_new(NULL);
 
-	for (gsize i = 0; i < n; i++)
-		g_string_append_printf(s, "%s%02x", i ? " " : "", d[i]);
-	return g_string_free(s, FALSE);
+	for (const char *c = trace->name ? trace->name : ""; *c; c++) {
+		bool word = g_ascii_isalnum(*c);
+		if (word)
+			g_string_append_c(id, g_ascii_tolower(*c));
+		else if (id->len && id->str[id->len - 1] != '-')
+			g_string_append_c(id, '-');
+	}
+	while (id->len && id->str[id->len - 1] == '-')
+		g_string_truncate(id, id->len - 1);
+	if (!id->len)
+		g_string_append(id, "learned");
+	g_string_append(id, ".model");
+	return g_string_free(id, FALSE);
 }
 
-/* The attribute handles of @c that carry writes or notifications, in
- * order of first appearance. */
-static GArray *tp_used_handles(const TpAttConnection *c)
+static bool tp_write_model(const TpLearnOptions *o, const char *path,
+			   const char *text, GError **error)
 {
-	GArray *handles = g_array_new(FALSE, FALSE, sizeof(uint16_t));
-
-	for (guint i = 0; i < c->ops->len; i++) {
-		const TpAttOp *op = g_ptr_array_index(c->ops, i);
-		bool seen = false;
-		for (guint j = 0; j < handles->len && !seen; j++)
-			seen =
-			    g_array_index(handles, uint16_t, j) == op->handle;
-		if (!seen)
-			g_array_append_val(handles, op->handle);
+	if (!o->output && g_file_test(path, G_FILE_TEST_EXISTS)) {
+		g_set_error(error, TP_ERROR, TP_ERROR_FAILED,
+			    "%s exists: give --output to replace it or to "
+			    "write elsewhere",
+			    path);
+		return false;
 	}
-	return handles;
+	return g_file_set_contents(path, text, -1, error);
 }
 
-static GVariant *tp_op_variant(const TpAttOp *op)
+/* Infer, prove, write. False only when nothing could be learned. */
+static bool tp_learn_run(TpLearnRun *run, const TpLearnOptions *o,
+			 GError **error)
 {
-	g_autofree char *hex = tp_hex_bytes(op->value);
-	GVariantDict d;
+	g_autofree char *text = NULL;
+	g_autofree char *path = NULL;
+	g_autoptr(GError) local = NULL;
+	TpLearnSource source = { NULL, run->sha256, o->kind };
+	g_autofree char *base = g_path_get_basename(run->path);
 
-	g_variant_dict_init(&d, NULL);
-	g_variant_dict_insert(&d, "record", "u", op->record);
-	g_variant_dict_insert(&d, "time", "d", op->time_us / 1e6);
-	g_variant_dict_insert(&d, "type", "s", tp_att_op_name(op->opcode));
-	g_variant_dict_insert(&d, "value", "s", hex);
-	return g_variant_dict_end(&d);
+	source.capture = base;
+	run->result.shape = tp_learn_shape_find(run->trace);
+	if (!tp_learn_sequence(run->trace, &run->result) ||
+	    !tp_learn_prove(run->trace, &run->result, &run->draft, error))
+		return !error || !*error;
+	text = tp_learn_model_text(run->trace, &run->result, &source, &local);
+	path = o->output ? g_strdup(o->output) : tp_default_output(run->trace);
+	if (!text)
+		run->why_not = g_strdup(local->message);
+	else if (run->draft.reproduced < run->draft.frames && !o->force)
+		run->why_not = g_strdup_printf(
+		    "the draft reproduces %u of %u captured control frames; "
+		    "--force writes it anyway",
+		    run->draft.reproduced, run->draft.frames);
+	else if (!tp_write_model(o, path, text, &local))
+		run->why_not = g_strdup(local->message);
+	else
+		run->written = g_steal_pointer(&path);
+	return true;
 }
 
-static GVariant *tp_handle_variant(const TpAttConnection *c, uint16_t handle)
+static void tp_learn_run_clear(TpLearnRun *run)
 {
-	const char *uuid = tp_att_connection_uuid(c, handle);
-	const char *service = tp_att_connection_service(c, handle);
-	GVariantBuilder ops;
-	GVariantDict d;
-
-	g_variant_builder_init(&ops, G_VARIANT_TYPE("aa{sv}"));
-	for (guint i = 0; i < c->ops->len; i++) {
-		const TpAttOp *op = g_ptr_array_index(c->ops, i);
-		if (op->handle == handle)
-			g_variant_builder_add_value(&ops, tp_op_variant(op));
-	}
-	g_variant_dict_init(&d, NULL);
-	g_variant_dict_insert(&d, "handle", "q", handle);
-	if (uuid)
-		g_variant_dict_insert(&d, "uuid", "s", uuid);
-	if (service)
-		g_variant_dict_insert(&d, "service", "s", service);
-	g_variant_dict_insert_value(&d, "frames", g_variant_builder_end(&ops));
-	return g_variant_dict_end(&d);
+	g_free(run->sha256);
+	tp_learn_trace_free(run->trace);
+	tp_learn_result_clear(&run->result);
+	g_free(run->written);
+	g_free(run->why_not);
 }
 
-static GVariant *tp_log_variant(const char *path, const TpCaptureInfo *info,
-				TpAttLog *log)
+static int tp_learn_capture(const char *path, const TpCaptureInfo *info,
+			    TpAttLog *log, TpLearnOptions *o, GBytes *data)
 {
-	GPtrArray *conns = tp_att_log_connections(log);
-	GVariantBuilder list;
-	GVariantDict top;
+	g_autoptr(GError) error = NULL;
+	TpLearnRun run = { path, info };
+	int status;
 
-	g_variant_builder_init(&list, G_VARIANT_TYPE("aa{sv}"));
-	for (guint i = 0; i < conns->len; i++) {
-		const TpAttConnection *c = g_ptr_array_index(conns, i);
-		g_autoptr(GArray) handles = tp_used_handles(c);
-		GVariantBuilder chars;
-		GVariantDict d;
-		g_variant_builder_init(&chars, G_VARIANT_TYPE("aa{sv}"));
-		for (guint j = 0; j < handles->len; j++)
-			g_variant_builder_add_value(
-			    &chars,
-			    tp_handle_variant(
-				c, g_array_index(handles, uint16_t, j)));
-		g_variant_dict_init(&d, NULL);
-		g_variant_dict_insert(&d, "connection", "u", c->number);
-		g_variant_dict_insert(&d, "hci-handle", "q", c->hci_handle);
-		g_variant_dict_insert_value(&d, "characteristics",
-					    g_variant_builder_end(&chars));
-		g_variant_builder_add_value(&list, g_variant_dict_end(&d));
+	run.sha256 = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, data);
+	run.trace = tp_learn_trace_new(log, &error);
+	if (!run.trace || !tp_check_options(o, &run.result, &error)) {
+		fprintf(stderr, "tpctl: %s: %s\n", path, error->message);
+		tp_learn_run_clear(&run);
+		return error->code == TP_ERROR_INVALID ? TP_EXIT_USAGE
+						       : TP_EXIT_FAILURE;
 	}
-	g_variant_dict_init(&top, NULL);
-	g_variant_dict_insert(&top, "capture", "s", path);
-	g_variant_dict_insert(&top, "format", "s", info->format);
-	g_variant_dict_insert(&top, "records", "u", info->records);
-	g_variant_dict_insert(&top, "skipped", "u", tp_att_log_skipped(log));
-	g_variant_dict_insert_value(&top, "connections",
-				    g_variant_builder_end(&list));
-	return g_variant_ref_sink(g_variant_dict_end(&top));
-}
-
-static void tp_print_handle(const TpAttConnection *c, uint16_t handle)
-{
-	const char *uuid = tp_att_connection_uuid(c, handle);
-	const char *service = tp_att_connection_service(c, handle);
-	unsigned counts[3] = { 0 };
-
-	for (guint i = 0; i < c->ops->len; i++) {
-		const TpAttOp *op = g_ptr_array_index(c->ops, i);
-		if (op->handle != handle)
-			continue;
-		counts[op->opcode == TP_ATT_WRITE_REQUEST   ? 0
-		       : op->opcode == TP_ATT_WRITE_COMMAND ? 1
-							    : 2]++;
+	tp_apply_overrides(o, run.trace);
+	if (!tp_learn_run(&run, o, &error)) {
+		fprintf(stderr, "tpctl: %s: %s\n", path, error->message);
+		tp_learn_run_clear(&run);
+		return TP_EXIT_FAILURE;
 	}
-	printf("  handle 0x%04x  %s%s%s: %u with response, %u without, "
-	       "%u notified\n",
-	       handle, uuid ? uuid : "(not discovered)",
-	       service ? " in service " : "", service ? service : "", counts[0],
-	       counts[1], counts[2]);
-	for (guint i = 0; i < c->ops->len; i++) {
-		const TpAttOp *op = g_ptr_array_index(c->ops, i);
-		g_autofree char *hex = NULL;
-		if (op->handle != handle)
-			continue;
-		hex = tp_hex_bytes(op->value);
-		printf("    %9.3f s  #%-6u %-14s %s\n", op->time_us / 1e6,
-		       op->record, tp_att_op_name(op->opcode), hex);
+	if (tpctl_json) {
+		g_autoptr(GVariant) v = tp_learn_report_variant(&run);
+		tp_json_print(v);
+	} else {
+		tp_learn_report_print(&run);
 	}
-}
-
-static void tp_print_log(const char *path, const TpCaptureInfo *info,
-			 TpAttLog *log)
-{
-	GPtrArray *conns = tp_att_log_connections(log);
-
-	printf("%s: %s, %u records", path, info->format, info->records);
-	if (tp_att_log_skipped(log))
-		printf(", %u packets not followed", tp_att_log_skipped(log));
-	printf("\n");
-	for (guint i = 0; i < conns->len; i++) {
-		const TpAttConnection *c = g_ptr_array_index(conns, i);
-		g_autoptr(GArray) handles = tp_used_handles(c);
-		printf("connection %u (HCI handle 0x%04x):\n", c->number,
-		       c->hci_handle);
-		for (guint j = 0; j < handles->len; j++)
-			tp_print_handle(c, g_array_index(handles, uint16_t, j));
-	}
+	if (!run.written)
+		fprintf(stderr, "tpctl: %s: no model file written: %s\n", path,
+			run.result.problem ? run.result.problem
+			: run.why_not	   ? run.why_not
+					   : "no level frames were found");
+	status = run.written ? TP_EXIT_OK : TP_EXIT_FAILURE;
+	tp_learn_run_clear(&run);
+	return status;
 }
 
 int tpctl_cmd_learn(int argc, char **argv)
 {
+	g_auto(TpLearnOptions) o = { 0 };
 	const GOptionEntry entries[] = {
+		{ "list", 0, 0, G_OPTION_ARG_NONE, &o.list,
+		  "Only list the writes and notifications, per characteristic",
+		  NULL },
+		{ "levels", 0, 0, G_OPTION_ARG_STRING, &o.levels,
+		  "The levels set in the app, in order", "1,2,3,…" },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
+		  "Where to write the draft model (default: NAME.model here)",
+		  "FILE" },
+		{ "force", 0, 0, G_OPTION_ARG_NONE, &o.force,
+		  "Write the draft even if it does not reproduce every frame",
+		  NULL },
+		{ "name", 0, 0, G_OPTION_ARG_STRING, &o.name,
+		  "The device's advertised name, if the capture lacks it",
+		  "NAME" },
+		{ "kind", 0, 0, G_OPTION_ARG_STRING, &o.kind,
+		  "gun (default), roller or wand", "KIND" },
+		{ "service", 0, 0, G_OPTION_ARG_STRING, &o.service,
+		  "The control service's UUID, if the capture lacks it",
+		  "UUID" },
+		{ "characteristic", 0, 0, G_OPTION_ARG_STRING,
+		  &o.characteristic,
+		  "The control characteristic's UUID, if the capture lacks it",
+		  "UUID" },
 		TPCTL_JSON_ENTRY,
 		{ NULL },
 	};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GMappedFile) file = NULL;
 	g_autoptr(TpAttLog) log = tp_att_log_new();
+	g_autoptr(GBytes) data = NULL;
 	TpCaptureInfo info;
 
 	if (!tpctl_parse(
 		&argc, &argv, "CAPTURE",
-		"List the writes and notifications of a Bluetooth "
-		"capture of a device's app (btsnoop, as Android's "
-		"HCI snoop log or btmon -w write it, or pcap/pcapng), per "
-		"characteristic. Offline: needs no tpd.",
+		"Learn a device from a Bluetooth capture of its app (btsnoop, "
+		"as Android's HCI snoop log or btmon -w write it, or "
+		"pcap/pcapng): infer its frames, prove them by rendering, "
+		"write a draft model file. Offline: needs no tpd.",
 		entries))
 		return TP_EXIT_USAGE;
 	if (argc != 2)
 		return tpctl_usage_error("learn", "give one capture file");
 	file = g_mapped_file_new(argv[1], FALSE, &error);
-	if (!file ||
-	    !tp_capture_read((const uint8_t *)g_mapped_file_get_contents(file),
-			     g_mapped_file_get_length(file), tp_att_log_add,
-			     log, &info, &error)) {
+	if (file)
+		data = g_mapped_file_get_bytes(file);
+	if (!file || !tp_capture_read(g_bytes_get_data(data, NULL),
+				      g_bytes_get_size(data), tp_att_log_add,
+				      log, &info, &error)) {
 		fprintf(stderr, "tpctl: %s: %s\n", argv[1], error->message);
 		return TP_EXIT_FAILURE;
 	}
-	if (tpctl_json) {
-		g_autoptr(GVariant) v = tp_log_variant(argv[1], &info, log);
+	if (o.list) {
+		g_autoptr(GVariant) v = NULL;
+		if (!tpctl_json) {
+			tp_learn_list_print(argv[1], &info, log);
+			return TP_EXIT_OK;
+		}
+		v = tp_learn_list_variant(argv[1], &info, log);
 		tp_json_print(v);
-	} else {
-		tp_print_log(argv[1], &info, log);
+		return TP_EXIT_OK;
 	}
-	return TP_EXIT_OK;
+	return tp_learn_capture(argv[1], &info, log, &o, data);
 }

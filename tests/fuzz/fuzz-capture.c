@@ -4,10 +4,14 @@
  * person's btsnoop file, damaged or not. Reading either succeeds or fails
  * with a message; whatever was followed is well-formed: every frame
  * belongs to a connection, and handle names come from the discovery.
+ * Then learn's inference runs on it: the proof never counts more frames
+ * reproduced than there are, a reproduced level frame has a level within
+ * the range found, and a draft is written only with a stop.
  */
 #include "fuzz-common.h"
 #include "tpctl/att-log.h"
 #include "tpctl/capture.h"
+#include "tpctl/learn.h"
 
 static void tp_fuzz_check_log(TpAttLog *log, const TpCaptureInfo *info)
 {
@@ -29,6 +33,34 @@ static void tp_fuzz_check_log(TpAttLog *log, const TpCaptureInfo *info)
 	}
 }
 
+static void tp_fuzz_check_learn(TpAttLog *log)
+{
+	g_autoptr(TpLearnTrace) trace = tp_learn_trace_new(log, NULL);
+	TpLearnResult result = { 0 };
+	TpLearnSource source = { "fuzz", "0", "gun" };
+	TpLearnDraft draft;
+	g_autofree char *text = NULL;
+
+	if (!trace)
+		return;
+	if (!trace->name)
+		trace->name = g_strdup("fuzz");
+	result.shape = tp_learn_shape_find(trace);
+	if (tp_learn_sequence(trace, &result) &&
+	    tp_learn_prove(trace, &result, &draft, NULL)) {
+		TP_FUZZ_CHECK(draft.reproduced <= draft.frames);
+		for (guint i = 0; i < trace->writes->len; i++) {
+			const TpLearnWrite *w = trace->writes->pdata[i];
+			if (w->reproduced && w->role == TP_ROLE_LEVEL)
+				TP_FUZZ_CHECK(w->level >= result.low &&
+					      w->level <= result.high);
+		}
+		text = tp_learn_model_text(trace, &result, &source, NULL);
+		TP_FUZZ_CHECK(!text || result.stop);
+	}
+	tp_learn_result_clear(&result);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	g_autoptr(TpAttLog) log = tp_att_log_new();
@@ -41,5 +73,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	TP_FUZZ_CHECK(error == NULL);
 	tp_fuzz_check_log(log, &info);
+	tp_fuzz_check_learn(log);
 	return 0;
 }

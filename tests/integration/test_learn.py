@@ -90,6 +90,30 @@ def as_pcapng(records, link, order='<'):
     return b''.join(out)
 
 
+# What learn must find in each real capture (tests/data/captures/README.md
+# says why): the template, and how many control frames it reproduces.
+REAL_EXPECTED = {
+    'revcar-rc-car-throttle.btsnoop': {
+        # byte 1 of 78 LL 00, resent every ~100 ms; the 79 between two
+        # throttle frames is no level and no stop: it stays unexplained.
+        'template': '78 {level} 00', 'keepalive-ms': 100,
+        'frames': 57, 'reproduced': 56, 'unexplained': ['79'],
+    },
+    'bjled-led-strip-red-level.btsnoop': {
+        # the red level at byte 4 and again at byte 7
+        'template': '69 96 05 02 {level} 00 00 {level}', 'frames': 115,
+    },
+    'idealled-dim-encrypted.btsnoop': {
+        # ciphertext: no template, every frame unexplained
+        'template': None, 'frames': 519, 'reproduced': 0,
+    },
+    'horizon-treadmill-speed-incline.btsnoop': {
+        # a sequence number and a CRC-16 in every frame: no full proof
+        'frames': 260,
+    },
+}
+
+
 class LearnListTest(TpdTestCase):
     start_tpd_in_setup = False
 
@@ -98,7 +122,7 @@ class LearnListTest(TpdTestCase):
                               text=True, timeout=60)
 
     def learn_json(self, path):
-        proc = self.learn('--json', path)
+        proc = self.learn('--list', '--json', path)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return json.loads(proc.stdout)
 
@@ -151,7 +175,7 @@ class LearnListTest(TpdTestCase):
         self.assertEqual((chars[0x17]['uuid'], chars[0x17]['service']), ('ffe9', 'ffe5'))
         self.assertEqual(len(chars[0x17]['frames']), 57)
         self.assertEqual(listing['format'], 'btsnoop, HCI over UART (H4, datalink 1002)')
-        text = self.learn(os.path.join(CAPTURES, 'revcar-rc-car-throttle.btsnoop')).stdout
+        text = self.learn('--list', os.path.join(CAPTURES, 'revcar-rc-car-throttle.btsnoop')).stdout
         self.assertIn('handle 0x0017  ffe9 in service ffe5: 0 with response, 57 without', text)
         self.assertIn('12.221 s  #100    write-command  78 0c 00', text)
 
@@ -200,3 +224,55 @@ class LearnListTest(TpdTestCase):
         self.assertEqual(proc.returncode, 1)
         self.assertIn('missing.btsnoop', proc.stderr)
         self.assertEqual(self.learn().returncode, 2)
+
+
+class LearnRealCapturesTest(TpdTestCase):
+    """Inference on traffic nobody here wrote: every capture in the folder
+    is learned, the proof's counts add up, nothing below 100 % is written,
+    and what the README says of each known capture is found."""
+    start_tpd_in_setup = False
+
+    def learn(self, path, *args):
+        out = os.path.join(self.tmp.name, os.path.basename(path) + '.model')
+        proc = subprocess.run([TPCTL, 'learn', '--json', '--name', 'Real',
+                               '-o', out, path] + list(args),
+                              capture_output=True, text=True, timeout=120)
+        self.assertIn(proc.returncode, (0, 1), proc.stderr)
+        return proc, json.loads(proc.stdout), out
+
+    def test_every_real_capture_is_learned_honestly(self):
+        captures = sorted(glob.glob(os.path.join(CAPTURES, '*.btsnoop')))
+        for path in captures:
+            name = os.path.basename(path)
+            with self.subTest(capture=name):
+                proc, found, out = self.learn(path)
+                self.assertLessEqual(found['reproduced'], found['frames'])
+                self.assertEqual(len(found['unexplained']),
+                                 found['frames'] - found['reproduced'])
+                complete = found['reproduced'] == found['frames']
+                self.assertEqual(os.path.exists(out), complete and 'stop' in found)
+                self.assertEqual(proc.returncode, 0 if os.path.exists(out) else 1)
+                if not os.path.exists(out):
+                    self.assertIn('no model file written', proc.stderr)
+                expected = REAL_EXPECTED.get(name, {})
+                for key in ('frames', 'reproduced', 'keepalive-ms'):
+                    if key in expected:
+                        self.assertEqual(found.get(key), expected[key], key)
+                if 'template' in expected:
+                    self.assertEqual(found.get('template'), expected['template'])
+                if 'unexplained' in expected:
+                    self.assertEqual([u['value'].replace(' ', '')
+                                      for u in found['unexplained']],
+                                     expected['unexplained'])
+
+    def test_force_writes_what_the_proof_did_not_cover(self):
+        path = os.path.join(CAPTURES, 'revcar-rc-car-throttle.btsnoop')
+        proc, found, out = self.learn(path, '--force')
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(found['model'], out)
+        with open(out) as f:
+            text = f.read()
+        self.assertIn('Frame=78 {level} 00\n', text)
+        self.assertIn('Keepalive=100\n', text)
+        self.assertIn('Experimental=true\n', text)
+        self.assertIn(found['sha256'], text)
