@@ -110,7 +110,7 @@ static bool tp_connect_wait_watch(TpClient *c, const char *path)
 }
 
 /* Device.State once it settles: ready, or back to disconnected, say. */
-static char *tp_wait_state(TpClient *c, const char *path)
+char *tpctl_wait_device_state(TpClient *c, const char *path)
 {
 	TpConnectWait w = { c, path, g_main_loop_new(NULL, FALSE), NULL };
 	g_autoptr(GVariant) props = NULL;
@@ -169,7 +169,7 @@ static int tp_device_command(int argc, char **argv, bool connect)
 	if (!reply) {
 		rc = tp_client_fail(error);
 	} else if (connect) {
-		g_autofree char *state = tp_wait_state(&client, path);
+		g_autofree char *state = tpctl_wait_device_state(&client, path);
 		printf("%s: %s\n", argv[1], state);
 		if (strcmp(state, TPD_DEVICE_STATE_READY) != 0 &&
 		    strcmp(state, TPD_DEVICE_STATE_RUNNING) != 0)

@@ -28,6 +28,7 @@ int tpctl_cmd_history(int argc, char **argv);
 int tpctl_cmd_rate(int argc, char **argv);
 int tpctl_cmd_complete(int argc, char **argv);
 int tpctl_cmd_learn(int argc, char **argv);
+int tpctl_cmd_test_model(int argc, char **argv);
 
 /* Parse a sub-command's options, with the bus options added; prints the
  * problem and returns false on bad usage (exit TP_EXIT_USAGE). */
@@ -47,6 +48,9 @@ extern gboolean tpctl_json;
 bool tpctl_connect(TpClient *client);
 /* The commands people use, NULL-terminated, for completion. */
 const char *const *tpctl_command_names(void);
+/* Device.State of @path once it settles after a Connect (cmd-connect.c):
+ * "ready", or where it ended up, or why it is unknown. */
+char *tpctl_wait_device_state(TpClient *c, const char *path);
 /* Print a usage error, return TP_EXIT_USAGE. */
 int tpctl_usage_error(const char *command, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);

@@ -21,6 +21,7 @@ static void tp_api_device_removed(TpManager *mgr, TpMassager *m,
 	TpApi *api = user_data;
 	(void)mgr;
 
+	tp_api_trials_forget(api, m);
 	for (guint i = 0; i < api->devices->len; i++) {
 		TpDeviceExport *dev = g_ptr_array_index(api->devices, i);
 		if (tp_device_dbus_massager(dev) == m) {
@@ -64,6 +65,8 @@ TpApi *tp_api_new(TpBus *bus, TpClientWatches *clients, TpManager *manager,
 	api->simulated = simulated;
 	api->devices =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)tp_device_dbus_free);
+	api->trials =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)tp_trial_free);
 	tp_manager_set_hooks(manager, &tp_api_hooks, api);
 	tp_bus_add_interface(bus, TPD_MANAGER_PATH, &tp_manager_interface, api);
 	return api;
@@ -80,6 +83,7 @@ void tp_api_free(TpApi *api)
 	if (api->bluetooth)
 		tp_bluetooth_set_changed_callback(api->bluetooth, NULL, NULL);
 	tp_discovery_free(api->discovery);
+	g_ptr_array_unref(api->trials);
 	g_ptr_array_unref(api->devices);
 	tp_bus_remove_interface(api->bus, TPD_MANAGER_PATH,
 				&tp_manager_interface);

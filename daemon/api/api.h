@@ -10,6 +10,7 @@
 
 /* What the D-Bus glue of every tpd object shares. */
 typedef struct TpDiscovery TpDiscovery;
+typedef struct TpTrial TpTrial;
 
 typedef struct {
 	TpBus *bus;
@@ -19,6 +20,7 @@ typedef struct {
 	GPtrArray *devices;	/* TpDeviceExport*, owned */
 	TpBluetooth *bluetooth; /* NULL with simulated devices */
 	TpDiscovery *discovery; /* who asked for discovery */
+	GPtrArray *trials;	/* TpTrial*: models being tried, owned */
 } TpApi;
 
 /* The API as a whole (api.c): the Manager object, and a Device object for
@@ -44,6 +46,13 @@ void tp_discovery_free(TpDiscovery *d);
 /* Manager.GetHistory and RateSession (history-dbus.c). */
 DBusMessage *tp_api_get_history(TpBus *bus, DBusMessage *msg, void *data);
 DBusMessage *tp_api_rate_session(TpBus *bus, DBusMessage *msg, void *data);
+
+/* Manager.TestModel (trial-dbus.c): a model tried on a device while the
+ * client that asked is on the bus. */
+DBusMessage *tp_api_test_model(TpBus *bus, DBusMessage *msg, void *data);
+void tp_trial_free(TpTrial *t);
+/* @m is going: its trial, if any, ends. */
+void tp_api_trials_forget(TpApi *api, TpMassager *m);
 
 /* Manager.FindMuscles and ListZones (finder-dbus.c). */
 DBusMessage *tp_api_find_muscles(TpBus *bus, DBusMessage *msg, void *data);

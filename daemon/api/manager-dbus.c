@@ -266,6 +266,8 @@ const TpInterface tp_manager_interface = {
 		  tp_api_start_discovery },
 		{ "StopDiscovery", TP_NO_ARGS, TP_NO_ARGS,
 		  tp_api_stop_discovery },
+		{ "TestModel", TP_ARGS({ "model", "s" }, { "address", "s" }),
+		  TP_ARGS({ "device", "o" }), tp_api_test_model },
 		{ NULL } },
 	.properties =
 	    (const TpProperty[]){

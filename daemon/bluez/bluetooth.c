@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bluez-link.h"
+#include "common/tp-error.h"
 
 #define TP_DISCOVERY_TIMEOUT_MS 10000
 #define TP_REMOVE_TIMEOUT_MS	10000
@@ -14,6 +15,7 @@ struct TpBluetooth {
 	TpDevicePolicy policy;
 	GHashTable *adopted; /* device path -> TpMassager* (the manager's) */
 	GHashTable *ignored; /* device paths already found unsupported */
+	GHashTable *trials;  /* device path -> TpModel* being tried, owned */
 	void (*changed)(void *user_data);
 	void *changed_data;
 	bool discovering;
@@ -55,8 +57,9 @@ static const TpModel *tp_bluetooth_find_model(TpBluetooth *bt,
 	return found;
 }
 
-static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
-			       const TpModel *model)
+static TpMassager *tp_bluetooth_massager_new(TpBluetooth *bt,
+					     const TpBzDevice *d,
+					     const TpModel *model)
 {
 	const TpDevicePolicy *conf = &bt->policy;
 	const TpGattLayout layout = {
@@ -71,8 +74,18 @@ static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
 
 	tp_massager_set_reconnect_delays(m, conf->reconnect_min_ms,
 					 conf->reconnect_max_ms);
-	tp_massager_set_auto_reconnect(m, d->paired && conf->auto_adopt);
 	g_hash_table_insert(bt->adopted, g_strdup(d->base.path), m);
+	g_hash_table_remove(bt->ignored, d->base.path);
+	return m;
+}
+
+static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
+			       const TpModel *model)
+{
+	const TpDevicePolicy *conf = &bt->policy;
+	TpMassager *m = tp_bluetooth_massager_new(bt, d, model);
+
+	tp_massager_set_auto_reconnect(m, d->paired && conf->auto_adopt);
 	g_info("%s: %s is a %s%s", d->address, d->name, model->name,
 	       model->experimental ? " (experimental protocol)" : "");
 	tp_manager_add_massager(bt->manager, m);
@@ -108,7 +121,9 @@ static void tp_bluetooth_consider(TpBluetooth *bt, const TpBzDevice *d,
 	const TpModel *model;
 
 	if (m) {
-		tp_bluetooth_follow(bt, m, d, changes);
+		/* A model on trial is connected only when the person asks. */
+		if (!g_hash_table_contains(bt->trials, d->base.path))
+			tp_bluetooth_follow(bt, m, d, changes);
 		return;
 	}
 	/* Name and services may arrive one after the other. */
@@ -142,6 +157,74 @@ static void tp_bluetooth_forget(TpBluetooth *bt, const char *path)
 	g_hash_table_remove(bt->adopted, path);
 	tp_forget_massager_gone(bt, m);
 	tp_manager_remove_massager(bt->manager, m);
+	/* Only after the massager that used it is gone. */
+	g_hash_table_remove(bt->trials, path);
+}
+
+/* ---- trying a model ---------------------------------------------------- */
+
+static const TpBzDevice *tp_bluetooth_device_at(TpBluetooth *bt,
+						const char *address)
+{
+	g_autoptr(GPtrArray) devices = tp_bluez_objects(bt->bz, TP_BZ_DEVICE);
+
+	for (guint i = 0; i < devices->len; i++) {
+		const TpBzDevice *d = g_ptr_array_index(devices, i);
+		if (d->address && g_ascii_strcasecmp(d->address, address) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+/* A device on trial may be tried again once its link is down. */
+static bool tp_bluetooth_end_trial(TpBluetooth *bt, const char *path,
+				   GError **error)
+{
+	TpMassager *m = g_hash_table_lookup(bt->adopted, path);
+
+	if (tp_massager_state(m) != TP_MASSAGER_DISCONNECTED) {
+		g_set_error(error, TP_ERROR, TP_ERROR_BUSY,
+			    "%s is still connected with the model on trial; "
+			    "disconnect it first",
+			    tp_massager_address(m));
+		return false;
+	}
+	g_hash_table_remove(bt->adopted, path);
+	tp_manager_remove_massager(bt->manager, m);
+	g_hash_table_remove(bt->trials, path);
+	return true;
+}
+
+TpMassager *tp_bluetooth_try_model(TpBluetooth *bt, const char *address,
+				   TpModel *model, GError **error)
+{
+	g_autoptr(TpModel) owned = model;
+	const TpBzDevice *d = tp_bluetooth_device_at(bt, address);
+	TpMassager *m;
+
+	if (!d) {
+		g_set_error(error, TP_ERROR, TP_ERROR_NOT_FOUND,
+			    "BlueZ knows no device %s: pair it, or let tpctl "
+			    "scan find it, first",
+			    address);
+		return NULL;
+	}
+	m = g_hash_table_lookup(bt->adopted, d->base.path);
+	if (m && !g_hash_table_contains(bt->trials, d->base.path)) {
+		g_set_error(error, TP_ERROR, TP_ERROR_BUSY,
+			    "%s is already driven as a %s: a model that "
+			    "matches it needs no trial",
+			    d->address, tp_massager_model(m)->name);
+		return NULL;
+	}
+	if (m && !tp_bluetooth_end_trial(bt, d->base.path, error))
+		return NULL;
+	g_info("%s: trying model \"%s\" on it", d->address, model->name);
+	m = tp_bluetooth_massager_new(bt, d, model);
+	g_hash_table_insert(bt->trials, g_strdup(d->base.path),
+			    g_steal_pointer(&owned));
+	tp_manager_add_massager(bt->manager, m);
+	return m;
 }
 
 /* ---- adapters ---------------------------------------------------------- */
@@ -457,6 +540,8 @@ TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpManager *manager,
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	bt->ignored =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	bt->trials = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					   (GDestroyNotify)tp_model_free);
 	bt->ops = g_ptr_array_new();
 	bt->forgets = g_ptr_array_new();
 	tp_bluez_add_listener(bz, tp_bluetooth_event, bt);
@@ -480,7 +565,18 @@ void tp_bluetooth_free(TpBluetooth *bt)
 		tp_forget_finish(g_ptr_array_index(bt->forgets, 0),
 				 "tpd is stopping");
 	g_ptr_array_unref(bt->forgets);
-	/* The massagers are the manager's; it frees them. */
+	/* The massagers are the manager's; it frees them, but those on
+	 * trial go now, before the models they use. */
+	GHashTableIter it;
+	gpointer path;
+	g_hash_table_iter_init(&it, bt->trials);
+	while (g_hash_table_iter_next(&it, &path, NULL)) {
+		TpMassager *m = g_hash_table_lookup(bt->adopted, path);
+		g_hash_table_remove(bt->adopted, path);
+		if (m)
+			tp_manager_remove_massager(bt->manager, m);
+	}
+	g_hash_table_unref(bt->trials);
 	g_hash_table_unref(bt->adopted);
 	g_hash_table_unref(bt->ignored);
 	g_free(bt);

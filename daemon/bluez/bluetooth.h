@@ -39,6 +39,14 @@ TpBluetoothOp *tp_bluetooth_set_discovery(TpBluetooth *bt, bool on,
 					  void *user_data);
 void tp_bluetooth_op_cancel(TpBluetoothOp *op);
 
+/* tpctl test-model: drive the device BlueZ knows at @address with
+ * @model (taken over, freed with the device), whatever its name; never
+ * connected by itself. A device already driven by a shipped or installed
+ * model is not (TP_ERROR_BUSY); one on trial and disconnected is tried
+ * again with the new model. The massager is added to the manager. */
+TpMassager *tp_bluetooth_try_model(TpBluetooth *bt, const char *address,
+				   TpModel *model, GError **error);
+
 /* Forget @m: stop its motor and disconnect it (stop first), then remove
  * it from BlueZ (Adapter1.RemoveDevice), which unpublishes it. @done gets
  * NULL once BlueZ removed it, else why not; it runs at the latest when
