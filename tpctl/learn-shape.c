@@ -64,34 +64,67 @@ static unsigned tp_field_value(TpFieldKind kind, const uint8_t *d, unsigned at)
 
 /* ---- binary: the family ------------------------------------------------- */
 
-/* Bytes most of the group's values share, and the values having all. */
-static GPtrArray *tp_family(const TpLengthGroup *g, uint8_t *mode,
-			    gboolean *stable)
+/* The field's bytes of @d as one key: one byte, or two for be16. */
+static unsigned tp_field_key(const uint8_t *d, unsigned at, unsigned width)
 {
-	GPtrArray *family = g_ptr_array_new();
+	return width == 2 ? (unsigned)d[at] << 8 | d[at + 1] : d[at];
+}
 
-	for (size_t q = 0; q < g->len; q++) {
-		unsigned count[256] = { 0 }, best = 0;
-		for (guint i = 0; i < g->frames->len; i++) {
-			const uint8_t *d =
-			    tp_data(g_ptr_array_index(g->frames, i), NULL);
-			if (++count[d[q]] > best) {
-				best = count[d[q]];
-				mode[q] = d[q];
-			}
-		}
-		stable[q] = best * 2 >= g->frames->len;
+/* Whether byte @q is the same wherever the field is: a function of it. */
+static bool tp_follows_field(GPtrArray *family, unsigned q, unsigned at,
+			     unsigned width)
+{
+	g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+
+	for (guint i = 0; i < family->len; i++) {
+		const uint8_t *d = tp_data(g_ptr_array_index(family, i), NULL);
+		gpointer key = GUINT_TO_POINTER(tp_field_key(d, at, width));
+		gpointer value = GUINT_TO_POINTER(d[q] + 1u);
+		gpointer was = g_hash_table_lookup(seen, key);
+		if (was && was != value)
+			return false;
+		g_hash_table_insert(seen, key, value);
 	}
-	for (guint i = 0; i < g->frames->len; i++) {
-		GBytes *f = g_ptr_array_index(g->frames, i);
-		const uint8_t *d = tp_data(f, NULL);
-		bool member = true;
-		for (size_t q = 0; q < g->len && member; q++)
-			member = !stable[q] || d[q] == mode[q];
-		if (member)
-			g_ptr_array_add(family, f);
+	return true;
+}
+
+/* The frames of @anchor's family if the field is at @at: a byte that is
+ * not a function of the field (an init or start frame of the same length
+ * differs there) must be constant, as in @anchor; until nothing changes. */
+static GPtrArray *tp_family_around(const TpLengthGroup *g, GBytes *anchor,
+				   unsigned at, unsigned width)
+{
+	const uint8_t *a = tp_data(anchor, NULL);
+	GPtrArray *family = g_ptr_array_new();
+	bool changed = true;
+
+	for (guint i = 0; i < g->frames->len; i++)
+		g_ptr_array_add(family, g_ptr_array_index(g->frames, i));
+	while (changed) {
+		changed = false;
+		for (unsigned q = 0; q < g->len; q++) {
+			if ((q == at || (width == 2 && q == at + 1)) ||
+			    tp_follows_field(family, q, at, width))
+				continue;
+			for (guint i = family->len; i-- > 0;)
+				if (((const uint8_t *)tp_data(family->pdata[i],
+							      NULL))[q] != a[q])
+					g_ptr_array_remove_index(family, i);
+			changed = true;
+		}
 	}
 	return family;
+}
+
+/* How many writes the family's frames stand for. */
+static unsigned tp_family_weight(const TpLengthGroup *g, GPtrArray *family)
+{
+	unsigned weight = 0;
+
+	for (guint i = 0; i < g->frames->len; i++)
+		if (g_ptr_array_find(family, g->frames->pdata[i], NULL))
+			weight += g_array_index(g->counts, unsigned, i);
+	return weight;
 }
 
 /* ---- binary: explaining the varying bytes ------------------------------ */
@@ -272,36 +305,223 @@ static bool tp_field_varies(GPtrArray *family, TpFieldKind kind, unsigned at)
 	return false;
 }
 
-/* The first field position and kind (by position; nibbles, then be16,
- * then a byte) that explains every varying byte of the family. */
+/* Keep the frames that have @anchor's bytes where @role says open. */
+static bool tp_pin_open_bytes(GPtrArray *family, const TpHypothesis *h,
+			      GBytes *anchor)
+{
+	const uint8_t *a = tp_data(anchor, NULL);
+	guint before = family->len;
+
+	for (guint i = family->len; i-- > 0;) {
+		const uint8_t *d = tp_data(family->pdata[i], NULL);
+		for (size_t q = 0; q < h->len; q++)
+			if (h->role[q] == TP_BYTE_OPEN && d[q] != a[q]) {
+				g_ptr_array_remove_index(family, i);
+				break;
+			}
+	}
+	return family->len < before;
+}
+
+/* Frames of @h's family where byte @q is not @explained(@q). */
+static uint8_t tp_range_value(const uint8_t *d, bool xor8, unsigned from,
+			      unsigned to)
+{
+	uint8_t sum = 0;
+
+	for (unsigned b = from; b <= to; b++)
+		sum = xor8 ? sum ^ d[b] : (uint8_t)(sum + d[b]);
+	return sum;
+}
+
+static unsigned tp_range_hits(const TpHypothesis *h, unsigned q, bool xor8,
+			      unsigned from, unsigned to)
+{
+	unsigned hits = 0;
+
+	for (unsigned b = from; b <= to; b++)
+		if (b == q || h->role[b] == TP_BYTE_OPEN ||
+		    h->role[b] == TP_BYTE_CHECKSUM)
+			return 0;
+	for (guint i = 0; i < h->family->len; i++) {
+		const uint8_t *d = tp_data(h->family->pdata[i], NULL);
+		hits += tp_range_value(d, xor8, from, to) == d[q];
+	}
+	return hits;
+}
+
+/* The checksum most frames of the family agree on, for open byte @q:
+ * those that do not are no frames of it (a damaged frame, say). Adds
+ * them to @out; false when no checksum holds for three in four. */
+static bool tp_checksum_outliers(const TpHypothesis *h, unsigned q,
+				 GPtrArray *out)
+{
+	unsigned best = 0, from = 0, to = 0;
+	bool xor8 = false;
+
+	for (unsigned a = 0; a < h->len; a++)
+		for (unsigned b = a; b < h->len; b++)
+			for (int x = 0; x < 2; x++) {
+				unsigned hits = tp_range_hits(h, q, x, a, b);
+				if (hits > best) {
+					best = hits;
+					from = a;
+					to = b;
+					xor8 = x;
+				}
+			}
+	if (best < 2 || best * 4 < h->family->len * 3)
+		return false;
+	for (guint i = 0; i < h->family->len; i++) {
+		const uint8_t *d = tp_data(h->family->pdata[i], NULL);
+		if (tp_range_value(d, xor8, from, to) != d[q])
+			g_ptr_array_add(out, h->family->pdata[i]);
+	}
+	return true;
+}
+
+/* Drop the frames that break a checksum the rest agree on. */
+static bool tp_drop_outliers(GPtrArray *family, const TpHypothesis *h)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new();
+
+	for (unsigned q = 0; q < h->len; q++)
+		if (h->role[q] == TP_BYTE_OPEN &&
+		    !tp_checksum_outliers(h, q, out))
+			return false;
+	for (guint i = 0; i < out->len; i++)
+		g_ptr_array_remove(family, out->pdata[i]);
+	return out->len > 0;
+}
+
+/* One hypothesis on @anchor's family: a shape, or NULL. A byte it cannot
+ * explain is a checksum that a few frames break (they leave the family
+ * and stay unexplained), or else constant after all: the frames that
+ * differ there are not of the family. Then the rest is tried again. */
+static TpLearnShape *tp_shape_try(GPtrArray *family, GBytes *anchor, size_t len,
+				  TpFieldKind kind, unsigned at)
+{
+	TpLearnShape *shape = NULL;
+	bool again = true;
+
+	while (!shape && again && family->len >= 2 &&
+	       tp_field_kind_fits(family, kind, at, len) &&
+	       tp_field_varies(family, kind, at)) {
+		TpHypothesis h;
+		tp_hypothesis_init(&h, family, len, kind, at);
+		if (tp_explain(&h))
+			shape = tp_shape_of(&h);
+		else
+			again = tp_drop_outliers(family, &h) ||
+				tp_pin_open_bytes(family, &h, anchor);
+		tp_hypothesis_clear(&h);
+	}
+	return shape;
+}
+
+typedef struct {
+	TpLearnShape *shape;
+	unsigned weight;
+	double spread; /* of the field's values: levels step by little */
+} TpCandidate;
+
+/* How far apart the field's values lie, on average. */
+static double tp_field_spread(GPtrArray *family, TpFieldKind kind, unsigned at)
+{
+	unsigned low = G_MAXUINT, high = 0;
+
+	for (guint i = 0; i < family->len; i++) {
+		unsigned v =
+		    tp_field_value(kind, tp_data(family->pdata[i], NULL), at);
+		low = MIN(low, v);
+		high = MAX(high, v);
+	}
+	return family->len > 1 ? (double)(high - low) / (family->len - 1) : 0;
+}
+
+static bool tp_has_constant_byte(const TpLearnShape *shape)
+{
+	for (guint q = 0; q < shape->is_constant->len; q++)
+		if (g_array_index(shape->is_constant, gboolean, q))
+			return true;
+	return false;
+}
+
+static void tp_candidate_offer(TpCandidate *c, TpLearnShape *shape,
+			       unsigned weight, double spread)
+{
+	/* A frame that is nothing but a number says nothing about which
+	 * frames set a level: every two-byte frame would fit be16. */
+	if (shape && shape->kind == TP_FIELD_BE16 &&
+	    !tp_has_constant_byte(shape)) {
+		tp_learn_shape_free(shape);
+		return;
+	}
+	/* As many writes: the init, start and first level frames of
+	 * FD 40 01, FD 10 01, FD 20 01 … are no family of levels 0x10-0x40. */
+	if (!shape || weight < c->weight ||
+	    (weight == c->weight && spread >= c->spread)) {
+		tp_learn_shape_free(shape);
+		return;
+	}
+	tp_learn_shape_free(c->shape);
+	c->shape = shape;
+	c->weight = weight;
+	c->spread = spread;
+}
+
+/* Every field position and kind, on the family each frame implies. */
+static void tp_try_field(const TpLengthGroup *g, unsigned at, TpFieldKind kind,
+			 TpCandidate *best)
+{
+	unsigned width = kind == TP_FIELD_BE16 ? 2 : 1;
+	g_autoptr(GPtrArray) covered = g_ptr_array_new();
+
+	if (at + width > g->len)
+		return;
+	for (guint i = 0; i < g->frames->len; i++) {
+		GBytes *anchor = g->frames->pdata[i];
+		g_autoptr(GPtrArray) family = NULL;
+		TpLearnShape *shape;
+		if (g_ptr_array_find(covered, anchor, NULL))
+			continue;
+		family = tp_family_around(g, anchor, at, width);
+		if (tp_family_weight(g, family) < best->weight) {
+			g_ptr_array_extend(covered, family, NULL, NULL);
+			continue;
+		}
+		shape = tp_shape_try(family, anchor, g->len, kind, at);
+		/* Frames a failed try let go may anchor a family of their
+		 * own; the anchor is done either way. */
+		g_ptr_array_extend(covered, family, NULL, NULL);
+		g_ptr_array_add(covered, anchor);
+		tp_candidate_offer(best, shape, tp_family_weight(g, family),
+				   tp_field_spread(family, kind, at));
+	}
+}
+
+/* The hypothesis that explains every varying byte of the most writes; on
+ * a tie the first by position, and nibbles before a byte, which would say
+ * the same less exactly. A be16 field must explain half as many writes
+ * again as the best narrower one: two bytes as one number also explain
+ * frames that merely share the rest (a colour beside the level). */
 static TpLearnShape *tp_shape_binary(const TpLengthGroup *g)
 {
-	static const TpFieldKind kinds[] = { TP_FIELD_NIBBLES, TP_FIELD_BE16,
-					     TP_FIELD_BYTE };
-	uint8_t mode[32];
-	gboolean stable[32];
-	g_autoptr(GPtrArray) family = NULL;
+	TpCandidate narrow = { 0 }, wide = { 0 };
 
 	if (g->len > 32 || g->frames->len < 2)
 		return NULL;
-	family = tp_family(g, mode, stable);
-	if (family->len < 2)
-		return NULL;
-	for (unsigned at = 0; at < g->len; at++)
-		for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
-			TpHypothesis h;
-			TpLearnShape *shape = NULL;
-			if (!tp_field_kind_fits(family, kinds[k], at, g->len))
-				continue;
-			tp_hypothesis_init(&h, family, g->len, kinds[k], at);
-			if (tp_field_varies(family, kinds[k], at) &&
-			    tp_explain(&h))
-				shape = tp_shape_of(&h);
-			tp_hypothesis_clear(&h);
-			if (shape)
-				return shape;
-		}
-	return NULL;
+	for (unsigned at = 0; at < g->len; at++) {
+		tp_try_field(g, at, TP_FIELD_NIBBLES, &narrow);
+		tp_try_field(g, at, TP_FIELD_BYTE, &narrow);
+		tp_try_field(g, at, TP_FIELD_BE16, &wide);
+	}
+	if (wide.shape && wide.weight * 2 > narrow.weight * 3) {
+		tp_learn_shape_free(narrow.shape);
+		return wide.shape;
+	}
+	tp_learn_shape_free(wide.shape);
+	return narrow.shape;
 }
 
 /* ---- text: the level in decimal ---------------------------------------- */
