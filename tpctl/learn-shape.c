@@ -580,8 +580,9 @@ static bool tp_dec_match(const TpLearnShape *shape, GBytes *value,
 	const uint8_t *p = tp_data(shape->prefix, &np);
 	const uint8_t *s = tp_data(shape->suffix, &ns);
 
-	return n > np + ns && memcmp(d, p, np) == 0 &&
-	       memcmp(d + n - ns, s, ns) == 0 &&
+	/* An empty prefix or suffix has no data at all (NULL). */
+	return n > np + ns && (np == 0 || memcmp(d, p, np) == 0) &&
+	       (ns == 0 || memcmp(d + n - ns, s, ns) == 0) &&
 	       tp_decimal(d + np, n - np - ns, raw);
 }
 
