@@ -135,10 +135,10 @@ static bool tp_learn_run(TpLearnRun *run, const TpLearnOptions *o,
 	g_autofree char *base = g_path_get_basename(run->path);
 
 	source.capture = base;
-	run->result.shape = tp_learn_shape_find(run->trace);
-	if (!tp_learn_sequence(run->trace, &run->result) ||
-	    !tp_learn_prove(run->trace, &run->result, &run->draft, error))
-		return !error || !*error;
+	if (!tp_learn_infer(run->trace, &run->result, &run->draft, error))
+		return false;
+	if (run->result.problem)
+		return true;
 	text = tp_learn_model_text(run->trace, &run->result, &source, &local);
 	path = o->output ? g_strdup(o->output) : tp_default_output(run->trace);
 	if (!text)

@@ -16,6 +16,8 @@
 
 /* A keep-alive needs this many resends within 15 % of their median. */
 #define KEEPALIVE_MIN_RESENDS 3
+/* More different frames than this before the first level are no init. */
+#define INIT_MAX_FRAMES	      16
 
 static TpLearnWrite *tp_write(TpLearnTrace *trace, guint i)
 {
@@ -253,7 +255,8 @@ static bool tp_is_start(const TpLearnResult *result, const TpLearnWrite *w)
 
 /* The writes of the first connection with a level, before that level,
  * that are neither stop nor start: on the control characteristic if any
- * are, else all on one other characteristic of its service. */
+ * are, else all on one other characteristic of its service. More than a
+ * handshake's worth is no init: those stay unexplained. */
 static void tp_find_init(TpLearnTrace *trace, TpLearnResult *result)
 {
 	g_autoptr(GPtrArray) before = g_ptr_array_new();
@@ -284,6 +287,10 @@ static void tp_find_init(TpLearnTrace *trace, TpLearnResult *result)
 			g_ptr_array_add(result->init, g_bytes_ref(w->value));
 		if (!on_control && !result->init_uuid)
 			result->init_uuid = g_strdup(w->uuid);
+	}
+	if (result->init->len > INIT_MAX_FRAMES) {
+		g_ptr_array_set_size(result->init, 0);
+		g_clear_pointer(&result->init_uuid, g_free);
 	}
 }
 

@@ -500,28 +500,20 @@ static void tp_try_field(const TpLengthGroup *g, unsigned at, TpFieldKind kind,
 	}
 }
 
-/* The hypothesis that explains every varying byte of the most writes; on
- * a tie the first by position, and nibbles before a byte, which would say
- * the same less exactly. A be16 field must explain half as many writes
- * again as the best narrower one: two bytes as one number also explain
- * frames that merely share the rest (a colour beside the level). */
-static TpLearnShape *tp_shape_binary(const TpLengthGroup *g)
+/* The hypotheses that explain every varying byte of the most writes, one
+ * of one byte (or nibbles) and one of be16: on a tie, the first by
+ * position, and nibbles before a byte, which would say the same less
+ * exactly. */
+static void tp_shapes_binary(const TpLengthGroup *g, TpCandidate *narrow,
+			     TpCandidate *wide)
 {
-	TpCandidate narrow = { 0 }, wide = { 0 };
-
 	if (g->len > 32 || g->frames->len < 2)
-		return NULL;
+		return;
 	for (unsigned at = 0; at < g->len; at++) {
-		tp_try_field(g, at, TP_FIELD_NIBBLES, &narrow);
-		tp_try_field(g, at, TP_FIELD_BYTE, &narrow);
-		tp_try_field(g, at, TP_FIELD_BE16, &wide);
+		tp_try_field(g, at, TP_FIELD_NIBBLES, narrow);
+		tp_try_field(g, at, TP_FIELD_BYTE, narrow);
+		tp_try_field(g, at, TP_FIELD_BE16, wide);
 	}
-	if (wide.shape && wide.weight * 2 > narrow.weight * 3) {
-		tp_learn_shape_free(narrow.shape);
-		return wide.shape;
-	}
-	tp_learn_shape_free(wide.shape);
-	return narrow.shape;
 }
 
 /* ---- text: the level in decimal ---------------------------------------- */
@@ -707,34 +699,56 @@ static unsigned tp_shape_count(const TpLearnTrace *trace,
 	return count;
 }
 
-static void tp_keep_better(const TpLearnTrace *trace, TpLearnShape **best,
-			   unsigned *best_count, TpLearnShape *shape)
-{
-	unsigned count = shape ? tp_shape_count(trace, shape) : 0;
+typedef struct {
+	TpLearnShape *shape;
+	unsigned rank;
+} TpRanked;
 
-	if (shape && count > *best_count) {
-		tp_learn_shape_free(*best);
-		*best = shape;
-		*best_count = count;
-	} else {
-		tp_learn_shape_free(shape);
-	}
+static int tp_compare_ranked(gconstpointer a, gconstpointer b)
+{
+	const TpRanked *x = a, *y = b;
+
+	return x->rank < y->rank ? 1 : x->rank > y->rank ? -1 : 0;
 }
 
-TpLearnShape *tp_learn_shape_find(const TpLearnTrace *trace)
+/* By the writes they cover; be16 counts for two thirds, since two bytes
+ * as one number also cover frames that merely share the rest (a colour
+ * beside the level, an init frame beside a gear). */
+static void tp_rank(const TpLearnTrace *trace, GArray *ranked,
+		    TpLearnShape *shape)
+{
+	TpRanked r = { shape, 0 };
+
+	if (!shape)
+		return;
+	r.rank = tp_shape_count(trace, shape) *
+		 (shape->kind == TP_FIELD_BE16 ? 2 : 3);
+	g_array_append_val(ranked, r);
+}
+
+GPtrArray *tp_learn_shape_candidates(const TpLearnTrace *trace)
 {
 	g_autoptr(GHashTable) groups = tp_length_groups(trace);
-	TpLearnShape *best = NULL;
-	unsigned best_count = 0;
+	g_autoptr(GArray) ranked = g_array_new(FALSE, FALSE, sizeof(TpRanked));
+	GPtrArray *shapes =
+	    g_ptr_array_new_with_free_func((GDestroyNotify)tp_learn_shape_free);
 	GHashTableIter it;
 	gpointer group;
 
-	tp_keep_better(trace, &best, &best_count, tp_shape_dec(trace));
+	tp_rank(trace, ranked, tp_shape_dec(trace));
 	g_hash_table_iter_init(&it, groups);
-	while (g_hash_table_iter_next(&it, NULL, &group))
-		tp_keep_better(trace, &best, &best_count,
-			       tp_shape_binary(group));
-	return best;
+	while (g_hash_table_iter_next(&it, NULL, &group)) {
+		TpCandidate narrow = { 0 }, wide = { 0 };
+		tp_shapes_binary(group, &narrow, &wide);
+		tp_rank(trace, ranked, narrow.shape);
+		tp_rank(trace, ranked, wide.shape);
+	}
+	/* g_array_sort is stable: equal ranks keep the order above. */
+	g_array_sort(ranked, tp_compare_ranked);
+	for (guint i = 0; i < ranked->len; i++)
+		g_ptr_array_add(shapes,
+				g_array_index(ranked, TpRanked, i).shape);
+	return shapes;
 }
 
 /* ---- using the shape ----------------------------------------------------- */

@@ -20,7 +20,9 @@
  *                     start, init, resends, and the level each frame sets;
  *   learn-draft.c     the model file, proven by rendering it with tpd's
  *                     own frame-template engine against every captured
- *                     control frame.
+ *                     control frame;
+ *   learn-infer.c     all of it, for each candidate shape: the whole
+ *                     model that explains most is believed.
  * Nothing is guessed: a frame no step explains stays unexplained.
  */
 
@@ -118,8 +120,9 @@ TpLearnTrace *tp_learn_trace_new(TpAttLog *log, GError **error);
 void tp_learn_trace_free(TpLearnTrace *trace);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpLearnTrace, tp_learn_trace_free)
 
-/* learn-shape.c: the shape that the most control writes share, or NULL. */
-TpLearnShape *tp_learn_shape_find(const TpLearnTrace *trace);
+/* learn-shape.c: the shapes the control writes may have, best ranked
+ * first (TpLearnShape*, owned). */
+GPtrArray *tp_learn_shape_candidates(const TpLearnTrace *trace);
 void tp_learn_shape_free(TpLearnShape *shape);
 /* Whether @value has the shape; its level field's value in @raw. */
 bool tp_learn_shape_match(const TpLearnShape *shape, GBytes *value,
@@ -156,6 +159,12 @@ char *tp_learn_bytes_template(GBytes *bytes);
 char *tp_learn_hex(GBytes *bytes);
 
 void tp_learn_result_clear(TpLearnResult *result);
+
+/* learn-infer.c: all of it, for the candidate shape that explains most
+ * (result->levels set by the caller). False only with @error from the
+ * proof; levels that do not fit leave result->problem set. */
+bool tp_learn_infer(TpLearnTrace *trace, TpLearnResult *result,
+		    TpLearnDraft *draft, GError **error);
 
 /* One run of tpctl learn, for the report (learn-report.c). */
 typedef struct {

@@ -45,9 +45,7 @@ static void tp_fuzz_check_learn(TpAttLog *log)
 		return;
 	if (!trace->name)
 		trace->name = g_strdup("fuzz");
-	result.shape = tp_learn_shape_find(trace);
-	if (tp_learn_sequence(trace, &result) &&
-	    tp_learn_prove(trace, &result, &draft, NULL)) {
+	if (tp_learn_infer(trace, &result, &draft, NULL) && !result.problem) {
 		TP_FUZZ_CHECK(draft.reproduced <= draft.frames);
 		for (guint i = 0; i < trace->writes->len; i++) {
 			const TpLearnWrite *w = trace->writes->pdata[i];

@@ -4,12 +4,16 @@ a device no installed model matches is driven with the file (init, stop,
 the lowest level for two seconds, stop), proven by the bytes the device
 received; the person's "no" to the stop disconnects it; tpctl killed
 mid-run leaves the motor stopped and the device disconnected; a
-malformed model or an unknown address changes nothing."""
+malformed model or an unknown address changes nothing. And the whole way
+round: a model no file ships, its app's capture synthesized, the draft
+tpctl learn makes of it drives the device with the original's bytes."""
 import os
 import signal
 import subprocess
 
 import dbus
+
+import capture_synth as synth
 
 from bluez_test import BluezTestCase, tpd_path
 from tpdtest import TPCTL
@@ -129,3 +133,20 @@ class TestModelTest(BluezTestCase):
         self.assertEqual(proc.returncode, 2, proc.stdout + proc.stderr)
         self.assertIn('BlueZ knows no device AA:BB:CC:99:99:99', proc.stderr)
         self.assertEqual(self.writes(), [])
+
+    def test_a_learned_draft_drives_the_device_as_the_original(self):
+        data, expected = synth.synthesize(self.model, [3, 5, 7, 9], seed=3)
+        capture = os.path.join(self.tmp.name, 'mystery.btsnoop')
+        with open(capture, 'wb') as f:
+            f.write(data)
+        draft = os.path.join(self.tmp.name, 'draft.model')
+        proc = subprocess.run([TPCTL, 'learn', capture, '--levels', '3,5,7,9',
+                               '--output', draft], capture_output=True, text=True,
+                              timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn('reproduces %d of %d' % ((len(expected['frames']),) * 2), proc.stdout)
+        self.model = draft
+        proc = self.run_test_model('y\ny\n')
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.wait_fake(self.path, 'disconnected', lambda s: not s['Connected'])
+        self.assertEqual(self.writes()[:4], [INIT, STOP, LOWEST, STOP])

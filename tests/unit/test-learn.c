@@ -92,10 +92,9 @@ static void learn(Fixture *f, const char *levels)
 			g_array_append_val(f->result.levels, l);
 		}
 	}
-	f->result.shape = tp_learn_shape_find(f->trace);
-	if (!tp_learn_sequence(f->trace, &f->result))
+	g_assert_true(tp_learn_infer(f->trace, &f->result, &f->draft, NULL));
+	if (f->result.problem)
 		g_error("%s", f->result.problem);
-	g_assert_true(tp_learn_prove(f->trace, &f->result, &f->draft, NULL));
 }
 
 static void assert_template(Fixture *f, const char *want)
@@ -314,14 +313,12 @@ static void test_levels_that_do_not_fit(void)
 	add(&f, 1, 1500, "09 00");
 	f.result.levels = g_array_new(FALSE, FALSE, sizeof(unsigned));
 	g_array_append_vals(f.result.levels, (unsigned[]){ 1, 2, 3 }, 3);
-	f.result.shape = tp_learn_shape_find(f.trace);
-	g_assert_false(tp_learn_sequence(f.trace, &f.result));
+	g_assert_true(tp_learn_infer(f.trace, &f.result, &f.draft, NULL));
 	g_assert_nonnull(strstr(f.result.problem, "fixed amount"));
 	tp_learn_result_clear(&f.result);
 	f.result.levels = g_array_new(FALSE, FALSE, sizeof(unsigned));
 	g_array_append_vals(f.result.levels, (unsigned[]){ 1, 2 }, 2);
-	f.result.shape = tp_learn_shape_find(f.trace);
-	g_assert_false(tp_learn_sequence(f.trace, &f.result));
+	g_assert_true(tp_learn_infer(f.trace, &f.result, &f.draft, NULL));
 	g_assert_nonnull(strstr(f.result.problem, "gives 2 levels"));
 	fixture_clear(&f);
 }
