@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The shape of the frames that set a level. Binary frames: among the
- * different values of one length, the bytes most of them share are
- * constant, and the frames that have all of those are the family (what
- * differs elsewhere, an init or a start frame of the same length, is not);
- * every byte that varies within the family must then be explained, or the
- * hypothesis fails: the level field itself (one byte, two big-endian, a
- * byte with the level in both nibbles), a copy of it (same value, or a
- * fixed amount more), or a checksum (sum8 or xor8 over a range of the
- * frame, every range tried on every frame). Text frames: the level in
- * ASCII decimal between a fixed prefix and suffix. The shape that the
- * most control writes have wins.
+ * The shape of the frames that set a level. Binary frames, of one length:
+ * for each position and kind of level field (one byte, both nibbles of a
+ * byte, two bytes big-endian), each frame implies a family: a byte that is
+ * not a function of the field must be constant (an init or start frame of
+ * the same length differs there and is not of the family). Every byte that
+ * varies within the family must then be explained, or the hypothesis
+ * fails: the field itself, a copy of it (same value, or a fixed amount
+ * more), or a checksum (sum8 or xor8 over a range of the frame, every
+ * range tried on every frame). A checksum that a few frames break drops
+ * them (they stay unexplained). Text frames are learn-text.c's. The
+ * candidates are ranked by the writes they cover; learn-infer.c decides.
  */
 #include <stdio.h>
 #include <string.h>
@@ -516,132 +516,6 @@ static void tp_shapes_binary(const TpLengthGroup *g, TpCandidate *narrow,
 	}
 }
 
-/* ---- text: the level in decimal ---------------------------------------- */
-
-static bool tp_printable(const uint8_t *d, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (d[i] < 0x20 || d[i] > 0x7E)
-			return false;
-	return n > 0;
-}
-
-/* Digits as tpd renders {level:dec}: no leading zero, at most 5. */
-static bool tp_decimal(const uint8_t *d, size_t n, unsigned *value)
-{
-	*value = 0;
-	if (n == 0 || n > 5 || (n > 1 && d[0] == '0'))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (!g_ascii_isdigit(d[i]))
-			return false;
-		*value = *value * 10 + (d[i] - '0');
-	}
-	return true;
-}
-
-/* The text around the @run-th run of digits of @d, or false. */
-static bool tp_digit_run(const uint8_t *d, size_t n, unsigned run,
-			 size_t *start, size_t *end)
-{
-	unsigned seen = 0;
-
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		if (!g_ascii_isdigit(d[i])) {
-			i++;
-			continue;
-		}
-		while (j < n && g_ascii_isdigit(d[j]))
-			j++;
-		if (seen++ == run) {
-			*start = i;
-			*end = j;
-			return true;
-		}
-		i = j;
-	}
-	return false;
-}
-
-static bool tp_dec_match(const TpLearnShape *shape, GBytes *value,
-			 unsigned *raw)
-{
-	gsize n, np, ns;
-	const uint8_t *d = tp_data(value, &n);
-	const uint8_t *p = tp_data(shape->prefix, &np);
-	const uint8_t *s = tp_data(shape->suffix, &ns);
-
-	/* An empty prefix or suffix has no data at all (NULL). */
-	return n > np + ns && (np == 0 || memcmp(d, p, np) == 0) &&
-	       (ns == 0 || memcmp(d + n - ns, s, ns) == 0) &&
-	       tp_decimal(d + np, n - np - ns, raw);
-}
-
-/* How many control writes have @shape; false unless their numbers vary. */
-static bool tp_dec_count(const TpLearnTrace *trace, const TpLearnShape *shape,
-			 unsigned *count)
-{
-	bool varies = false, any = false;
-	unsigned first = 0, raw;
-
-	*count = 0;
-	for (guint j = 0; j < trace->writes->len; j++) {
-		const TpLearnWrite *o = g_ptr_array_index(trace->writes, j);
-		if (!o->control || !tp_dec_match(shape, o->value, &raw))
-			continue;
-		(*count)++;
-		varies |= any && raw != first;
-		if (!any)
-			first = raw;
-		any = true;
-	}
-	return varies;
-}
-
-/* Each run of digits of each printable value splits it into prefix,
- * number and suffix; the split most writes share is the shape. */
-static TpLearnShape *tp_shape_dec(const TpLearnTrace *trace)
-{
-	/* Each split once: "prefix\nsuffix" → NULL. */
-	g_autoptr(GHashTable) tried =
-	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	TpLearnShape *best = NULL;
-	unsigned best_count = 0;
-
-	for (guint i = 0; i < trace->writes->len; i++) {
-		const TpLearnWrite *w = g_ptr_array_index(trace->writes, i);
-		gsize n;
-		const uint8_t *d = tp_data(w->value, &n);
-		size_t start, end;
-		if (!w->control || !tp_printable(d, n))
-			continue;
-		for (unsigned run = 0; tp_digit_run(d, n, run, &start, &end);
-		     run++) {
-			TpLearnShape *shape;
-			unsigned count;
-			char *split = g_strdup_printf(
-			    "%.*s\n%.*s", (int)start, (const char *)d,
-			    (int)(n - end), (const char *)d + end);
-			if (!g_hash_table_add(tried, split))
-				continue;
-			shape = g_new0(TpLearnShape, 1);
-			shape->kind = TP_FIELD_DEC;
-			shape->prefix = g_bytes_new(d, start);
-			shape->suffix = g_bytes_new(d + end, n - end);
-			if (tp_dec_count(trace, shape, &count) &&
-			    count > best_count) {
-				tp_learn_shape_free(best);
-				best = shape;
-				best_count = count;
-			} else {
-				tp_learn_shape_free(shape);
-			}
-		}
-	}
-	return best;
-}
-
 /* ---- choosing ----------------------------------------------------------- */
 
 static void tp_length_group_free(gpointer data)
@@ -735,7 +609,7 @@ GPtrArray *tp_learn_shape_candidates(const TpLearnTrace *trace)
 	GHashTableIter it;
 	gpointer group;
 
-	tp_rank(trace, ranked, tp_shape_dec(trace));
+	tp_rank(trace, ranked, tp_learn_text_shape(trace));
 	g_hash_table_iter_init(&it, groups);
 	while (g_hash_table_iter_next(&it, NULL, &group)) {
 		TpCandidate narrow = { 0 }, wide = { 0 };
@@ -761,7 +635,7 @@ bool tp_learn_shape_match(const TpLearnShape *shape, GBytes *value,
 	const uint8_t *c;
 
 	if (shape->kind == TP_FIELD_DEC)
-		return tp_dec_match(shape, value, raw);
+		return tp_learn_text_match(shape, value, raw);
 	c = tp_data(shape->constant, &nc);
 	if (n != nc)
 		return false;

@@ -16,6 +16,7 @@
  *   learn-shape.c     the shape of the frames that set a level: length,
  *                     constant bytes, the level field and its copies,
  *                     checksums (every hypothesis tested on every frame);
+ *                     learn-text.c for levels in ASCII decimal;
  *   learn-sequence.c  what the other writes are by where they come: stop,
  *                     start, init, resends, and the level each frame sets;
  *   learn-draft.c     the model file, proven by rendering it with tpd's
@@ -119,6 +120,12 @@ typedef struct {
 TpLearnTrace *tp_learn_trace_new(TpAttLog *log, GError **error);
 void tp_learn_trace_free(TpLearnTrace *trace);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpLearnTrace, tp_learn_trace_free)
+
+/* learn-text.c: the best text shape (the level in decimal), or NULL, and
+ * whether @value has it. */
+TpLearnShape *tp_learn_text_shape(const TpLearnTrace *trace);
+bool tp_learn_text_match(const TpLearnShape *shape, GBytes *value,
+			 unsigned *raw);
 
 /* learn-shape.c: the shapes the control writes may have, best ranked
  * first (TpLearnShape*, owned). */
