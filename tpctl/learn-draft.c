@@ -196,15 +196,20 @@ static void tp_model_group(GString *s, const TpLearnTrace *trace,
 			   const TpLearnResult *result,
 			   const TpLearnSource *source)
 {
+	/* Without a name the draft still loads and can be tried (tpctl
+	 * test-model goes by address), but matches no device until the
+	 * person puts the advertised name in. */
+	const char *names = trace->name ? trace->name : TP_LEARN_NO_NAME;
+
 	g_string_append_printf(
 	    s,
 	    "[Model]\nName=%s\nKind=%s\nProtocol=frame\nLevels=%u..%u\n"
 	    "Experimental=true\nEvidence=capture\n"
 	    "Sources=tpctl learn %s sha256:%s\n\n",
-	    trace->name, source->kind, result->low, result->high,
-	    source->capture, source->sha256);
-	g_string_append_printf(s, "[Match]\nNames=%s\nServices=%s\n\n",
-			       trace->name, tp_match_service(trace));
+	    trace->name ? trace->name : "Learned device", source->kind,
+	    result->low, result->high, source->capture, source->sha256);
+	g_string_append_printf(s, "[Match]\nNames=%s\nServices=%s\n\n", names,
+			       tp_match_service(trace));
 	g_string_append_printf(s, "[GATT]\nService=%s\nWrite=%s\n",
 			       trace->service, trace->uuid);
 	if (trace->notify_uuid)
@@ -251,8 +256,6 @@ static bool tp_model_complete(const TpLearnTrace *trace,
 	    : !result->stop   ? "no stop frame was captured (press "
 				"stop in the app while recording): "
 				"tpctl never guesses one"
-	    : !trace->name    ? "the capture holds no name of the "
-				"device: give --name"
 	    : !trace->uuid    ? "the capture holds no GATT discovery "
 				"naming the control characteristic: "
 				"give --service and --characteristic"

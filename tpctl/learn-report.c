@@ -122,8 +122,14 @@ void tp_learn_report_print(const TpLearnRun *run)
 	tp_print_unexplained(t);
 	if (run->written)
 		printf("wrote %s: experimental; try it with tpctl test-model "
-		       "%s DEVICE\n",
+		       "%s ADDRESS\n",
 		       run->written, run->written);
+	if (run->written && !t->name)
+		printf("The capture holds no name of the device: Names= in %s "
+		       "matches nothing until you put the advertised name "
+		       "there (bluetoothctl devices shows it), or give "
+		       "--name.\n",
+		       run->written);
 }
 
 /* ---- JSON --------------------------------------------------------------- */

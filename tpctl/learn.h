@@ -157,7 +157,10 @@ typedef struct {
  * each write they reproduce byte for byte. */
 bool tp_learn_prove(TpLearnTrace *trace, const TpLearnResult *result,
 		    TpLearnDraft *draft, GError **error);
-/* The model file; NULL with what is missing (a stop, a name, UUIDs). */
+/* Names= of a draft when the capture holds no name: matches no device. */
+#define TP_LEARN_NO_NAME "(the advertised name: not in the capture)"
+
+/* The model file; NULL with what is missing (a stop, UUIDs). */
 char *tp_learn_model_text(const TpLearnTrace *trace,
 			  const TpLearnResult *result,
 			  const TpLearnSource *source, GError **error);

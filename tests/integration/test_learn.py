@@ -13,7 +13,7 @@ import os
 import struct
 import subprocess
 
-from tpdtest import SRC_DIR, TPCTL, TpdTestCase
+from tpdtest import SRC_DIR, TPCTL, TPD, TpdTestCase
 
 CAPTURES = os.path.join(SRC_DIR, 'tests', 'data', 'captures')
 TYPES = {'0x12': 'write-request', '0x52': 'write-command', '0x1b': 'notification'}
@@ -276,3 +276,20 @@ class LearnRealCapturesTest(TpdTestCase):
         self.assertIn('Keepalive=100\n', text)
         self.assertIn('Experimental=true\n', text)
         self.assertIn(found['sha256'], text)
+        self.assertIn('Names=Real\n', text)
+
+    def test_without_a_name_the_draft_matches_no_device(self):
+        """revcar's capture begins after the connection: no advertising,
+        no Device Name read. The draft loads, names a placeholder."""
+        path = os.path.join(CAPTURES, 'revcar-rc-car-throttle.btsnoop')
+        out = os.path.join(self.tmp.name, 'models', 'revcar.model')
+        os.makedirs(os.path.dirname(out))
+        proc = subprocess.run([TPCTL, 'learn', '--force', '-o', out, path],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn('holds no name of the device', proc.stdout)
+        with open(out) as f:
+            self.assertIn('Names=(the advertised name: not in the capture)\n', f.read())
+        proc = subprocess.run([TPD, '--check-data', self.tmp.name],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
