@@ -237,6 +237,12 @@ void tp_dbus_mainloop_attach(DBusConnection *conn)
 {
 	TpLoopData *loop;
 
+	/* Attached already: setting the watch functions again would drop
+	 * the watches and, with them, data the socket has for us. */
+	if (tp_loop_slot >= 0 && dbus_connection_get_data(conn, tp_loop_slot)) {
+		tp_dbus_mainloop_kick(conn);
+		return;
+	}
 	if (!dbus_connection_allocate_data_slot(&tp_loop_slot))
 		g_error("out of memory allocating a D-Bus data slot");
 
@@ -256,6 +262,17 @@ void tp_dbus_mainloop_attach(DBusConnection *conn)
 
 	if (dbus_connection_get_dispatch_status(conn) ==
 	    DBUS_DISPATCH_DATA_REMAINS)
+		tp_loop_schedule_dispatch(loop);
+}
+
+void tp_dbus_mainloop_kick(DBusConnection *conn)
+{
+	TpLoopData *loop = tp_loop_slot >= 0
+			       ? dbus_connection_get_data(conn, tp_loop_slot)
+			       : NULL;
+
+	if (loop && dbus_connection_get_dispatch_status(conn) ==
+			DBUS_DISPATCH_DATA_REMAINS)
 		tp_loop_schedule_dispatch(loop);
 }
 

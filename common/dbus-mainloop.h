@@ -7,9 +7,14 @@
 /*
  * Drive a libdbus connection from the default GLib main context: watches and
  * timeouts become GSources, and one coalesced idle source dispatches queued
- * messages. Call once per connection, before using it.
+ * messages. Call before using it; calling again changes nothing.
  */
 void tp_dbus_mainloop_attach(DBusConnection *conn);
+
+/* After a blocking call on an attached connection: messages read along
+ * with its reply wait in the queue, and libdbus does not always say so;
+ * dispatch them from the loop. A no-op on a connection not attached. */
+void tp_dbus_mainloop_kick(DBusConnection *conn);
 
 /* The same for a DBusServer's listening socket (peer-to-peer tests). */
 void tp_dbus_mainloop_attach_server(DBusServer *server);

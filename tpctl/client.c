@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/dbus-gvariant.h"
+#include "common/dbus-mainloop.h"
 #include "common/tp-error.h"
 #include "tpd/tpd-dbus.h"
 
@@ -108,6 +109,9 @@ GVariant *tp_client_call(TpClient *c, const char *path, const char *iface,
 	reply = dbus_connection_send_with_reply_and_block(
 	    c->conn, call, TP_CALL_TIMEOUT_MS, &err);
 	dbus_message_unref(call);
+	/* A signal read with the reply (a device's State changing as it
+	 * answers) must reach whoever waits for it on the loop. */
+	tp_dbus_mainloop_kick(c->conn);
 	if (!reply) {
 		tp_client_set_error(c, error, &err);
 		dbus_error_free(&err);
