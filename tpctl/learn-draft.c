@@ -8,18 +8,18 @@
 #include <string.h>
 
 #include "common/frame-template.h"
+#include "common/hex.h"
 #include "common/tp-error.h"
 #include "learn.h"
 
+/* Lower case, as tshark prints values: the listing compares with it. */
 char *tp_learn_hex(GBytes *bytes)
 {
 	gsize n;
 	const uint8_t *d = g_bytes_get_data(bytes, &n);
-	GString *s = g_string_sized_new(n * 3);
+	g_autofree char *hex = tp_hex(d, n);
 
-	for (gsize i = 0; i < n; i++)
-		g_string_append_printf(s, "%s%02x", i ? " " : "", d[i]);
-	return g_string_free(s, FALSE);
+	return g_ascii_strdown(hex, -1);
 }
 
 /* Quoted text reads better where the device speaks ASCII; the key-file
@@ -30,18 +30,12 @@ char *tp_learn_bytes_template(GBytes *bytes)
 	gsize n;
 	const uint8_t *d = g_bytes_get_data(bytes, &n);
 	bool text = n > 0;
-	GString *s = g_string_new(NULL);
 
 	for (gsize i = 0; i < n && text; i++)
 		text =
 		    d[i] >= 0x20 && d[i] <= 0x7E && d[i] != '"' && d[i] != '\\';
-	if (text) {
-		g_string_append_printf(s, "\"%.*s\"", (int)n, (const char *)d);
-		return g_string_free(s, FALSE);
-	}
-	for (gsize i = 0; i < n; i++)
-		g_string_append_printf(s, "%s%02X", i ? " " : "", d[i]);
-	return g_string_free(s, FALSE);
+	return text ? g_strdup_printf("\"%.*s\"", (int)n, (const char *)d)
+		    : tp_hex(d, n);
 }
 
 /* ---- proof -------------------------------------------------------------- */

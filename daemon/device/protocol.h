@@ -12,6 +12,7 @@
  */
 
 #include "common/frame-template.h"
+#include "common/hex.h" /* tp_hex() for logs and messages */
 #include "link.h"
 
 /*
@@ -97,6 +98,3 @@ extern const TpProtocol tp_protocol_theragun;
 extern const TpProtocol tp_protocol_frame;
 
 const TpProtocol *tp_protocol_lookup(const char *name);
-
-/* "AA 07 01 03" for logs and messages. */
-char *tp_hex(const uint8_t *data, size_t len);
