@@ -117,14 +117,12 @@ static bool tp_reproduces(const TpDraftTemplates *t, const TpLearnWrite *w)
 	}
 }
 
-/* Control frames: every write to the control characteristic, and the
- * init frames taken from another one. */
 static void tp_prove(TpLearnTrace *trace, const TpDraftTemplates *t,
 		     TpLearnDraft *draft)
 {
 	for (guint i = 0; i < trace->writes->len; i++) {
 		TpLearnWrite *w = g_ptr_array_index(trace->writes, i);
-		if (!w->control && w->role != TP_ROLE_INIT)
+		if (!tp_learn_write_counts(w))
 			continue;
 		draft->frames++;
 		w->reproduced = tp_reproduces(t, w);

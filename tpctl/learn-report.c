@@ -86,7 +86,7 @@ static void tp_print_unexplained(const TpLearnTrace *trace)
 	for (guint i = 0; i < trace->writes->len; i++) {
 		const TpLearnWrite *w = trace->writes->pdata[i];
 		g_autofree char *hex = NULL;
-		if ((!w->control && w->role != TP_ROLE_INIT) || w->reproduced)
+		if (!tp_learn_write_counts(w) || w->reproduced)
 			continue;
 		hex = tp_learn_hex(w->value);
 		printf("  not reproduced: #%u at %.3f s: %s\n", w->record,
@@ -229,7 +229,7 @@ static GVariant *tp_unexplained_variant(const TpLearnTrace *trace)
 		const TpLearnWrite *w = trace->writes->pdata[i];
 		g_autofree char *hex = NULL;
 		GVariantDict d;
-		if ((!w->control && w->role != TP_ROLE_INIT) || w->reproduced)
+		if (!tp_learn_write_counts(w) || w->reproduced)
 			continue;
 		hex = tp_learn_hex(w->value);
 		g_variant_dict_init(&d, NULL);

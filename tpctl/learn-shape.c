@@ -153,23 +153,54 @@ static bool tp_copy_fits(const TpHypothesis *h, unsigned q, bool any_delta,
 	return *delta == 0 || (any_delta && *delta > 0);
 }
 
-static bool tp_range_fits(const TpHypothesis *h, unsigned q, bool xor8,
-			  unsigned from, unsigned to)
+static uint8_t tp_range_value(const uint8_t *d, bool xor8, unsigned from,
+			      unsigned to)
+{
+	uint8_t sum = 0;
+
+	for (unsigned b = from; b <= to; b++)
+		sum = xor8 ? sum ^ d[b] : (uint8_t)(sum + d[b]);
+	return sum;
+}
+
+/* A checksum in byte @q may cover neither itself, nor a byte not yet
+ * explained, nor another checksum. */
+static bool tp_range_allowed(const TpHypothesis *h, unsigned q, unsigned from,
+			     unsigned to)
 {
 	for (unsigned b = from; b <= to; b++)
 		if (b == q || h->role[b] == TP_BYTE_OPEN ||
 		    h->role[b] == TP_BYTE_CHECKSUM)
 			return false;
+	return true;
+}
+
+static bool tp_range_fits(const TpHypothesis *h, unsigned q, bool xor8,
+			  unsigned from, unsigned to)
+{
+	if (!tp_range_allowed(h, q, from, to))
+		return false;
 	for (guint i = 0; i < h->family->len; i++) {
-		const uint8_t *d =
-		    tp_data(g_ptr_array_index(h->family, i), NULL);
-		uint8_t sum = 0;
-		for (unsigned b = from; b <= to; b++)
-			sum = xor8 ? sum ^ d[b] : (uint8_t)(sum + d[b]);
-		if (sum != d[q])
+		const uint8_t *d = tp_data(h->family->pdata[i], NULL);
+		if (tp_range_value(d, xor8, from, to) != d[q])
 			return false;
 	}
 	return true;
+}
+
+/* How many frames of the family have byte @q as that checksum. */
+static unsigned tp_range_hits(const TpHypothesis *h, unsigned q, bool xor8,
+			      unsigned from, unsigned to)
+{
+	unsigned hits = 0;
+
+	if (!tp_range_allowed(h, q, from, to))
+		return 0;
+	for (guint i = 0; i < h->family->len; i++) {
+		const uint8_t *d = tp_data(h->family->pdata[i], NULL);
+		hits += tp_range_value(d, xor8, from, to) == d[q];
+	}
+	return hits;
 }
 
 /* The widest range whose sum8 or xor8 byte @q is, on every frame. */
@@ -321,33 +352,6 @@ static bool tp_pin_open_bytes(GPtrArray *family, const TpHypothesis *h,
 			}
 	}
 	return family->len < before;
-}
-
-/* Frames of @h's family where byte @q is not @explained(@q). */
-static uint8_t tp_range_value(const uint8_t *d, bool xor8, unsigned from,
-			      unsigned to)
-{
-	uint8_t sum = 0;
-
-	for (unsigned b = from; b <= to; b++)
-		sum = xor8 ? sum ^ d[b] : (uint8_t)(sum + d[b]);
-	return sum;
-}
-
-static unsigned tp_range_hits(const TpHypothesis *h, unsigned q, bool xor8,
-			      unsigned from, unsigned to)
-{
-	unsigned hits = 0;
-
-	for (unsigned b = from; b <= to; b++)
-		if (b == q || h->role[b] == TP_BYTE_OPEN ||
-		    h->role[b] == TP_BYTE_CHECKSUM)
-			return 0;
-	for (guint i = 0; i < h->family->len; i++) {
-		const uint8_t *d = tp_data(h->family->pdata[i], NULL);
-		hits += tp_range_value(d, xor8, from, to) == d[q];
-	}
-	return hits;
 }
 
 /* The checksum most frames of the family agree on, for open byte @q:

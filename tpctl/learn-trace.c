@@ -40,32 +40,35 @@ static char *tp_device_of(const TpAttConnection *c)
 		       : g_strdup_printf("connection %u", c->number);
 }
 
-/* The UUID of @handle on @c, or on another connection to its address. */
+typedef const char *(*TpHandleLookup)(const TpAttConnection *c,
+				      uint16_t handle);
+
+/* What @lookup says of @handle on @c, or on another connection to its
+ * address. */
+static const char *tp_on_device(GPtrArray *conns, const TpAttConnection *c,
+				uint16_t handle, TpHandleLookup lookup)
+{
+	const char *found = lookup(c, handle);
+
+	for (guint i = 0; !found && c->peer && i < conns->len; i++) {
+		const TpAttConnection *o = g_ptr_array_index(conns, i);
+		if (o->peer && g_str_equal(o->peer, c->peer))
+			found = lookup(o, handle);
+	}
+	return found;
+}
+
 static const char *tp_uuid_on_device(GPtrArray *conns, const TpAttConnection *c,
 				     uint16_t handle)
 {
-	const char *uuid = tp_att_connection_uuid(c, handle);
-
-	for (guint i = 0; !uuid && c->peer && i < conns->len; i++) {
-		const TpAttConnection *o = g_ptr_array_index(conns, i);
-		if (o->peer && g_str_equal(o->peer, c->peer))
-			uuid = tp_att_connection_uuid(o, handle);
-	}
-	return uuid;
+	return tp_on_device(conns, c, handle, tp_att_connection_uuid);
 }
 
 static const char *tp_service_on_device(GPtrArray *conns,
 					const TpAttConnection *c,
 					uint16_t handle)
 {
-	const char *service = tp_att_connection_service(c, handle);
-
-	for (guint i = 0; !service && c->peer && i < conns->len; i++) {
-		const TpAttConnection *o = g_ptr_array_index(conns, i);
-		if (o->peer && g_str_equal(o->peer, c->peer))
-			service = tp_att_connection_service(o, handle);
-	}
-	return service;
+	return tp_on_device(conns, c, handle, tp_att_connection_service);
 }
 
 static char *tp_char_key(GPtrArray *conns, const TpAttConnection *c,
@@ -163,7 +166,7 @@ static bool tp_choose(GPtrArray *conns, char **device, char **key)
 	return true;
 }
 
-static void tp_learn_write_free(gpointer data)
+void tp_learn_write_free(gpointer data)
 {
 	TpLearnWrite *w = data;
 

@@ -116,9 +116,18 @@ typedef struct {
 	char *problem;	    /* why the levels could not be paired, or NULL */
 } TpLearnResult;
 
+/* A captured control frame, which the proof counts: every write to the
+ * control characteristic, and the init frames taken from another one. */
+static inline bool tp_learn_write_counts(const TpLearnWrite *w)
+{
+	return w->control || w->role == TP_ROLE_INIT;
+}
+
 /* learn-trace.c: NULL with @error when the capture holds no writes. */
 TpLearnTrace *tp_learn_trace_new(TpAttLog *log, GError **error);
 void tp_learn_trace_free(TpLearnTrace *trace);
+/* Frees a TpLearnWrite (the free function of TpLearnTrace.writes). */
+void tp_learn_write_free(gpointer write);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpLearnTrace, tp_learn_trace_free)
 
 /* learn-text.c: the best text shape (the level in decimal), or NULL, and

@@ -20,20 +20,11 @@ typedef struct {
 	unsigned record;
 } Fixture;
 
-static void write_free(gpointer data)
-{
-	TpLearnWrite *w = data;
-
-	g_bytes_unref(w->value);
-	g_free(w->uuid);
-	g_free(w);
-}
-
 static void fixture_init(Fixture *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->trace = g_new0(TpLearnTrace, 1);
-	f->trace->writes = g_ptr_array_new_with_free_func(write_free);
+	f->trace->writes = g_ptr_array_new_with_free_func(tp_learn_write_free);
 	f->trace->advertised = g_ptr_array_new_with_free_func(g_free);
 	f->trace->name = g_strdup("Test");
 	f->trace->uuid = g_strdup("fff2");
