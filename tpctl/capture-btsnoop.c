@@ -68,11 +68,8 @@ bool tp_capture_read_btsnoop(const uint8_t *data, size_t len,
 	for (unsigned n = 1; at < len; n++) {
 		const uint8_t *h = data + at;
 		TpCaptureRecord r = { .number = n };
-		if (len - at < BTSNOOP_RECORD)
-			return tp_capture_fail(error, n,
-					       "truncated header (%zu of %d "
-					       "bytes)",
-					       len - at, BTSNOOP_RECORD);
+		if (!tp_capture_header_fits(error, n, len - at, BTSNOOP_RECORD))
+			return false;
 		uint32_t original = be32(h), included = be32(h + 4);
 		uint32_t flags = be32(h + 8);
 		if (included > original || included > len - at - BTSNOOP_RECORD)

@@ -104,11 +104,8 @@ bool tp_capture_read_pcap(const uint8_t *data, size_t len, TpCaptureRecordFn fn,
 	for (unsigned n = 1; at < len; n++) {
 		const uint8_t *h = data + at;
 		TpCaptureRecord r = { .number = n };
-		if (len - at < PCAP_RECORD)
-			return tp_capture_fail(error, n,
-					       "truncated header (%zu of %d "
-					       "bytes)",
-					       len - at, PCAP_RECORD);
+		if (!tp_capture_header_fits(error, n, len - at, PCAP_RECORD))
+			return false;
 		uint32_t included = rd32(&o, h + 8);
 		if (included > len - at - PCAP_RECORD)
 			return tp_capture_fail(error, n,

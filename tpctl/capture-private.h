@@ -25,3 +25,7 @@ bool tp_capture_read_pcapng(const uint8_t *data, size_t len,
 /* Set @error to "record N: WHAT" and return false. */
 bool tp_capture_fail(GError **error, unsigned record, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
+/* Whether @header bytes of record @record's header are left, else the
+ * error "record N: truncated header (LEFT of HEADER bytes)". */
+bool tp_capture_header_fits(GError **error, unsigned record, size_t left,
+			    size_t header);

@@ -77,6 +77,15 @@ bool tp_capture_fail(GError **error, unsigned record, const char *fmt, ...)
 	return false;
 }
 
+bool tp_capture_header_fits(GError **error, unsigned record, size_t left,
+			    size_t header)
+{
+	return left >= header ||
+	       tp_capture_fail(error, record,
+			       "truncated header (%zu of %zu bytes)", left,
+			       header);
+}
+
 bool tp_capture_read(const uint8_t *data, size_t len, TpCaptureRecordFn fn,
 		     void *user_data, TpCaptureInfo *info, GError **error)
 {
