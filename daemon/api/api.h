@@ -65,6 +65,9 @@ TpDeviceExport *tp_device_dbus_export(TpApi *api, TpMassager *m);
 void tp_device_dbus_free(TpDeviceExport *dev);
 TpMassager *tp_device_dbus_massager(TpDeviceExport *dev);
 TpMassager *tp_api_find_device(TpApi *api, const char *path);
+/* What Device.Disconnect does: end @m's session, drop manual mode, stop
+ * the motor and disconnect. */
+void tp_api_disconnect_device(TpApi *api, TpMassager *m);
 
 /* Session objects (session-dbus.c). */
 extern const TpInterface tp_session_interface;

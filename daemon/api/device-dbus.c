@@ -78,17 +78,35 @@ static DBusMessage *tp_device_connect(TpBus *bus, DBusMessage *msg, void *data)
 	return tp_reply_new(msg, NULL);
 }
 
-static DBusMessage *tp_device_disconnect(TpBus *bus, DBusMessage *msg,
-					 void *data)
+/* Its session ends, nobody holds it by hand any more, and the motor is
+ * stopped before the link goes. */
+static void tp_device_disconnect_export(TpDeviceExport *dev)
 {
-	TpDeviceExport *dev = data;
 	TpSession *s = tp_manager_session_of(dev->api->manager, dev->m);
-	(void)bus;
 
 	if (s)
 		tp_session_finish(s, TPD_FINISH_DISCONNECTED);
 	tp_device_clear_manual(dev);
 	tp_massager_disconnect(dev->m);
+}
+
+void tp_api_disconnect_device(TpApi *api, TpMassager *m)
+{
+	for (guint i = 0; i < api->devices->len; i++) {
+		TpDeviceExport *dev = g_ptr_array_index(api->devices, i);
+		if (dev->m == m) {
+			tp_device_disconnect_export(dev);
+			return;
+		}
+	}
+}
+
+static DBusMessage *tp_device_disconnect(TpBus *bus, DBusMessage *msg,
+					 void *data)
+{
+	(void)bus;
+
+	tp_device_disconnect_export(data);
 	return tp_reply_new(msg, NULL);
 }
 

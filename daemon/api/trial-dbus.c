@@ -36,15 +36,12 @@ void tp_trial_free(TpTrial *t)
 static void tp_trial_owner_gone(const char *name, void *user_data)
 {
 	TpTrial *t = user_data;
-	TpSession *s = tp_manager_session_of(t->api->manager, t->m);
 
 	g_info("%s: %s, which was trying a model on it, left the bus; "
 	       "stopping and disconnecting",
 	       tp_massager_address(t->m), name);
 	t->watch = 0;
-	if (s)
-		tp_session_finish(s, TPD_FINISH_DISCONNECTED);
-	tp_massager_disconnect(t->m);
+	tp_api_disconnect_device(t->api, t->m);
 	g_ptr_array_remove(t->api->trials, t);
 }
 

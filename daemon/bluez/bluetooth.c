@@ -176,6 +176,16 @@ static const TpBzDevice *tp_bluetooth_device_at(TpBluetooth *bt,
 	return NULL;
 }
 
+/* The massager at @path is no longer tpd's: the manager frees it. */
+static void tp_bluetooth_drop(TpBluetooth *bt, const char *path)
+{
+	TpMassager *m = g_hash_table_lookup(bt->adopted, path);
+
+	g_hash_table_remove(bt->adopted, path);
+	if (m)
+		tp_manager_remove_massager(bt->manager, m);
+}
+
 /* A device on trial may be tried again once its link is down. */
 static bool tp_bluetooth_end_trial(TpBluetooth *bt, const char *path,
 				   GError **error)
@@ -189,8 +199,7 @@ static bool tp_bluetooth_end_trial(TpBluetooth *bt, const char *path,
 			    tp_massager_address(m));
 		return false;
 	}
-	g_hash_table_remove(bt->adopted, path);
-	tp_manager_remove_massager(bt->manager, m);
+	tp_bluetooth_drop(bt, path);
 	g_hash_table_remove(bt->trials, path);
 	return true;
 }
@@ -570,12 +579,8 @@ void tp_bluetooth_free(TpBluetooth *bt)
 	GHashTableIter it;
 	gpointer path;
 	g_hash_table_iter_init(&it, bt->trials);
-	while (g_hash_table_iter_next(&it, &path, NULL)) {
-		TpMassager *m = g_hash_table_lookup(bt->adopted, path);
-		g_hash_table_remove(bt->adopted, path);
-		if (m)
-			tp_manager_remove_massager(bt->manager, m);
-	}
+	while (g_hash_table_iter_next(&it, &path, NULL))
+		tp_bluetooth_drop(bt, path);
 	g_hash_table_unref(bt->trials);
 	g_hash_table_unref(bt->adopted);
 	g_hash_table_unref(bt->ignored);
