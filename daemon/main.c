@@ -19,6 +19,7 @@
 #include "check-data.h"
 #include "log.h"
 #include "sim/simulator.h"
+#include "system/sleep-inhibitor.h"
 #include "tpd-conf.h"
 #include "tpd/tpd-dbus.h"
 #include "watchdog.h"
@@ -53,6 +54,7 @@ typedef struct {
 	TpBluez *bluez;
 	TpBluetooth *bluetooth;
 	TpGattProfile *gatt_profile;
+	TpSleepInhibitor *sleep_inhibitor;
 	int exit_code;
 	bool stopping;
 } TpDaemon;
@@ -333,6 +335,7 @@ static bool tp_daemon_start(TpDaemon *d)
 	d->manager = tp_manager_new(d->catalog, d->opt.time_scale);
 	tp_manager_set_history(d->manager, d->history);
 	d->api = tp_api_new(d->bus, d->clients, d->manager, d->opt.simulate);
+	d->sleep_inhibitor = tp_sleep_inhibitor_new(d->conn, d->manager);
 	if (!d->opt.simulate) {
 		d->bluez = tp_bluez_new(d->conn);
 		d->bluetooth = tp_bluetooth_new(d->bluez, d->manager, &policy);
@@ -358,6 +361,7 @@ static void tp_daemon_free(TpDaemon *d)
 	/* Users before what they use. */
 	tp_simulator_free(d->sim);
 	tp_gatt_profile_free(d->gatt_profile);
+	tp_sleep_inhibitor_free(d->sleep_inhibitor);
 	/* The API ends the sessions it exported (their finish handlers are
 	 * its own), drops the discovery requests it made, and stops
 	 * following Bluetooth's state, before either goes. */

@@ -69,8 +69,9 @@ static DBusMessage *tp_device_connect(TpBus *bus, DBusMessage *msg, void *data)
 	(void)bus;
 
 	if (err == -ESHUTDOWN)
-		return tp_error_shutting_down(msg, "tpd is shutting down; "
-						   "nothing connects now");
+		return tp_error_shutting_down(
+		    msg, "%s; nothing connects now",
+		    tp_manager_barrier(dev->api->manager));
 	if (err < 0)
 		return tp_error_failed(msg, "cannot connect to %s: %s",
 				       tp_massager_address(dev->m),
@@ -134,8 +135,9 @@ static DBusMessage *tp_device_forget(TpBus *bus, DBusMessage *msg, void *data)
 	TpForgetReply *r;
 
 	if (tp_manager_shutting_down(dev->api->manager))
-		return tp_error_shutting_down(msg, "tpd is shutting down; try "
-						   "again once it is back");
+		return tp_error_shutting_down(
+		    msg, "%s; try again once it is back",
+		    tp_manager_barrier(dev->api->manager));
 	if (!dev->api->bluetooth)
 		return tp_error_failed(msg,
 				       "%s is simulated: there is nothing "
@@ -182,8 +184,9 @@ static DBusMessage *tp_device_set_intensity(TpBus *bus, DBusMessage *msg,
 				     claim, tp_massager_name(dev->m));
 	err = tp_massager_set_intensity(dev->m, intensity);
 	if (err == -ESHUTDOWN)
-		return tp_error_shutting_down(msg, "tpd is shutting down; only "
-						   "stops are taken now");
+		return tp_error_shutting_down(
+		    msg, "%s; only stops are taken now",
+		    tp_manager_barrier(dev->api->manager));
 	if (err < 0 && tp_massager_stop_unconfirmed(dev->m))
 		return tp_error_not_connected(
 		    msg,

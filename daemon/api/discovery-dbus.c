@@ -100,8 +100,9 @@ DBusMessage *tp_api_start_discovery(TpBus *bus, DBusMessage *msg, void *data)
 	(void)bus;
 
 	if (tp_manager_shutting_down(api->manager))
-		return tp_error_shutting_down(msg, "tpd is shutting down; no "
-						   "discovery starts now");
+		return tp_error_shutting_down(msg,
+					      "%s; no discovery starts now",
+					      tp_manager_barrier(api->manager));
 	if (!api->bluetooth)
 		return tp_error_failed(msg, "tpd drives simulated devices "
 					    "only; there is nothing to "

@@ -20,16 +20,17 @@ static TpSessionExport *tp_export_of(void *data)
 
 /* ---- methods ----------------------------------------------------------- */
 
-/* From SIGTERM on, nothing may move a motor again: Resume, SetScale and
- * Skip (which may lead into a louder step) are refused; Pause and Stop
- * are not. */
+/* From SIGTERM (or the machine's PrepareForSleep) on, nothing may move a
+ * motor again: Resume, SetScale and Skip (which may lead into a louder
+ * step) are refused; Pause and Stop are not. */
 static DBusMessage *tp_session_refuse_shutdown(TpSessionExport *e,
 					       DBusMessage *msg)
 {
-	if (!tp_manager_shutting_down(e->api->manager))
+	const char *why = tp_manager_barrier(e->api->manager);
+
+	if (!why)
 		return NULL;
-	return tp_error_shutting_down(msg, "tpd is shutting down; the session "
-					   "is ending");
+	return tp_error_shutting_down(msg, "%s; the session is ending", why);
 }
 
 static DBusMessage *tp_session_dbus_pause(TpBus *bus, DBusMessage *msg,

@@ -93,7 +93,8 @@ DBusMessage *tp_api_test_model(TpBus *bus, DBusMessage *msg, void *data)
 					    "(--simulate): a model is tried on "
 					    "a Bluetooth device");
 	if (tp_manager_shutting_down(api->manager))
-		return tp_error_shutting_down(msg, "tpd is shutting down");
+		return tp_error_shutting_down(msg, "%s",
+					      tp_manager_barrier(api->manager));
 	model = tp_trial_model(text, &error);
 	m = model
 		? tp_bluetooth_try_model(api->bluetooth, address, model, &error)

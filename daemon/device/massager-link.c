@@ -53,12 +53,25 @@ static bool tp_massager_wants_reconnect(const TpMassager *m, int error)
 
 static void tp_massager_schedule_reconnect(TpMassager *m, int error)
 {
+	if (m->sealed)
+		m->lost_while_sealed = error;
 	if (!tp_massager_wants_reconnect(m, error))
 		return;
 	g_info("%s: trying again in %.1f s", m->address,
 	       m->backoff_ms / 1000.0);
 	m->reconnect_id =
 	    g_timeout_add(m->backoff_ms, tp_massager_reconnect, m);
+}
+
+void tp_massager_unseal(TpMassager *m)
+{
+	int error = m->lost_while_sealed;
+
+	m->sealed = false;
+	m->lost_while_sealed = 0;
+	if (m->state == TP_MASSAGER_DISCONNECTED ||
+	    m->state == TP_MASSAGER_ERROR)
+		tp_massager_schedule_reconnect(m, error);
 }
 
 static void tp_massager_link_disconnected(int error, void *user_data)

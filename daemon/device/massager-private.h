@@ -73,6 +73,8 @@ struct TpMassager {
 	bool stop_unconfirmed;
 	/* tpd is stopping: nothing but stops from now on. */
 	bool sealed;
+	/* The link failed while sealed: no reconnect was scheduled then. */
+	int lost_while_sealed;
 	/* The device refused these optional requests: not asked again. */
 	bool status_refused;
 	bool version_refused;

@@ -171,6 +171,9 @@ bool tp_massager_reconnecting(const TpMassager *m)
 void tp_massager_seal(TpMassager *m)
 {
 	m->sealed = true;
+	/* A reconnect given up now is taken up again on unsealing. */
+	if (m->reconnect_id)
+		m->lost_while_sealed = -ENOTCONN;
 	g_clear_handle_id(&m->reconnect_id, g_source_remove);
 }
 

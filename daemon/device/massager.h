@@ -101,10 +101,15 @@ void tp_massager_set_reconnect_delays(TpMassager *m, unsigned min_ms,
 /* A reconnect is scheduled. */
 bool tp_massager_reconnecting(const TpMassager *m);
 
-/* tpd is stopping: from now on the device takes stops only. Intensity
- * above 0 and connecting are refused with -ESHUTDOWN, nothing is
- * reconnected; a connect already under way still writes its stop. */
+/* tpd is stopping, or the machine is about to sleep: from now on the
+ * device takes stops only. Intensity above 0 and connecting are refused
+ * with -ESHUTDOWN, nothing is reconnected; a connect already under way
+ * still writes its stop. */
 void tp_massager_seal(TpMassager *m);
+/* The machine woke up: commands are taken again, and a link lost while
+ * sealed is followed up as it would have been (a reconnect for a paired
+ * device or a stop not yet acknowledged). Nothing moves by itself. */
+void tp_massager_unseal(TpMassager *m);
 
 /* A session claims the device so that manual control is refused while it
  * runs; @tag names the claimant (a session path). */

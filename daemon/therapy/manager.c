@@ -21,17 +21,24 @@ struct TpManager {
 	GPtrArray *discarded; /* finished, freed once the history is written */
 	guint discard_id;
 	bool save_waiting; /* for stops in flight to be acknowledged */
-	bool shutting_down;
+	/* The barrier: while set, nothing new may move a motor (see
+	 * tp_manager_seal()); @exiting when it never opens again. */
+	const char *sealed_for; /* TPD_FINISH_SHUTDOWN or _SUSPEND */
+	bool exiting;
 
 	const TpManagerHooks *hooks;
 	void *hooks_data;
 	TpHistory *history;
 
-	void (*shutdown_done)(void *user_data);
-	void *shutdown_data;
+	GArray *settle_waiters; /* TpSettleWaiter, called once settled */
 	guint shutdown_timeout_id;
 	guint shutdown_check_id;
 };
+
+typedef struct {
+	void (*done)(void *user_data);
+	void *user_data;
+} TpSettleWaiter;
 
 static gboolean tp_manager_shutdown_check(gpointer data);
 static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
@@ -49,6 +56,7 @@ TpManager *tp_manager_new(const TpCatalog *catalog, double time_scale)
 	mgr->sessions = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 					      (GDestroyNotify)tp_session_free);
 	mgr->discarded = g_ptr_array_new();
+	mgr->settle_waiters = g_array_new(FALSE, FALSE, sizeof(TpSettleWaiter));
 	mgr->next_session = 1;
 	return mgr;
 }
@@ -83,6 +91,7 @@ void tp_manager_free(TpManager *mgr)
 	g_hash_table_unref(mgr->sessions);
 	g_ptr_array_unref(mgr->discarded);
 	g_ptr_array_unref(mgr->massagers);
+	g_array_unref(mgr->settle_waiters);
 	g_free(mgr);
 }
 
@@ -102,7 +111,7 @@ void tp_manager_add_massager(TpManager *mgr, TpMassager *m)
 {
 	g_ptr_array_add(mgr->massagers, m);
 	tp_massager_add_listener(m, tp_manager_massager_event, mgr);
-	if (mgr->shutting_down)
+	if (mgr->sealed_for)
 		tp_massager_seal(m);
 	if (mgr->hooks && mgr->hooks->device_added)
 		mgr->hooks->device_added(mgr, m, mgr->hooks_data);
@@ -123,8 +132,8 @@ void tp_manager_remove_massager(TpManager *mgr, TpMassager *m)
 		mgr->hooks->device_removed(mgr, m, mgr->hooks_data);
 	g_ptr_array_remove(mgr->massagers, m);
 	tp_manager_save_when_stopped(mgr);
-	/* Shutdown may have waited for this one alone. */
-	if (mgr->shutdown_done && !mgr->shutdown_check_id)
+	/* Sealing may have waited for this one alone. */
+	if (mgr->settle_waiters->len && !mgr->shutdown_check_id)
 		mgr->shutdown_check_id =
 		    g_idle_add(tp_manager_shutdown_check, mgr);
 }
@@ -269,9 +278,10 @@ TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
 	const TpProgram *program;
 	const char *side;
 
-	if (mgr->shutting_down) {
+	if (mgr->sealed_for) {
 		g_set_error(error, TP_ERROR, TP_ERROR_SHUTTING_DOWN,
-			    "tpd is shutting down; no new session starts");
+			    "%s; no new session starts",
+			    tp_manager_barrier(mgr));
 		return NULL;
 	}
 	muscle = tp_lookup_muscle(mgr->catalog, req->muscle, error);
@@ -431,7 +441,18 @@ void tp_manager_stop_all(TpManager *mgr, const char *reason)
 
 bool tp_manager_shutting_down(TpManager *mgr)
 {
-	return mgr->shutting_down;
+	return mgr->sealed_for != NULL;
+}
+
+const char *tp_manager_barrier(TpManager *mgr)
+{
+	if (!mgr->sealed_for)
+		return NULL;
+	if (mgr->exiting)
+		return "tpd is shutting down";
+	if (g_str_equal(mgr->sealed_for, TPD_FINISH_SUSPEND))
+		return "the system is about to sleep";
+	return "the system is shutting down";
 }
 
 static bool tp_manager_all_settled(TpManager *mgr)
@@ -461,23 +482,29 @@ static void tp_manager_log_stop(TpMassager *m)
 		g_info("%s: not connected", address);
 }
 
-static void tp_manager_shutdown_finish(TpManager *mgr)
+/* Every waiter hears once, in the order they came; one may add another
+ * (shutdown while a suspend waits) or free nothing of ours. */
+static void tp_manager_settle_finish(TpManager *mgr)
 {
-	void (*done)(void *) = mgr->shutdown_done;
+	g_autoptr(GArray) waiters = NULL;
 
-	if (!done)
+	if (!mgr->settle_waiters->len)
 		return;
-	mgr->shutdown_done = NULL;
+	waiters = mgr->settle_waiters;
+	mgr->settle_waiters = g_array_new(FALSE, FALSE, sizeof(TpSettleWaiter));
 	g_clear_handle_id(&mgr->shutdown_timeout_id, g_source_remove);
 	g_clear_handle_id(&mgr->shutdown_check_id, g_source_remove);
 	for (guint i = 0; i < mgr->massagers->len; i++)
 		tp_manager_log_stop(g_ptr_array_index(mgr->massagers, i));
-	done(mgr->shutdown_data);
+	for (guint i = 0; i < waiters->len; i++) {
+		TpSettleWaiter *w = &g_array_index(waiters, TpSettleWaiter, i);
+		w->done(w->user_data);
+	}
 }
 
-/* Whatever a device did: the history may be written now, and shutdown
- * may be over. That is decided on an idle, after every listener of the
- * device (sessions, the API) has heard of the event. */
+/* Whatever a device did: the history may be written now, and a seal
+ * may have settled. That is decided on an idle, after every listener of
+ * the device (sessions, the API) has heard of the event. */
 static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
 				      void *user_data)
 {
@@ -486,7 +513,7 @@ static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
 	(void)ev;
 
 	tp_manager_save_when_stopped(mgr);
-	if (mgr->shutdown_done && !mgr->shutdown_check_id &&
+	if (mgr->settle_waiters->len && !mgr->shutdown_check_id &&
 	    tp_manager_all_settled(mgr))
 		mgr->shutdown_check_id =
 		    g_idle_add(tp_manager_shutdown_check, mgr);
@@ -497,7 +524,7 @@ static gboolean tp_manager_shutdown_timeout(gpointer data)
 	TpManager *mgr = data;
 
 	mgr->shutdown_timeout_id = 0;
-	tp_manager_shutdown_finish(mgr);
+	tp_manager_settle_finish(mgr);
 	return G_SOURCE_REMOVE;
 }
 
@@ -507,25 +534,47 @@ static gboolean tp_manager_shutdown_check(gpointer data)
 
 	mgr->shutdown_check_id = 0;
 	if (tp_manager_all_settled(mgr))
-		tp_manager_shutdown_finish(mgr);
+		tp_manager_settle_finish(mgr);
 	return G_SOURCE_REMOVE;
+}
+
+void tp_manager_seal(TpManager *mgr, const char *reason,
+		     void (*done)(void *user_data), void *user_data)
+{
+	TpSettleWaiter w = { done, user_data };
+
+	if (!mgr->sealed_for) {
+		/* The barrier: from here on nothing new may move a motor. */
+		mgr->sealed_for = reason;
+		for (guint i = 0; i < mgr->massagers->len; i++)
+			tp_massager_seal(g_ptr_array_index(mgr->massagers, i));
+		tp_manager_stop_all(mgr, reason);
+	}
+	g_array_append_val(mgr->settle_waiters, w);
+	if (!mgr->shutdown_timeout_id)
+		mgr->shutdown_timeout_id = g_timeout_add(
+		    TP_SHUTDOWN_DEADLINE_MS, tp_manager_shutdown_timeout, mgr);
+	/* Nothing may be running at all: decide on the next iteration, never
+	 * inside the caller. */
+	if (!mgr->shutdown_check_id)
+		mgr->shutdown_check_id =
+		    g_idle_add(tp_manager_shutdown_check, mgr);
+}
+
+void tp_manager_unseal(TpManager *mgr)
+{
+	if (!mgr->sealed_for || mgr->exiting)
+		return;
+	mgr->sealed_for = NULL;
+	for (guint i = 0; i < mgr->massagers->len; i++)
+		tp_massager_unseal(g_ptr_array_index(mgr->massagers, i));
 }
 
 void tp_manager_shutdown(TpManager *mgr, void (*done)(void *user_data),
 			 void *user_data)
 {
-	if (mgr->shutting_down)
+	if (mgr->exiting)
 		return;
-	/* The barrier: from here on nothing new may move a motor. */
-	mgr->shutting_down = true;
-	mgr->shutdown_done = done;
-	mgr->shutdown_data = user_data;
-	for (guint i = 0; i < mgr->massagers->len; i++)
-		tp_massager_seal(g_ptr_array_index(mgr->massagers, i));
-	tp_manager_stop_all(mgr, TPD_FINISH_SHUTDOWN);
-	mgr->shutdown_timeout_id = g_timeout_add(
-	    TP_SHUTDOWN_DEADLINE_MS, tp_manager_shutdown_timeout, mgr);
-	/* Nothing may be running at all: decide on the next iteration, never
-	 * inside the caller. */
-	mgr->shutdown_check_id = g_idle_add(tp_manager_shutdown_check, mgr);
+	mgr->exiting = true;
+	tp_manager_seal(mgr, TPD_FINISH_SHUTDOWN, done, user_data);
 }

@@ -77,12 +77,22 @@ TpHistory *tp_manager_history(TpManager *mgr);
 void tp_manager_stop_all(TpManager *mgr, const char *reason);
 
 /*
- * The shutdown barrier: seal every device (stops only from now on, see
+ * The barrier: seal every device (stops only from now on, see
  * tp_massager_seal()), refuse new sessions (TP_ERROR_SHUTTING_DOWN), stop
- * everything, then call @done once every device has settled (its stop
- * acknowledged, or its link gone) or a deadline has passed, logging which
- * for each device.
+ * everything (sessions end with @reason), then call @done once every
+ * device has settled (its stop acknowledged, or its link gone) or a
+ * deadline has passed, logging which for each device. Sealing again
+ * before that only adds a waiter.
  */
+void tp_manager_seal(TpManager *mgr, const char *reason,
+		     void (*done)(void *user_data), void *user_data);
+/* Open the barrier again (the machine woke up): devices may be driven
+ * and reconnect; nothing starts by itself. Never after shutdown. */
+void tp_manager_unseal(TpManager *mgr);
+/* Seal for good: tpd is on its way out. */
 void tp_manager_shutdown(TpManager *mgr, void (*done)(void *user_data),
 			 void *user_data);
+/* Whether the barrier is closed, and why in words ("tpd is shutting
+ * down", "the system is about to sleep"…), or NULL when open. */
 bool tp_manager_shutting_down(TpManager *mgr);
+const char *tp_manager_barrier(TpManager *mgr);

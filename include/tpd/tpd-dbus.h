@@ -42,6 +42,7 @@
 #define TPD_FINISH_DISCONNECTED "disconnected"
 #define TPD_FINISH_LIMIT	"limit"
 #define TPD_FINISH_SHUTDOWN	"shutdown"
+#define TPD_FINISH_SUSPEND	"suspend"
 #define TPD_FINISH_ERROR	"error"
 
 /* Device.State */

@@ -185,6 +185,30 @@ static void test_seal(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(tp_sim_link_connects(f->link->sim), ==, 1);
 }
 
+/* The machine slept: a link lost while sealed is followed up on waking
+ * as it would have been, and nothing moves by itself. */
+static void test_unseal(Fixture *f, gconstpointer data)
+{
+	unsigned before;
+
+	connect_ready(f);
+	run_at(f, 60);
+	tp_massager_set_auto_reconnect(f->m, true);
+	tp_massager_set_reconnect_delays(f->m, 1, 1);
+	tp_massager_seal(f->m);
+	tp_massager_stop(f->m);
+	fake_link_complete(f->link, 0);
+	settle();
+	tp_sim_link_drop(f->link->sim, -ECONNRESET);
+	assert_warned("*connection lost*");
+	g_assert_false(tp_massager_reconnecting(f->m));
+	before = n_frames(f);
+	tp_massager_unseal(f->m);
+	g_assert_true(tp_massager_reconnecting(f->m));
+	g_assert_cmpint(tp_massager_set_intensity(f->m, 70), ==, -ENOTCONN);
+	g_assert_cmpuint(n_frames(f), ==, before);
+}
+
 /* A stop waiting to be retried holds the device unsettled, and so holds
  * shutdown, until the retry has run. */
 static void test_settled_waits_for_a_retry(Fixture *f, gconstpointer data)
@@ -346,6 +370,7 @@ int main(int argc, char **argv)
 	ADD("/massager/unconfirmed/not-after-a-plain-link-loss",
 	    test_link_lost_running_is_not_unconfirmed);
 	ADD("/massager/seal", test_seal);
+	ADD("/massager/unseal", test_unseal);
 	ADD("/massager/settled/waits-for-a-retry",
 	    test_settled_waits_for_a_retry);
 	ADD("/massager/optional/status-refused", test_status_refused);
