@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tpd: options, configuration, start-up order, signals and shutdown. */
 #include <errno.h>
+#include <grp.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <math.h>
@@ -19,6 +20,7 @@
 #include "check-data.h"
 #include "log.h"
 #include "sim/simulator.h"
+#include "system/authority.h"
 #include "system/sleep-inhibitor.h"
 #include "tpd-conf.h"
 #include "tpd/tpd-dbus.h"
@@ -55,6 +57,7 @@ typedef struct {
 	TpBluetooth *bluetooth;
 	TpGattProfile *gatt_profile;
 	TpSleepInhibitor *sleep_inhibitor;
+	TpAuthority *authority;
 	int exit_code;
 	bool stopping;
 } TpDaemon;
@@ -318,6 +321,21 @@ static void tp_daemon_start_gatt_profile(TpDaemon *d)
 	    tp_gatt_profile_new(d->bus, d->bluez, (const char *const *)uuids);
 }
 
+/* Members of group tpd may control massagers without asking polkit, as
+ * the polkit rules tpd ships say too: so they still may where polkit is
+ * not installed. */
+static gid_t tp_access_group(void)
+{
+	struct group *g = getgrnam(TPD_ACCESS_GROUP);
+
+	if (!g) {
+		g_info("no group %s: everyone but root asks polkit",
+		       TPD_ACCESS_GROUP);
+		return (gid_t)-1;
+	}
+	return g->gr_gid;
+}
+
 static bool tp_daemon_start(TpDaemon *d)
 {
 	const TpDevicePolicy policy = tp_config_device_policy(&d->config);
@@ -332,6 +350,8 @@ static bool tp_daemon_start(TpDaemon *d)
 	dbus_connection_add_filter(d->conn, tp_on_bus_message, d, NULL);
 	d->bus = tp_bus_new(d->conn, TPD_MANAGER_PATH);
 	d->clients = tp_client_watches_new(d->conn);
+	d->authority = tp_authority_new(d->conn, d->clients, tp_access_group());
+	tp_bus_set_authorizer(d->bus, tp_authority_check, d->authority);
 	d->manager = tp_manager_new(d->catalog, d->opt.time_scale);
 	tp_manager_set_history(d->manager, d->history);
 	d->api = tp_api_new(d->bus, d->clients, d->manager, d->opt.simulate);
@@ -374,6 +394,9 @@ static void tp_daemon_free(TpDaemon *d)
 		tp_bluez_remove_listener(d->bluez, tp_bluez_settled_event, d);
 		tp_bluez_free(d->bluez);
 	}
+	/* Calls still waiting for polkit are refused while the bus can
+	 * answer them. */
+	tp_authority_free(d->authority);
 	tp_client_watches_free(d->clients);
 	tp_bus_free(d->bus);
 	if (d->conn) {

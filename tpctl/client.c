@@ -5,13 +5,16 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/dbus-gvariant.h"
 #include "common/dbus-mainloop.h"
 #include "common/tp-error.h"
 #include "tpd/tpd-dbus.h"
 
-#define TP_CALL_TIMEOUT_MS 10000
+#define TP_CALL_TIMEOUT_MS     10000
+/* polkit may ask a person at a terminal for a password: their time. */
+#define TP_CALL_ASK_TIMEOUT_MS 120000
 
 bool tp_client_connect(TpClient *c, bool session_bus, GError **error)
 {
@@ -104,10 +107,14 @@ GVariant *tp_client_call(TpClient *c, const char *path, const char *iface,
 	DBusMessage *reply;
 	GVariant *result;
 
+	bool ask = isatty(STDIN_FILENO);
+
 	if (args)
 		tp_dbus_message_append_gvariant(call, args);
+	dbus_message_set_allow_interactive_authorization(call, ask);
 	reply = dbus_connection_send_with_reply_and_block(
-	    c->conn, call, TP_CALL_TIMEOUT_MS, &err);
+	    c->conn, call, ask ? TP_CALL_ASK_TIMEOUT_MS : TP_CALL_TIMEOUT_MS,
+	    &err);
 	dbus_message_unref(call);
 	/* A signal read with the reply (a device's State changing as it
 	 * answers) must reach whoever waits for it on the loop. */

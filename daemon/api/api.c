@@ -46,6 +46,13 @@ static void tp_api_bluetooth_changed(void *user_data)
 				&tp_manager_interface, "Powered");
 }
 
+guint32 tp_api_caller_uid(TpBus *bus)
+{
+	uid_t uid = tp_bus_caller_uid(bus);
+
+	return uid == TP_UID_UNKNOWN ? 0 : (guint32)uid;
+}
+
 void tp_api_set_bluetooth(TpApi *api, TpBluetooth *bt)
 {
 	api->bluetooth = bt;

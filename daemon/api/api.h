@@ -31,6 +31,10 @@ void tp_api_free(TpApi *api);
 /* Serve Bluetooth (discovery, Discovering, Powered) through @bt. */
 void tp_api_set_bluetooth(TpApi *api, TpBluetooth *bt);
 
+/* Inside a method with an action: the uid its caller was authorized as.
+ * A bus without an authorizer (unit tests) knows no users: root. */
+guint32 tp_api_caller_uid(TpBus *bus);
+
 /* The Manager interface (manager-dbus.c). */
 extern const TpInterface tp_manager_interface;
 /* What ListMuscles and FindMuscles both tell of a muscle: Id, Name,

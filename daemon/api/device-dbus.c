@@ -292,14 +292,18 @@ const TpInterface tp_device_interface = {
 	.name = TPD_DEVICE_INTERFACE,
 	.invalid_args_error = TPD_ERROR_INVALID_ARGS,
 	.methods =
-	    (const TpMethod[]){
-		{ "Connect", TP_NO_ARGS, TP_NO_ARGS, tp_device_connect },
-		{ "Disconnect", TP_NO_ARGS, TP_NO_ARGS, tp_device_disconnect },
-		{ "SetIntensity", TP_ARGS({ "intensity", "u" }), TP_NO_ARGS,
-		  tp_device_set_intensity },
-		{ "Stop", TP_NO_ARGS, TP_NO_ARGS, tp_device_stop },
-		{ "Forget", TP_NO_ARGS, TP_NO_ARGS, tp_device_forget },
-		{ NULL } },
+	    (const TpMethod[]){ { "Connect", TP_NO_ARGS, TP_NO_ARGS,
+				  tp_device_connect, TPD_ACTION_CONTROL },
+				{ "Disconnect", TP_NO_ARGS, TP_NO_ARGS,
+				  tp_device_disconnect, TPD_ACTION_CONTROL },
+				{ "SetIntensity", TP_ARGS({ "intensity", "u" }),
+				  TP_NO_ARGS, tp_device_set_intensity,
+				  TPD_ACTION_CONTROL },
+				{ "Stop", TP_NO_ARGS, TP_NO_ARGS,
+				  tp_device_stop, TPD_ACTION_CONTROL },
+				{ "Forget", TP_NO_ARGS, TP_NO_ARGS,
+				  tp_device_forget, TPD_ACTION_CONTROL },
+				{ NULL } },
 	.properties =
 	    (const TpProperty[]){
 		{ "Address", "s", tp_device_get_address },

@@ -12,6 +12,7 @@ typedef struct {
 	const char *muscle;
 	gint64 since;
 	guint32 limit;
+	gboolean all_users;
 } TpHistoryFilter;
 
 /* Known filter keys, like StartSession's options: a misspelt key is an
@@ -24,6 +25,7 @@ static const struct {
 	{ "Muscle", "s", offsetof(TpHistoryFilter, muscle) },
 	{ "Since", "x", offsetof(TpHistoryFilter, since) },
 	{ "Limit", "u", offsetof(TpHistoryFilter, limit) },
+	{ "AllUsers", "b", offsetof(TpHistoryFilter, all_users) },
 };
 
 static bool tp_history_filter_key(const char *key, GVariant *value, void *data,
@@ -50,7 +52,7 @@ static bool tp_history_filter_key(const char *key, GVariant *value, void *data,
 	}
 	g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
 		    "unknown filter '%s'; known filters are Muscle (s), "
-		    "Since (x) and Limit (u)",
+		    "Since (x), Limit (u) and AllUsers (b)",
 		    key);
 	return false;
 }
@@ -64,15 +66,21 @@ DBusMessage *tp_api_get_history(TpBus *bus, DBusMessage *msg, void *data)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GPtrArray) found = NULL;
 	TpHistoryFilter f = { 0 };
+	guint32 caller = tp_api_caller_uid(bus);
 	GVariantBuilder list;
-	(void)bus;
 
 	g_variant_get(args, "(@a{sv})", &filter);
 	if (!tp_vardict_foreach(filter, tp_history_filter_key, &f, &error))
 		return tp_error_from_gerror(msg, error);
+	/* Each person's pain is their own: everyone's is for root. */
+	if (f.all_users && caller != 0)
+		return tp_error_not_permitted(msg, "only root may read every "
+						   "user's history");
 	g_variant_builder_init(&list, G_VARIANT_TYPE("aa{sv}"));
 	if (history)
-		found = tp_history_query(history, f.muscle, f.since, f.limit);
+		found = tp_history_query_for(
+		    history, f.all_users ? TP_HISTORY_ALL_USERS : caller,
+		    f.muscle, f.since, f.limit);
 	for (guint i = 0; found && i < found->len; i++)
 		g_variant_builder_add_value(
 		    &list,
@@ -87,14 +95,16 @@ DBusMessage *tp_api_rate_session(TpBus *bus, DBusMessage *msg, void *data)
 	TpHistory *history = tp_manager_history(api->manager);
 	g_autoptr(GVariant) args = tp_dbus_message_get_gvariant(msg);
 	g_autoptr(GError) error = NULL;
-	guint32 id, pain;
-	(void)bus;
+	guint32 id, pain, caller = tp_api_caller_uid(bus);
 
 	g_variant_get(args, "(uu)", &id, &pain);
 	if (!history)
 		return tp_error_failed(msg, "tpd keeps no history");
-	/* Checked as unsigned: a huge value must not wrap to a valid int. */
-	if (!tp_history_rate(history, id, (int)MIN(pain, G_MAXINT), &error))
+	/* Checked as unsigned: a huge value must not wrap to a valid int.
+	 * Root may rate anyone's (a record from before users, say). */
+	if (!tp_history_rate_for(history,
+				 caller ? caller : TP_HISTORY_ALL_USERS, id,
+				 (int)MIN(pain, G_MAXINT), &error))
 		return tp_error_from_gerror(msg, error);
 	g_info("session %u rated %u", id, pain);
 	return tp_reply_new(msg, NULL);

@@ -179,11 +179,12 @@ static DBusMessage *tp_start_session(TpBus *bus, DBusMessage *msg, void *data)
 	g_autoptr(GVariant) args = tp_dbus_message_get_gvariant(msg);
 	g_autoptr(GVariant) options = NULL;
 	g_autoptr(GError) error = NULL;
-	TpSessionRequest req = { .scale = 1.0, .pain_before = -1 };
+	TpSessionRequest req = { .scale = 1.0,
+				 .pain_before = -1,
+				 .uid = tp_api_caller_uid(bus) };
 	const char *device;
 	TpMassager *m = NULL;
 	TpSession *s;
-	(void)bus;
 
 	g_variant_get(args, "(&o&s&s@a{sv})", &device, &req.muscle,
 		      &req.program, &options);
@@ -251,23 +252,27 @@ const TpInterface tp_manager_interface = {
 		{ "StartSession",
 		  TP_ARGS({ "device", "o" }, { "muscle", "s" },
 			  { "program", "s" }, { "options", "a{sv}" }),
-		  TP_ARGS({ "session", "o" }), tp_start_session },
-		{ "StopAll", TP_NO_ARGS, TP_NO_ARGS, tp_stop_all },
+		  TP_ARGS({ "session", "o" }), tp_start_session,
+		  TPD_ACTION_CONTROL },
+		{ "StopAll", TP_NO_ARGS, TP_NO_ARGS, tp_stop_all,
+		  TPD_ACTION_CONTROL },
 		{ "FindMuscles", TP_ARGS({ "where", "s" }),
 		  TP_ARGS({ "muscles", "aa{sv}" }), tp_api_find_muscles },
 		{ "ListZones", TP_NO_ARGS,
 		  TP_ARGS({ "zones", "as" }, { "aliases", "a{sas}" }),
 		  tp_api_list_zones },
 		{ "GetHistory", TP_ARGS({ "filter", "a{sv}" }),
-		  TP_ARGS({ "sessions", "aa{sv}" }), tp_api_get_history },
+		  TP_ARGS({ "sessions", "aa{sv}" }), tp_api_get_history,
+		  TPD_ACTION_HISTORY },
 		{ "RateSession", TP_ARGS({ "id", "u" }, { "pain", "u" }),
-		  TP_NO_ARGS, tp_api_rate_session },
+		  TP_NO_ARGS, tp_api_rate_session, TPD_ACTION_HISTORY },
 		{ "StartDiscovery", TP_NO_ARGS, TP_NO_ARGS,
-		  tp_api_start_discovery },
+		  tp_api_start_discovery, TPD_ACTION_CONTROL },
 		{ "StopDiscovery", TP_NO_ARGS, TP_NO_ARGS,
-		  tp_api_stop_discovery },
+		  tp_api_stop_discovery, TPD_ACTION_CONTROL },
 		{ "TestModel", TP_ARGS({ "model", "s" }, { "address", "s" }),
-		  TP_ARGS({ "device", "o" }), tp_api_test_model },
+		  TP_ARGS({ "device", "o" }), tp_api_test_model,
+		  TPD_ACTION_CONTROL },
 		{ NULL } },
 	.properties =
 	    (const TpProperty[]){

@@ -33,12 +33,31 @@ static DBusMessage *tp_session_refuse_shutdown(TpSessionExport *e,
 	return tp_error_shutting_down(msg, "%s; the session is ending", why);
 }
 
+/* A session is its starter's: only they (or root) may steer it. Anyone
+ * who may control massagers may stop it: stopping is always safe. */
+static DBusMessage *tp_session_refuse_stranger(TpSessionExport *e, TpBus *bus,
+					       DBusMessage *msg)
+{
+	guint32 caller = tp_api_caller_uid(bus);
+	guint32 owner = tp_session_uid(e->session);
+
+	if (caller == 0 || caller == owner)
+		return NULL;
+	return tp_error_not_permitted(
+	    msg,
+	    "session %s is user %u's: only they or root may pause, resume, "
+	    "rescale or skip it; anyone may stop it",
+	    tp_session_tag(e->session), owner);
+}
+
 static DBusMessage *tp_session_dbus_pause(TpBus *bus, DBusMessage *msg,
 					  void *data)
 {
 	TpSessionExport *e = data;
-	(void)bus;
+	DBusMessage *refused = tp_session_refuse_stranger(e, bus, msg);
 
+	if (refused)
+		return refused;
 	if (!tp_session_pause(e->session))
 		return tp_error_failed(msg, "the session is %s, not running",
 				       tp_session_state_name(e->session));
@@ -49,9 +68,10 @@ static DBusMessage *tp_session_dbus_resume(TpBus *bus, DBusMessage *msg,
 					   void *data)
 {
 	TpSessionExport *e = data;
-	DBusMessage *refused = tp_session_refuse_shutdown(e, msg);
-	(void)bus;
+	DBusMessage *refused = tp_session_refuse_stranger(e, bus, msg);
 
+	if (!refused)
+		refused = tp_session_refuse_shutdown(e, msg);
 	if (refused)
 		return refused;
 	if (tp_session_state(e->session) != TP_SESSION_PAUSED)
@@ -77,9 +97,10 @@ static DBusMessage *tp_session_dbus_skip(TpBus *bus, DBusMessage *msg,
 					 void *data)
 {
 	TpSessionExport *e = data;
-	DBusMessage *refused = tp_session_refuse_shutdown(e, msg);
-	(void)bus;
+	DBusMessage *refused = tp_session_refuse_stranger(e, bus, msg);
 
+	if (!refused)
+		refused = tp_session_refuse_shutdown(e, msg);
 	if (refused)
 		return refused;
 	tp_session_skip(e->session);
@@ -90,10 +111,11 @@ static DBusMessage *tp_session_dbus_set_scale(TpBus *bus, DBusMessage *msg,
 					      void *data)
 {
 	TpSessionExport *e = data;
-	DBusMessage *refused = tp_session_refuse_shutdown(e, msg);
+	DBusMessage *refused = tp_session_refuse_stranger(e, bus, msg);
 	double scale;
-	(void)bus;
 
+	if (!refused)
+		refused = tp_session_refuse_shutdown(e, msg);
 	if (refused)
 		return refused;
 	dbus_message_get_args(msg, NULL, DBUS_TYPE_DOUBLE, &scale,
@@ -170,14 +192,18 @@ const TpInterface tp_session_interface = {
 	.name = TPD_SESSION_INTERFACE,
 	.invalid_args_error = TPD_ERROR_INVALID_ARGS,
 	.methods =
-	    (const TpMethod[]){
-		{ "Pause", TP_NO_ARGS, TP_NO_ARGS, tp_session_dbus_pause },
-		{ "Resume", TP_NO_ARGS, TP_NO_ARGS, tp_session_dbus_resume },
-		{ "Stop", TP_NO_ARGS, TP_NO_ARGS, tp_session_dbus_stop },
-		{ "Skip", TP_NO_ARGS, TP_NO_ARGS, tp_session_dbus_skip },
-		{ "SetScale", TP_ARGS({ "scale", "d" }), TP_NO_ARGS,
-		  tp_session_dbus_set_scale },
-		{ NULL } },
+	    (const TpMethod[]){ { "Pause", TP_NO_ARGS, TP_NO_ARGS,
+				  tp_session_dbus_pause, TPD_ACTION_CONTROL },
+				{ "Resume", TP_NO_ARGS, TP_NO_ARGS,
+				  tp_session_dbus_resume, TPD_ACTION_CONTROL },
+				{ "Stop", TP_NO_ARGS, TP_NO_ARGS,
+				  tp_session_dbus_stop, TPD_ACTION_CONTROL },
+				{ "Skip", TP_NO_ARGS, TP_NO_ARGS,
+				  tp_session_dbus_skip, TPD_ACTION_CONTROL },
+				{ "SetScale", TP_ARGS({ "scale", "d" }),
+				  TP_NO_ARGS, tp_session_dbus_set_scale,
+				  TPD_ACTION_CONTROL },
+				{ NULL } },
 	.properties =
 	    (const TpProperty[]){
 		{ "Device", "o", tp_session_get_device },

@@ -26,9 +26,23 @@ struct TpBus {
 	GHashTable *objects;	  /* path -> TpObject* */
 	GPtrArray *pending;	  /* TpIfaceEntry* with pending changes */
 	guint flush_id;
+
+	TpAuthorizer authorizer;
+	void *authorizer_data;
+	GPtrArray *auth_requests; /* TpAuthRequest* waiting for an answer */
+	DBusMessage *authorized;  /* the call running after its yes */
+	uid_t caller_uid;	  /* of @authorized */
 };
 
 TpObject *tp_bus_lookup_object(TpBus *bus, const char *path);
+/* Find and run the method @msg calls; its reply, or NULL for later. */
+DBusMessage *tp_bus_dispatch(TpBus *bus, DBusMessage *msg);
+/* Send @reply (may be NULL) to @msg unless @msg asked for none. */
+void tp_bus_answer(TpBus *bus, DBusMessage *msg, DBusMessage *reply);
+/* Whether @method must wait for the authorizer; if so, it was asked. */
+bool tp_bus_authorize(TpBus *bus, DBusMessage *msg, const TpMethod *method);
+/* Requests still waiting when the bus goes: their answers are dropped. */
+void tp_bus_orphan_auth_requests(TpBus *bus);
 TpIfaceEntry *tp_object_find_entry(TpObject *object, const char *iface_name);
 /* The ObjectManager root @object is listed by (the closest one above
  * it), or NULL. */

@@ -173,7 +173,7 @@ static DBusMessage *tp_check_signature(DBusMessage *msg,
 	    match->iface->name, match->method->name, described, expected, got);
 }
 
-static DBusMessage *tp_dispatch_call(TpBus *bus, DBusMessage *msg)
+DBusMessage *tp_bus_dispatch(TpBus *bus, DBusMessage *msg)
 {
 	const char *path = dbus_message_get_path(msg);
 	TpObject *object = tp_bus_lookup_object(bus, path);
@@ -201,25 +201,29 @@ static DBusMessage *tp_dispatch_call(TpBus *bus, DBusMessage *msg)
 		error = tp_check_signature(msg, &match);
 	if (error)
 		return error;
+	if (tp_bus_authorize(bus, msg, match.method))
+		return NULL;
 	return match.method->handler(bus, msg, match.user_data);
+}
+
+void tp_bus_answer(TpBus *bus, DBusMessage *msg, DBusMessage *reply)
+{
+	if (reply && dbus_message_get_no_reply(msg)) {
+		dbus_message_unref(reply);
+		reply = NULL;
+	}
+	tp_bus_send(bus, reply);
 }
 
 static DBusHandlerResult tp_bus_message_handler(DBusConnection *conn,
 						DBusMessage *msg, void *data)
 {
 	TpBus *bus = data;
-	DBusMessage *reply;
 	(void)conn;
 
 	if (dbus_message_get_type(msg) != DBUS_MESSAGE_TYPE_METHOD_CALL)
 		return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
-
-	reply = tp_dispatch_call(bus, msg);
-	if (reply && dbus_message_get_no_reply(msg)) {
-		dbus_message_unref(reply);
-		reply = NULL;
-	}
-	tp_bus_send(bus, reply);
+	tp_bus_answer(bus, msg, tp_bus_dispatch(bus, msg));
 	return DBUS_HANDLER_RESULT_HANDLED;
 }
 
@@ -470,6 +474,8 @@ TpBus *tp_bus_new(DBusConnection *conn, const char *manager_path)
 	bus->objects = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 					     (GDestroyNotify)tp_object_free);
 	bus->pending = g_ptr_array_new();
+	bus->auth_requests = g_ptr_array_new();
+	bus->caller_uid = TP_UID_UNKNOWN;
 	/* One fallback handler at the root: every path is looked up in the
 	 * registry, so parent nodes can be introspected too. */
 	if (!dbus_connection_register_fallback(conn, "/", &tp_bus_vtable, bus))
@@ -494,6 +500,8 @@ void tp_bus_free(TpBus *bus)
 	if (bus->flush_id)
 		g_source_remove(bus->flush_id);
 	dbus_connection_unregister_object_path(bus->conn, "/");
+	tp_bus_orphan_auth_requests(bus);
+	g_ptr_array_unref(bus->auth_requests);
 	g_ptr_array_unref(bus->pending);
 	g_hash_table_unref(bus->objects);
 	dbus_connection_unref(bus->conn);

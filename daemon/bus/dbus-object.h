@@ -4,6 +4,7 @@
 #include <dbus/dbus.h>
 #include <glib.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 /*
  * The table-driven object layer. Every exported interface is a TpInterface:
@@ -43,6 +44,9 @@ typedef struct {
 	const TpArg *in;
 	const TpArg *out;
 	TpMethodHandler handler;
+	/* What the caller must be allowed to do (a polkit action id), asked
+	 * of the bus's authorizer before @handler runs; NULL: anyone. */
+	const char *action;
 } TpMethod;
 
 /* Returns the current value, of the property's signature (may be floating). */
@@ -119,6 +123,26 @@ void tp_bus_send(TpBus *bus, DBusMessage *msg);
 
 /* Send every pending PropertiesChanged now. */
 void tp_bus_flush_changes(TpBus *bus);
+
+/*
+ * Authorization. A method with an action runs only once the bus's
+ * authorizer said yes; meanwhile the call waits and nothing of it
+ * happens. The authorizer is asked with a request it answers exactly
+ * once, on the main loop, with tp_auth_request_done().
+ */
+typedef struct TpAuthRequest TpAuthRequest;
+typedef void (*TpAuthorizer)(TpAuthRequest *req, DBusMessage *msg,
+			     const char *action, void *user_data);
+/* Without one, every method runs at once (and callers are unknown). */
+void tp_bus_set_authorizer(TpBus *bus, TpAuthorizer authorizer,
+			   void *user_data);
+/* @refusal NULL: the caller (@uid) may; the method runs now. Else the
+ * error reply to send instead (its reference is taken). */
+void tp_auth_request_done(TpAuthRequest *req, uid_t uid, DBusMessage *refusal);
+/* Inside a method with an action: the uid its caller was authorized as;
+ * TP_UID_UNKNOWN anywhere else. */
+#define TP_UID_UNKNOWN ((uid_t)-1)
+uid_t tp_bus_caller_uid(TpBus *bus);
 
 /* The D-Bus signature of an argument list, e.g. "ossa{sv}". */
 char *tp_args_signature(const TpArg *args);

@@ -80,6 +80,7 @@ GVariant *tp_history_entry_to_variant(const TpHistoryEntry *e)
 	if (e->pain_after >= 0)
 		g_variant_dict_insert(&d, "PainAfter", "u",
 				      (guint32)e->pain_after);
+	g_variant_dict_insert(&d, "User", "u", e->uid);
 	return g_variant_dict_end(&d);
 }
 
@@ -96,6 +97,21 @@ static bool tp_lookup_pain(GVariant *dict, const char *key, int *pain)
 	    g_variant_get_uint32(v) > TP_PAIN_MAX)
 		return false;
 	*pain = (int)g_variant_get_uint32(v);
+	return true;
+}
+
+/* Records from before tpd kept users have none: root's. */
+static bool tp_lookup_user(GVariant *dict, guint32 *uid)
+{
+	g_autoptr(GVariant) v = g_variant_lookup_value(dict, "User", NULL);
+
+	*uid = 0;
+	if (!v)
+		return true;
+	if (!g_variant_is_of_type(v, G_VARIANT_TYPE_UINT32) ||
+	    g_variant_get_uint32(v) == TP_HISTORY_ALL_USERS)
+		return false;
+	*uid = g_variant_get_uint32(v);
 	return true;
 }
 
@@ -117,6 +133,9 @@ static TpHistoryEntry *tp_history_entry_from_variant(GVariant *dict, char **why)
 	if (!ok) {
 		*why = g_strdup("a session record lacks a key or has a wrong "
 				"type");
+	} else if (!tp_lookup_user(dict, &e->uid)) {
+		*why = g_strdup("User is a uid (type 'u')");
+		ok = false;
 	} else if (!tp_lookup_pain(dict, "PainBefore", &e->pain_before) ||
 		   !tp_lookup_pain(dict, "PainAfter", &e->pain_after)) {
 		*why = g_strdup_printf("pain ratings are whole numbers from 0 "
@@ -327,11 +346,19 @@ static TpHistoryLine *tp_history_find(TpHistory *h, guint32 id)
 
 bool tp_history_rate(TpHistory *h, guint32 id, int pain, GError **error)
 {
+	return tp_history_rate_for(h, TP_HISTORY_ALL_USERS, id, pain, error);
+}
+
+bool tp_history_rate_for(TpHistory *h, guint32 uid, guint32 id, int pain,
+			 GError **error)
+{
 	TpHistoryLine *l = tp_history_find(h, id);
 
-	if (!l) {
+	/* Someone else's session is as absent as one that never was. */
+	if (!l || (uid != TP_HISTORY_ALL_USERS && l->entry->uid != uid)) {
 		g_set_error(error, TP_ERROR, TP_ERROR_NOT_FOUND,
-			    "no session %u in the history", id);
+			    "no session %u in %s history", id,
+			    uid == TP_HISTORY_ALL_USERS ? "the" : "your");
 		return false;
 	}
 	if (pain < 0 || pain > TP_PAIN_MAX) {
@@ -354,11 +381,19 @@ bool tp_history_rate(TpHistory *h, guint32 id, int pain, GError **error)
 GPtrArray *tp_history_query(TpHistory *h, const char *muscle, gint64 since,
 			    guint limit)
 {
+	return tp_history_query_for(h, TP_HISTORY_ALL_USERS, muscle, since,
+				    limit);
+}
+
+GPtrArray *tp_history_query_for(TpHistory *h, guint32 uid, const char *muscle,
+				gint64 since, guint limit)
+{
 	GPtrArray *found = g_ptr_array_new();
 
 	for (guint i = 0; i < h->lines->len; i++) {
 		TpHistoryLine *l = g_ptr_array_index(h->lines, i);
 		if (!l->entry || l->entry->start < since ||
+		    (uid != TP_HISTORY_ALL_USERS && l->entry->uid != uid) ||
 		    (muscle && strcmp(l->entry->muscle, muscle) != 0))
 			continue;
 		g_ptr_array_add(found, l->entry);

@@ -30,7 +30,13 @@ typedef struct {
 	char *reason;
 	int pain_before; /* 0-10, -1 if not given */
 	int pain_after;
+	/* Whose session it was; records from before tpd kept users are
+	 * root's (0). */
+	guint32 uid;
 } TpHistoryEntry;
+
+/* Every person's records, for the queries below. */
+#define TP_HISTORY_ALL_USERS G_MAXUINT32
 
 #define TP_PAIN_MAX 10
 
@@ -52,9 +58,15 @@ bool tp_history_add(TpHistory *h, const TpHistoryEntry *entry, guint32 *id,
 		    GError **error);
 /* Set the pain after session @id, and sync. */
 bool tp_history_rate(TpHistory *h, guint32 id, int pain, GError **error);
+/* The same, for a session of @uid only: anyone else's is not found. */
+bool tp_history_rate_for(TpHistory *h, guint32 uid, guint32 id, int pain,
+			 GError **error);
 
 /* Entries, oldest first (TpHistoryEntry*, owned by the history),
  * optionally of one muscle, since a time, the last @limit (0: all). */
+GPtrArray *tp_history_query_for(TpHistory *h, guint32 uid, const char *muscle,
+				gint64 since, guint limit);
+/* Of every user. */
 GPtrArray *tp_history_query(TpHistory *h, const char *muscle, gint64 since,
 			    guint limit);
 

@@ -305,7 +305,8 @@ TpSession *tp_manager_start_session(TpManager *mgr, TpMassager *m,
 		return NULL;
 
 	TpSessionSpec spec = { muscle,	   program,	    side,
-			       req->scale, mgr->time_scale, req->pain_before };
+			       req->scale, mgr->time_scale, req->pain_before,
+			       req->uid };
 	g_autofree char *tag =
 	    g_strdup_printf(TPD_SESSION_PATH_PREFIX "/%u", mgr->next_session);
 	TpSession *s = tp_session_new(tag, m, &spec, listener, user_data);
@@ -364,6 +365,7 @@ static void tp_manager_record(TpManager *mgr, TpSession *s)
 		.reason = (char *)tp_session_reason(s),
 		.pain_before = tp_session_pain_before(s),
 		.pain_after = -1,
+		.uid = tp_session_uid(s),
 	};
 
 	if (mgr->history)

@@ -30,6 +30,7 @@ typedef struct {
 	double scale;
 	int pain_before; /* 0-10, -1: not given */
 	bool detach;	 /* runs on when its client leaves the bus */
+	guint32 uid;	 /* who asked: the session and its record are theirs */
 } TpSessionRequest;
 
 /* @catalog must outlive the manager. */

@@ -26,6 +26,7 @@ struct TpSession {
 	gint64 started_at; /* wall clock, for the history */
 	gint64 ended_at;
 	int pain_before;
+	guint32 uid;
 	char *reason;
 	double target_scale;  /* as requested */
 	double applied_scale; /* ramps toward the target when raised */
@@ -184,6 +185,7 @@ TpSession *tp_session_new(const char *tag, TpMassager *massager,
 	s->applied_scale = s->target_scale;
 	s->reason = g_strdup("");
 	s->pain_before = spec->pain_before;
+	s->uid = spec->uid;
 	s->state = TP_SESSION_PAUSED; /* until started */
 	s->listener = listener;
 	s->listener_data = user_data;
@@ -449,6 +451,11 @@ gint64 tp_session_started_at(const TpSession *s)
 gint64 tp_session_ended_at(const TpSession *s)
 {
 	return s->ended_at;
+}
+
+guint32 tp_session_uid(const TpSession *s)
+{
+	return s->uid;
 }
 
 int tp_session_pain_before(const TpSession *s)

@@ -52,6 +52,7 @@ typedef struct {
 	double scale;
 	double time_scale; /* simulated seconds per real second */
 	int pain_before;   /* 0-10 as the person rated it, -1: not given */
+	guint32 uid;	   /* whose session it is */
 } TpSessionSpec;
 
 /* @tag names the session (its object path) in the massager's claim. */
@@ -87,4 +88,5 @@ double tp_session_scale(const TpSession *s);
 const char *tp_session_reason(const TpSession *s); /* "" while running */
 gint64 tp_session_started_at(const TpSession *s);  /* Unix time, seconds */
 gint64 tp_session_ended_at(const TpSession *s);	   /* 0 while running */
-int tp_session_pain_before(const TpSession *s);	   /* -1: not given */
+guint32 tp_session_uid(const TpSession *s);
+int tp_session_pain_before(const TpSession *s); /* -1: not given */

@@ -9,7 +9,11 @@ where /etc/passwd and /etc/group are copies of the host's plus
     tp-member   a person in group tpd,
     tp-stranger a person in no group of tpd's.
 Everything else (tpd, tpctl, callers) runs with numeric ids through
-setpriv, so nothing on the host is changed. Needs root.
+setpriv, in the bus's mount namespace (nsenter), so that it sees the same
+accounts as the bus and nothing on the host is changed. Needs root.
+
+polkit: the bus lets root own org.freedesktop.PolicyKit1, so that a test
+may serve python3-dbusmock's polkitd template there.
 
 Those users can reach only what every user can: the checkout may lie in
 a directory only its owner may enter (as mktemp -d makes them), so what
@@ -97,14 +101,27 @@ def _open_to_all(path):
     os.chmod(path, 0o755 if usable else 0o644)
 
 
+# What a Debian system with polkitd installed adds to the bus's policy.
+POLKIT_POLICY = """<busconfig>
+  <policy user="root"><allow own="org.freedesktop.PolicyKit1"/></policy>
+  <policy context="default">
+    <allow send_destination="org.freedesktop.PolicyKit1"/>
+  </policy>
+</busconfig>
+"""
+
+
 class Person:
     def __init__(self, name, uid, gid, groups):
         self.name, self.uid, self.gid, self.groups = name, uid, gid, groups
+        self.namespace = None   # the bus's mount namespace, once it runs
 
     def command(self, *args):
-        """@args run as this person: no capabilities, only their groups."""
+        """@args run as this person: no capabilities, only their groups,
+        the bus's view of the accounts."""
         groups = ','.join(str(g) for g in self.groups) if self.groups else None
-        cmd = ['setpriv', '--reuid=%d' % self.uid, '--regid=%d' % self.gid]
+        cmd = ['nsenter', '--mount=' + self.namespace] if self.namespace else []
+        cmd += ['setpriv', '--reuid=%d' % self.uid, '--regid=%d' % self.gid]
         cmd += ['--groups=' + groups] if groups else ['--clear-groups']
         return cmd + ['--inh-caps=-all', '--'] + list(args)
 
@@ -141,6 +158,9 @@ class PolicyBus:
             text=True, env=env)
         if not self.proc.stdout.readline().strip():
             raise RuntimeError('the policy bus did not start: ' + self.log())
+        # unshare and sh exec: the bus runs as the process started.
+        for person in (self.tpd, self.member, self.stranger):
+            person.namespace = '/proc/%d/ns/mnt' % self.proc.pid
 
     def log(self):
         with open(os.path.join(self.dir, 'bus.log')) as f:
@@ -180,16 +200,21 @@ class PolicyBus:
             ET.SubElement(root, 'servicedir').text = service_dir
             # A system bus starts services through its helper only.
             ET.SubElement(root, 'servicehelper').text = LAUNCH_HELPER
-        for policy in (BLUEZ_POLICY, policy_file):
+        polkit = os.path.join(self.dir, 'polkit-mock.conf')
+        with open(polkit, 'w') as f:
+            f.write(POLKIT_POLICY)
+        for policy in (BLUEZ_POLICY, polkit, policy_file):
             ET.SubElement(root, 'include').text = policy
         ET.ElementTree(root).write(path)
 
-    def call(self, person, dest, path, iface, method, signature='', *args):
-        """Call as @person; (True, reply) or (False, 'error name: message')."""
+    def call(self, person, dest, path, iface, method, signature='', *args, interactive=False):
+        """Call as @person; (True, reply) or (False, 'error name: message').
+        @interactive: the call allows interactive authorization."""
+        env = dict(os.environ, DBUS_CALL_INTERACTIVE='1' if interactive else '0')
         proc = subprocess.run(
             person.command('/usr/bin/python3', self.call_script, self.address, dest, path, iface,
                            method, signature, json.dumps(list(args))),
-            capture_output=True, text=True, timeout=30)
+            capture_output=True, text=True, timeout=30, env=env)
         if proc.returncode == 0:
             return True, json.loads(proc.stdout)
         if not proc.stderr.startswith('ERROR '):

@@ -47,6 +47,8 @@ EXPECTED_FILES = [
     'usr/share/man/man5/tpd-program.5',
     'usr/share/man/man5/tpd.conf.5',
     'usr/share/man/man8/tpd.8',
+    'usr/share/polkit-1/actions/io.tpd.Tpd1.policy',
+    'usr/share/polkit-1/rules.d/io.tpd.rules',
 ]
 # What the .deb holds beyond the meson install: debhelper's documentation
 # and the lintian override of debian/tpd.lintian-overrides.

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""The D-Bus policy (dbus/io.tpd.Tpd1.conf) on a bus that enforces it the
-way a Debian system bus does, tpd running as its own user: everyone may
-look, only root and group tpd may move a motor or change anything, only
-user tpd may own the name; and bus activation starts tpd."""
+"""Who may do what, on a bus that enforces dbus/io.tpd.Tpd1.conf the way a
+Debian system bus does, tpd running as its own user: everyone may talk to
+tpd and look; tpd itself lets root and group tpd move a motor, change
+anything or read their history, and asks polkit (python3-dbusmock's
+polkitd template) for everyone else; only user tpd may own the name; bus
+activation starts tpd."""
 import os
 import shutil
 import subprocess
@@ -12,13 +14,16 @@ import unittest
 import dbus
 
 from policybus import PolicyBus, copy_for_others
+from systemfakes import polkitd
 from tpdtest import (BUS_NAME, DATA_DIR, DBUS_DIR, DEVICE, MANAGER, MANAGER_PATH, OBJMGR,
                      PROPS, SESSION, SIM_DEVICE, SIMULATOR, STOP_FRAME, TPCTL, TPD, speed_of,
                      wait_until)
 
 POLICY = os.path.join(DBUS_DIR, 'io.tpd.Tpd1.conf')
 BUILD_DIR = os.environ.get('TPD_BUILD_DIR', '')
-ACCESS_DENIED = 'org.freedesktop.DBus.Error.AccessDenied'
+NOT_PERMITTED = 'io.tpd.Tpd1.Error.NotPermitted'
+CONTROL = 'io.tpd.Tpd1.control'
+HISTORY = 'io.tpd.Tpd1.history'
 
 
 def program(name):
@@ -93,16 +98,17 @@ class PolicyTestCase(unittest.TestCase):
             proc.kill()
             proc.wait()
 
-    def call(self, person, path, iface, method, signature='', *args):
-        return self.pbus.call(person, BUS_NAME, path, iface, method, signature, *args)
+    def call(self, person, path, iface, method, signature='', *args, **kw):
+        return self.pbus.call(person, BUS_NAME, path, iface, method, signature, *args, **kw)
 
     def assert_denied(self, person, path, iface, method, signature='', *args):
         ok, reply = self.call(person, path, iface, method, signature, *args)
         self.assertFalse(ok, '%s.%s was allowed to %s' % (iface, method, person.name))
-        self.assertTrue(reply.startswith(ACCESS_DENIED), reply)
+        self.assertTrue(reply.startswith(NOT_PERMITTED), reply)
+        return reply
 
-    def assert_allowed(self, person, path, iface, method, signature='', *args):
-        ok, reply = self.call(person, path, iface, method, signature, *args)
+    def assert_allowed(self, person, path, iface, method, signature='', *args, **kw):
+        ok, reply = self.call(person, path, iface, method, signature, *args, **kw)
         self.assertTrue(ok, '%s.%s as %s: %s' % (iface, method, person.name, reply))
         return reply
 
@@ -111,7 +117,7 @@ class PolicyTestCase(unittest.TestCase):
                               capture_output=True, text=True, timeout=60)
 
 
-class PolicyTest(PolicyTestCase):
+class SimulatedTpdCase(PolicyTestCase):
     """One tpd, as user tpd, with a simulated gun."""
 
     @classmethod
@@ -154,8 +160,22 @@ class PolicyTest(PolicyTestCase):
     def frames(self):
         return [bytes(f) for f in self.root_call(SIM_DEVICE, SIMULATOR, 'GetFrames')]
 
+    def received(self):
+        """How many frames the simulated gun heard so far: GetFrames keeps
+        the last ones only."""
+        return int(self.root_call(SIM_DEVICE, PROPS, 'Get', SIMULATOR, 'FramesReceived'))
+
+    def frames_since(self, count):
+        new = self.received() - count
+        return self.frames()[-new:] if new else []
+
     def motor_running(self):
         return bool(self.root_call(SIM_DEVICE, PROPS, 'Get', SIMULATOR, 'MotorRunning'))
+
+
+
+class PolicyTest(SimulatedTpdCase):
+    """Without polkit on the bus: root and group tpd only."""
 
     def test_the_service_runs_as_user_tpd(self):
         uid = self.root.call_blocking('org.freedesktop.DBus', '/org/freedesktop/DBus',
@@ -183,7 +203,7 @@ class PolicyTest(PolicyTestCase):
 
     def test_a_stranger_cannot_move_a_motor_or_change_anything(self):
         who = self.pbus.stranger
-        before = len(self.frames())
+        before = self.received()
         denied = [
             (MANAGER_PATH, MANAGER, 'StartSession', 'ossa{sv}', SIM_DEVICE, 'trapezius',
              'release', {}),
@@ -195,26 +215,30 @@ class PolicyTest(PolicyTestCase):
             (MANAGER_PATH, MANAGER, 'StartDiscovery', ''),
             (MANAGER_PATH, MANAGER, 'GetHistory', 'a{sv}', {}),
             (MANAGER_PATH, MANAGER, 'RateSession', 'uu', 1, 3),
-            (MANAGER_PATH, PROPS, 'Set', 'ssv', MANAGER, 'Version', 'x'),
         ]
         for call in denied:
-            self.assert_denied(who, *call)
+            reply = self.assert_denied(who, *call)
+            self.assertIn('polkit is not available', reply)
+            self.assertIn('usermod -aG tpd', reply)
+        ok, reply = self.call(who, MANAGER_PATH, PROPS, 'Set', 'ssv', MANAGER, 'Version', 'x')
+        self.assertFalse(ok)
+        self.assertTrue(reply.startswith('org.freedesktop.DBus.Error.PropertyReadOnly'), reply)
         # Nothing reached the device.
-        self.assertEqual(len(self.frames()), before)
+        self.assertEqual(self.received(), before)
         self.assertFalse(self.motor_running())
         proc = self.tpctl(who, 'start', '--muscle', 'trapezius')
         self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
-        self.assertIn("not allowed", proc.stderr)
-        self.assertIn("group 'tpd'", proc.stderr)
+        self.assertIn("not allowed to control massagers", proc.stderr)
+        self.assertIn("group tpd", proc.stderr)
         self.assertNotIn('Rejected send message', proc.stderr)
-        self.assertEqual(len(self.frames()), before)
+        self.assertEqual(self.received(), before)
 
     def test_a_member_of_group_tpd_runs_a_session(self):
         who = self.pbus.member
-        before = len(self.frames())
+        before = self.received()
         proc = self.tpctl(who, 'start', '--muscle', 'trapezius', '--program', 'warmup')
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
-        frames = self.frames()[before:]
+        frames = self.frames_since(before)
         self.assertTrue([f for f in frames if (speed_of(f) or 0) > 0], frames)
         self.assertEqual(frames[-1], STOP_FRAME)
         history = self.assert_allowed(who, MANAGER_PATH, MANAGER, 'GetHistory', 'a{sv}', {})
@@ -249,6 +273,175 @@ class PolicyTest(PolicyTestCase):
         # Visible to everyone.
         self.assert_allowed(self.pbus.stranger, path, PROPS, 'GetAll', 's', SESSION)
         self.assert_only_group_tpd_stops(path)
+
+
+class PolkitTest(SimulatedTpdCase):
+    """polkitd (dbusmock's template) decides for people outside group tpd:
+    the person at the machine's active seat is allowed, as polkit would
+    say for them; a no, a slow and a hanging polkit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.polkit = polkitd(cls.pbus.address, os.path.join(cls.tmp.name, 'polkitd.log'))
+        try:
+            cls.polkit.start(cls.root)
+        except BaseException:
+            cls.kill(cls.tpd)
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.polkit.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        self.polkit.mock('SetAllowed', dbus.Array([], signature='s'))
+        self.polkit.mock('SetDelay', 0.0)
+        self.polkit.mock('SimulateHang', False)
+        self.polkit.mock('ClearCalls')
+
+    def tearDown(self):
+        self.polkit.mock('SimulateHang', False)
+        self.polkit.mock('ReleaseHangingCalls')
+        super().tearDown()
+
+    def polkit_log(self):
+        with open(os.path.join(self.tmp.name, 'polkitd.log')) as f:
+            return f.read()
+
+    def allow(self, *actions):
+        self.polkit.mock('SetAllowed', dbus.Array(actions, signature='s'))
+
+    def checks(self):
+        """CheckAuthorization calls polkit got: (subject, action, flags)."""
+        calls = self.polkit.mock('GetMethodCalls', 'CheckAuthorization')
+        return [((str(a[0][0]), {str(k): str(v) for k, v in a[0][1].items()}), str(a[1]),
+                 int(a[3])) for _, a in calls]
+
+    def test_the_person_at_the_seat_runs_a_session_without_group_tpd(self):
+        self.allow(CONTROL)
+        who = self.pbus.stranger
+        before = self.received()
+        proc = self.tpctl(who, 'start', '--muscle', 'trapezius', '--program', 'warmup')
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        frames = self.frames_since(before)
+        self.assertTrue([f for f in frames if (speed_of(f) or 0) > 0], frames)
+        self.assertEqual(frames[-1], STOP_FRAME)
+        checks = self.checks()
+        self.assertTrue(checks, self.polkit_log() + self.log()[-3000:])
+        for subject, action, flags in checks:
+            self.assertEqual(subject[0], 'system-bus-name')
+            self.assertTrue(subject[1]['name'].startswith(':'), subject)
+            self.assertEqual(action, CONTROL)
+            self.assertEqual(flags, 0)      # no terminal: nobody to ask
+
+    def test_group_tpd_is_not_asked_about(self):
+        self.allow()
+        self.assert_allowed(self.pbus.member, MANAGER_PATH, MANAGER, 'StopAll')
+        self.assertEqual(self.checks(), [])
+
+    def test_polkit_saying_no_is_not_permitted_and_nothing_moves(self):
+        before = self.received()
+        reply = self.assert_denied(self.pbus.stranger, MANAGER_PATH, MANAGER, 'StartSession',
+                                   'ossa{sv}', SIM_DEVICE, 'trapezius', 'release', {})
+        self.assertIn('polkit said no', reply)
+        self.assertIn(CONTROL, reply)
+        self.assertEqual(self.received(), before)
+        self.assertFalse(self.motor_running())
+        # Controlling is not reading the history.
+        self.allow(CONTROL)
+        reply = self.assert_denied(self.pbus.stranger, MANAGER_PATH, MANAGER, 'GetHistory',
+                                   'a{sv}', {})
+        self.assertIn(HISTORY, reply)
+
+    def test_the_call_says_whether_polkit_may_ask_for_a_password(self):
+        self.allow(CONTROL)
+        self.assert_allowed(self.pbus.stranger, MANAGER_PATH, MANAGER, 'StopAll',
+                            interactive=True)
+        self.assertEqual([flags for _, _, flags in self.checks()], [1])
+
+    def test_a_slow_polkit_is_waited_for(self):
+        self.allow(CONTROL)
+        self.polkit.mock('SetDelay', 1.0)
+        self.assert_allowed(self.pbus.stranger, MANAGER_PATH, MANAGER, 'StopAll')
+
+    def test_nothing_moves_while_polkit_has_not_answered(self):
+        self.allow(CONTROL)
+        self.polkit.mock('SimulateHang', True)
+        before = self.received()
+        call = subprocess.Popen(
+            self.pbus.stranger.command('/usr/bin/python3', self.pbus.call_script,
+                                       self.pbus.address, BUS_NAME, MANAGER_PATH, MANAGER,
+                                       'StartSession', 'ossa{sv}',
+                                       '["%s", "trapezius", "release", {"Detach": true}]' % SIM_DEVICE),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(self.kill, call)
+        wait_until(lambda: self.polkit.mock('HaveHangingCalls'), 5, 'polkit to be asked')
+        self.assertEqual(self.received(), before)
+        self.assertFalse(self.motor_running())
+        sessions = [p for p in self.root_call(MANAGER_PATH, OBJMGR, 'GetManagedObjects')
+                    if '/session/' in p]
+        self.assertEqual(sessions, [])
+        # The answer comes: yes. Only now does the motor move.
+        self.polkit.mock('ReleaseHangingCalls')
+        out, err = call.communicate(timeout=20)
+        self.assertEqual(call.returncode, 0, err)
+        wait_until(self.motor_running, 5, 'the motor to run')
+
+    def test_a_polkit_that_never_answers_is_a_no_in_the_end(self):
+        self.allow(CONTROL)
+        self.polkit.mock('SimulateHang', True)
+        before = self.received()
+        reply = self.assert_denied(self.pbus.stranger, MANAGER_PATH, MANAGER, 'StartSession',
+                                   'ossa{sv}', SIM_DEVICE, 'trapezius', 'release', {})
+        self.assertIn('did not answer in time', reply)
+        self.assertEqual(self.received(), before)
+
+    def test_a_session_is_its_starters_and_anyone_may_stop_it(self):
+        self.allow(CONTROL)
+        path = self.assert_allowed(self.pbus.member, MANAGER_PATH, MANAGER, 'StartSession',
+                                   'ossa{sv}', SIM_DEVICE, 'trapezius', 'release',
+                                   {'Detach': True})[0]
+        wait_until(self.motor_running, 5, 'the motor to run')
+        who = self.pbus.stranger
+        for method, sig, args in (('Pause', '', ()), ('Skip', '', ()),
+                                  ('SetScale', 'd', (1.2,)), ('Resume', '', ())):
+            reply = self.assert_denied(who, path, SESSION, method, sig, *args)
+            self.assertIn("user %d's" % self.pbus.member.uid, reply)
+        self.assertEqual(self.root_call(path, PROPS, 'Get', SESSION, 'State'), 'running')
+        # Its owner may steer it, and anyone who may control may stop it.
+        self.assert_allowed(self.pbus.member, path, SESSION, 'Pause')
+        self.assert_allowed(self.pbus.member, path, SESSION, 'Resume')
+        self.assert_allowed(who, path, SESSION, 'Stop')
+        wait_until(lambda: not self.motor_running(), 5, 'the motor to stop')
+        self.assertEqual(self.frames()[-1], STOP_FRAME)
+
+    def test_each_person_sees_their_own_history(self):
+        self.allow(CONTROL, HISTORY)
+        for who in (self.pbus.member, self.pbus.stranger):
+            proc = self.tpctl(who, 'start', '--muscle', 'trapezius', '--program', 'warmup')
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        mine = {}
+        for who in (self.pbus.member, self.pbus.stranger):
+            entries = self.assert_allowed(who, MANAGER_PATH, MANAGER, 'GetHistory', 'a{sv}',
+                                          {})[0]
+            self.assertTrue(entries)
+            self.assertEqual({e['User'] for e in entries}, {who.uid})
+            mine[who.uid] = entries[-1]['Id']
+        reply = self.assert_denied(self.pbus.stranger, MANAGER_PATH, MANAGER, 'GetHistory',
+                                   'a{sv}', {'AllUsers': True})
+        self.assertIn('only root', reply)
+        everyone = self.root_call(MANAGER_PATH, MANAGER, 'GetHistory', {'AllUsers': True},
+                                  signature='a{sv}')
+        self.assertLessEqual(set(mine), {int(e['User']) for e in everyone})
+        # Another's session is as good as absent.
+        ok, reply = self.call(self.pbus.stranger, MANAGER_PATH, MANAGER, 'RateSession', 'uu',
+                              mine[self.pbus.member.uid], 3)
+        self.assertFalse(ok)
+        self.assertTrue(reply.startswith('io.tpd.Tpd1.Error.NotFound'), reply)
+        self.assert_allowed(self.pbus.member, MANAGER_PATH, MANAGER, 'RateSession', 'uu',
+                            mine[self.pbus.member.uid], 3)
 
 
 class OwnershipTest(PolicyTestCase):

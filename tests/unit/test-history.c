@@ -65,6 +65,7 @@ static void assert_entry_equal(const TpHistoryEntry *a, const TpHistoryEntry *b)
 	g_assert_cmpstr(a->reason, ==, b->reason);
 	g_assert_cmpint(a->pain_before, ==, b->pain_before);
 	g_assert_cmpint(a->pain_after, ==, b->pain_after);
+	g_assert_cmpuint(a->uid, ==, b->uid);
 }
 
 /* @e as the history file writes it, one line without its newline. */
@@ -424,6 +425,48 @@ static void test_damaged_pain(void)
 	remove_tree(dir);
 }
 
+/* Each record is its person's; records from before users are root's,
+ * and a User that is no uid is a damaged record. */
+static void test_users(void)
+{
+	g_autofree char *dir = make_tmp_dir();
+	g_autofree char *path = g_build_filename(dir, "history", NULL);
+	g_autoptr(GPtrArray) problems = tp_problems_new();
+	TpHistoryEntry e = entry("trapezius", 1700000000, 4, -1);
+	g_autofree char *old = NULL, *alice = NULL, *bad = NULL, *text = NULL;
+	g_autofree char *at3 = g_strdup_printf("%s:3:", path);
+	g_autoptr(TpHistory) h = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) found = NULL;
+
+	e.id = 1;
+	old = record_edited(&e, "User", NULL);
+	e.id = 2;
+	e.uid = 1000;
+	alice = record_line(&e);
+	e.id = 3;
+	bad = record_edited(&e, "User", g_variant_new_int32(1000));
+	text = g_strdup_printf("%s\n%s\n%s\n", old, alice, bad);
+	write_file(path, text);
+	h = tp_history_load(path, problems);
+	g_assert_cmpuint(problems->len, ==, 1);
+	assert_problem(problems, at3, "uid", NULL);
+	found = tp_history_query_for(h, 0, NULL, 0, 0);
+	g_assert_cmpuint(found->len, ==, 1);
+	g_assert_cmpuint(((TpHistoryEntry *)found->pdata[0])->id, ==, 1);
+	g_clear_pointer(&found, g_ptr_array_unref);
+	found = tp_history_query_for(h, 1000, NULL, 0, 0);
+	g_assert_cmpuint(found->len, ==, 1);
+	g_assert_cmpuint(((TpHistoryEntry *)found->pdata[0])->id, ==, 2);
+	g_assert_cmpuint(query_len(h, NULL, 0, 0), ==, 2);
+	/* Someone else's session cannot be rated; one's own can. */
+	g_assert_false(tp_history_rate_for(h, 1000, 1, 3, &error));
+	g_assert_error(error, TP_ERROR, TP_ERROR_NOT_FOUND);
+	g_assert_true(tp_history_rate_for(h, 1000, 2, 3, NULL));
+	g_assert_true(tp_history_rate_for(h, TP_HISTORY_ALL_USERS, 1, 5, NULL));
+	remove_tree(dir);
+}
+
 /*
  * A line is written back exactly as it was read unless its session
  * changed; a changed one keeps the keys a newer tpd may have written.
@@ -687,7 +730,10 @@ static void test_to_variant(void)
 	/* Pain not given is absent, not 0 or -1. */
 	g_assert_null(g_variant_lookup_value(v, "PainBefore", NULL));
 	g_assert_null(g_variant_lookup_value(v, "PainAfter", NULL));
-	g_assert_cmpuint(g_variant_n_children(v), ==, 10);
+	/* Whose: root's unless said. */
+	g_assert_true(g_variant_lookup(v, "User", "u", &u));
+	g_assert_cmpuint(u, ==, 0);
+	g_assert_cmpuint(g_variant_n_children(v), ==, 11);
 
 	e.pain_before = 0;
 	e.pain_after = 10;
@@ -713,6 +759,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/history/damaged-id-not-reused",
 			test_damaged_id_not_reused);
 	g_test_add_func("/history/damaged-pain", test_damaged_pain);
+	g_test_add_func("/history/users", test_users);
 	g_test_add_func("/history/unknown-keys-kept", test_unknown_keys_kept);
 	g_test_add_func("/history/rate", test_rate);
 	g_test_add_func("/history/rate-refused", test_rate_refused);
