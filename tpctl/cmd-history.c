@@ -183,11 +183,15 @@ static int tp_print_history(TpClient *c, GVariant *sessions, const char *muscle)
 	return TP_EXIT_OK;
 }
 
-static GVariant *tp_history_filter(const char *muscle, gint days)
+static GVariant *tp_history_filter(const char *muscle, gint days,
+				   gboolean all_users)
 {
 	GVariantBuilder b;
 
 	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+	if (all_users)
+		g_variant_builder_add(&b, "{sv}", "AllUsers",
+				      g_variant_new_boolean(TRUE));
 	if (muscle)
 		g_variant_builder_add(&b, "{sv}", "Muscle",
 				      g_variant_new_string(muscle));
@@ -203,11 +207,14 @@ int tpctl_cmd_history(int argc, char **argv)
 {
 	g_autofree char *muscle = NULL;
 	gint days = 0;
+	gboolean all_users = FALSE;
 	const GOptionEntry entries[] = {
 		{ "muscle", 'm', 0, G_OPTION_ARG_STRING, &muscle,
 		  "One muscle: its days or weeks and each session", "MUSCLE" },
 		{ "days", 0, 0, G_OPTION_ARG_INT, &days, "Only the last N days",
 		  "N" },
+		{ "all-users", 0, 0, G_OPTION_ARG_NONE, &all_users,
+		  "Every user's sessions, not only yours (root only)", NULL },
 		TPCTL_JSON_ENTRY,
 		{ NULL },
 	};
@@ -228,8 +235,8 @@ int tpctl_cmd_history(int argc, char **argv)
 		return tpctl_usage_error("history", "--days must be positive");
 	if (!tpctl_connect(&client))
 		return TP_EXIT_FAILURE;
-	sessions =
-	    tp_history_fetch(&client, tp_history_filter(muscle, days), &error);
+	sessions = tp_history_fetch(
+	    &client, tp_history_filter(muscle, days, all_users), &error);
 	if (sessions && tpctl_json)
 		tp_json_print(sessions);
 	else if (sessions)

@@ -32,10 +32,20 @@ static void tp_json_string(GString *out, const char *s)
 	g_string_append_c(out, '"');
 }
 
-static void tp_json_value(GString *out, GVariant *v, int depth);
+/* Indented for people, or one line (compact) for line-based readers. */
+typedef struct {
+	GString *out;
+	bool compact;
+} TpJson;
 
-static void tp_json_indent(GString *out, int depth)
+static void tp_json_value(TpJson *j, GVariant *v, int depth);
+
+static void tp_json_indent(TpJson *j, int depth)
 {
+	GString *out = j->out;
+
+	if (j->compact)
+		return;
 	g_string_append_c(out, '\n');
 	for (int i = 0; i < depth; i++)
 		g_string_append(out, "  ");
@@ -52,8 +62,9 @@ static bool tp_is_string_dict(GVariant *v)
 		   G_VARIANT_TYPE_STRING);
 }
 
-static void tp_json_container(GString *out, GVariant *v, int depth)
+static void tp_json_container(TpJson *j, GVariant *v, int depth)
 {
+	GString *out = j->out;
 	bool object = tp_is_string_dict(v);
 	gsize n = g_variant_n_children(v);
 
@@ -62,26 +73,27 @@ static void tp_json_container(GString *out, GVariant *v, int depth)
 		g_autoptr(GVariant) child = g_variant_get_child_value(v, i);
 		if (i)
 			g_string_append_c(out, ',');
-		tp_json_indent(out, depth + 1);
+		tp_json_indent(j, depth + 1);
 		if (object) {
 			g_autoptr(GVariant) key =
 			    g_variant_get_child_value(child, 0);
 			g_autoptr(GVariant) val =
 			    g_variant_get_child_value(child, 1);
 			tp_json_string(out, g_variant_get_string(key, NULL));
-			g_string_append(out, ": ");
-			tp_json_value(out, val, depth + 1);
+			g_string_append(out, j->compact ? ":" : ": ");
+			tp_json_value(j, val, depth + 1);
 		} else {
-			tp_json_value(out, child, depth + 1);
+			tp_json_value(j, child, depth + 1);
 		}
 	}
 	if (n)
-		tp_json_indent(out, depth);
+		tp_json_indent(j, depth);
 	g_string_append_c(out, object ? '}' : ']');
 }
 
-static void tp_json_value(GString *out, GVariant *v, int depth)
+static void tp_json_value(TpJson *j, GVariant *v, int depth)
 {
+	GString *out = j->out;
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
 	switch (g_variant_classify(v)) {
@@ -129,20 +141,25 @@ static void tp_json_value(GString *out, GVariant *v, int depth)
 		return;
 	case G_VARIANT_CLASS_VARIANT: {
 		g_autoptr(GVariant) inner = g_variant_get_variant(v);
-		tp_json_value(out, inner, depth);
+		tp_json_value(j, inner, depth);
 		return;
 	}
 	default:
-		tp_json_container(out, v, depth);
+		tp_json_container(j, v, depth);
 	}
+}
+
+static char *tp_json_text(GVariant *value, bool compact)
+{
+	TpJson j = { g_string_new(NULL), compact };
+
+	tp_json_value(&j, value, 0);
+	return g_string_free(j.out, FALSE);
 }
 
 char *tp_json_from_variant(GVariant *value)
 {
-	GString *out = g_string_new(NULL);
-
-	tp_json_value(out, value, 0);
-	return g_string_free(out, FALSE);
+	return tp_json_text(value, false);
 }
 
 void tp_json_print(GVariant *value)
@@ -150,4 +167,12 @@ void tp_json_print(GVariant *value)
 	g_autofree char *text = tp_json_from_variant(value);
 
 	printf("%s\n", text);
+}
+
+void tp_json_print_line(GVariant *value)
+{
+	g_autofree char *text = tp_json_text(value, true);
+
+	printf("%s\n", text);
+	fflush(stdout);
 }

@@ -8,3 +8,6 @@
 char *tp_json_from_variant(GVariant *value);
 /* Print it with a newline. */
 void tp_json_print(GVariant *value);
+/* Print it on one line and flush, for a reader that takes a line at a
+ * time through a pipe (JSON Lines). */
+void tp_json_print_line(GVariant *value);

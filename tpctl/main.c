@@ -27,6 +27,8 @@ static const TpctlCommand tpctl_commands[] = {
 	  .json = true },
 	{ "status", "", "Show devices and running sessions", tpctl_cmd_status,
 	  .json = true },
+	{ "monitor", "", "Print tpd's events as they happen, until Ctrl-C",
+	  tpctl_cmd_monitor, .json = true },
 	{ "list", "muscles|programs|zones|devices",
 	  "List the muscle catalog, the programs, the zones or the devices",
 	  tpctl_cmd_list, .json = true },
@@ -41,6 +43,8 @@ static const TpctlCommand tpctl_commands[] = {
 	{ "test-model", "FILE ADDRESS",
 	  "Try a model file on a device: lowest level for 2 s, then stop",
 	  tpctl_cmd_test_model },
+	{ "version", "", "Show the versions of tpctl and of tpd",
+	  tpctl_cmd_version, .json = true },
 	{ "complete", "muscles|programs|zones|devices|commands",
 	  "Words for shell completion, one per line", tpctl_cmd_complete,
 	  .hidden = true },
@@ -124,9 +128,10 @@ static void tpctl_print_help(FILE *out)
 		if (!c->hidden)
 			fprintf(out, "  %-10s %-36s %s\n", c->name, c->params,
 				c->summary);
-	fprintf(out, "\nRun 'tpctl COMMAND --help' for a command's options.\n"
-		     "--json prints JSON instead, with find, history, list "
-		     "and status.\n"
+	fprintf(out, "\nWithout a command, tpctl shows the status.\n"
+		     "Run 'tpctl COMMAND --help' for a command's options.\n"
+		     "--json prints JSON instead, with find, history, learn, "
+		     "list, monitor,\nstatus and version.\n"
 		     "Exit status: 0 success, 1 failure, 2 usage or invalid "
 		     "input.\n");
 }
@@ -180,10 +185,9 @@ int main(int argc, char **argv)
 						 argv[first]);
 		}
 	}
-	if (first == argc) {
-		tpctl_print_help(stderr);
-		return TP_EXIT_USAGE;
-	}
+	/* Like systemctl: a bare tpctl shows what is going on. */
+	if (first == argc)
+		return tpctl_cmd_status(1, (char *[]){ "status", NULL });
 	const TpctlCommand *cmd = tpctl_find_command(argv[first]);
 	if (!cmd)
 		return TP_EXIT_USAGE;

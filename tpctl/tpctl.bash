@@ -82,7 +82,7 @@ _tpctl()
 	stop)
 		_tpctl_reply "$(printf '%s\n' --device $common)"
 		;;
-	status)
+	status | monitor | version)
 		_tpctl_reply "$(printf '%s\n' --json $common)"
 		;;
 	scan)

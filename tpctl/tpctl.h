@@ -29,6 +29,8 @@ int tpctl_cmd_rate(int argc, char **argv);
 int tpctl_cmd_complete(int argc, char **argv);
 int tpctl_cmd_learn(int argc, char **argv);
 int tpctl_cmd_test_model(int argc, char **argv);
+int tpctl_cmd_monitor(int argc, char **argv);
+int tpctl_cmd_version(int argc, char **argv);
 
 /* Parse a sub-command's options, with the bus options added; prints the
  * problem and returns false on bad usage (exit TP_EXIT_USAGE). */
@@ -51,6 +53,9 @@ const char *const *tpctl_command_names(void);
 /* Device.State of @path once it settles after a Connect (cmd-connect.c):
  * "ready", or where it ended up, or why it is unknown. */
 char *tpctl_wait_device_state(TpClient *c, const char *path);
+/* The unique name owning tpd's bus name, or NULL when tpd is not on the
+ * bus; never starts tpd by bus activation. */
+char *tpctl_tpd_owner(TpClient *c);
 /* Print a usage error, return TP_EXIT_USAGE. */
 int tpctl_usage_error(const char *command, const char *fmt, ...)
     G_GNUC_PRINTF(2, 3);
