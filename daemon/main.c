@@ -46,6 +46,7 @@ typedef struct {
 	TpConfig config;
 	TpCatalog *catalog;
 	TpHistory *history;
+	char *state_dir; /* the one tp_load_history() chose */
 	GMainLoop *loop;
 	DBusConnection *conn;
 	TpBus *bus;
@@ -219,6 +220,7 @@ static void tp_load_history(TpDaemon *d)
 	for (guint i = 0; i < problems->len; i++)
 		g_warning("%s", (char *)g_ptr_array_index(problems, i));
 	g_info("history: %s", path);
+	d->state_dir = g_steal_pointer(&dir);
 }
 
 /* ---- shutdown ---------------------------------------------------------- */
@@ -358,7 +360,9 @@ static bool tp_daemon_start(TpDaemon *d)
 	d->sleep_inhibitor = tp_sleep_inhibitor_new(d->conn, d->manager);
 	if (!d->opt.simulate) {
 		d->bluez = tp_bluez_new(d->conn);
-		d->bluetooth = tp_bluetooth_new(d->bluez, d->manager, &policy);
+		d->bluetooth =
+		    tp_bluetooth_new(d->bluez, d->bus, d->manager, &policy);
+		tp_bluetooth_remember_in(d->bluetooth, d->state_dir);
 		tp_api_set_bluetooth(d->api, d->bluetooth);
 		tp_bluez_add_listener(d->bluez, tp_bluez_settled_event, d);
 		if (d->config.auto_adopt)
@@ -405,6 +409,7 @@ static void tp_daemon_free(TpDaemon *d)
 		dbus_connection_unref(d->conn);
 	}
 	tp_history_free(d->history);
+	g_free(d->state_dir);
 	tp_catalog_free(d->catalog);
 	if (d->loop)
 		g_main_loop_unref(d->loop);

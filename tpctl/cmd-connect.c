@@ -142,19 +142,37 @@ char *tpctl_wait_device_state(TpClient *c, const char *path)
 	return state;
 }
 
-static int tp_device_command(int argc, char **argv, bool connect)
+/* The device commands: each one method of io.tpd.Tpd1.Device. */
+typedef struct {
+	const char *method;
+	const char *summary;
+	const char *done; /* printed after the address; NULL: the state */
+} TpDeviceVerb;
+
+static const TpDeviceVerb tp_verb_connect = {
+	"Connect", "Connect a device (address, name or path).", NULL
+};
+static const TpDeviceVerb tp_verb_disconnect = {
+	"Disconnect", "Stop and disconnect a device.", "disconnected"
+};
+static const TpDeviceVerb tp_verb_forget = {
+	"Forget",
+	"Stop and disconnect a device, and forget it: tpd no longer "
+	"reconnects it and BlueZ drops its pairing.",
+	"forgotten"
+};
+
+static int tp_device_command(int argc, char **argv, const TpDeviceVerb *verb)
 {
 	const char *cmd = argv[0];
+	bool connect = verb->done == NULL;
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GVariant) reply = NULL;
 	g_autofree char *path = NULL;
 	TpClient client = { 0 };
 	int rc = TP_EXIT_OK;
 
-	if (!tpctl_parse(&argc, &argv, "DEVICE",
-			 connect ? "Connect a device (address, name or path)."
-				 : "Stop and disconnect a device.",
-			 NULL))
+	if (!tpctl_parse(&argc, &argv, "DEVICE", verb->summary, NULL))
 		return TP_EXIT_USAGE;
 	if (argc != 2)
 		return tpctl_usage_error(cmd, "say which device (see tpctl "
@@ -164,8 +182,7 @@ static int tp_device_command(int argc, char **argv, bool connect)
 	path = tp_client_resolve_device(&client, argv[1], &error);
 	if (path)
 		reply = tp_client_call(&client, path, TPD_DEVICE_INTERFACE,
-				       connect ? "Connect" : "Disconnect", NULL,
-				       "()", &error);
+				       verb->method, NULL, "()", &error);
 	if (!reply) {
 		rc = tp_client_fail(error);
 	} else if (connect) {
@@ -175,7 +192,7 @@ static int tp_device_command(int argc, char **argv, bool connect)
 		    strcmp(state, TPD_DEVICE_STATE_RUNNING) != 0)
 			rc = TP_EXIT_FAILURE;
 	} else {
-		printf("%s: disconnected\n", argv[1]);
+		printf("%s: %s\n", argv[1], verb->done);
 	}
 	tp_client_close(&client);
 	return rc;
@@ -183,10 +200,15 @@ static int tp_device_command(int argc, char **argv, bool connect)
 
 int tpctl_cmd_connect(int argc, char **argv)
 {
-	return tp_device_command(argc, argv, true);
+	return tp_device_command(argc, argv, &tp_verb_connect);
 }
 
 int tpctl_cmd_disconnect(int argc, char **argv)
 {
-	return tp_device_command(argc, argv, false);
+	return tp_device_command(argc, argv, &tp_verb_disconnect);
+}
+
+int tpctl_cmd_forget(int argc, char **argv)
+{
+	return tp_device_command(argc, argv, &tp_verb_forget);
 }

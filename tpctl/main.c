@@ -37,6 +37,8 @@ static const TpctlCommand tpctl_commands[] = {
 	{ "connect", "DEVICE", "Connect a device", tpctl_cmd_connect },
 	{ "disconnect", "DEVICE", "Stop and disconnect a device",
 	  tpctl_cmd_disconnect },
+	{ "forget", "DEVICE", "Stop, disconnect and forget a device",
+	  tpctl_cmd_forget },
 	{ "learn", "CAPTURE",
 	  "Learn a device from a Bluetooth capture of its app: a draft model",
 	  tpctl_cmd_learn, .json = true },

@@ -76,7 +76,7 @@ _tpctl()
 			_tpctl_reply "$(printf '%s\n' muscles programs zones devices)"
 		fi
 		;;
-	connect | disconnect)
+	connect | disconnect | forget)
 		_tpctl_reply "$(_tpctl_words devices)"
 		;;
 	stop)

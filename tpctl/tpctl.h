@@ -23,6 +23,7 @@ int tpctl_cmd_list(int argc, char **argv);
 int tpctl_cmd_scan(int argc, char **argv);
 int tpctl_cmd_connect(int argc, char **argv);
 int tpctl_cmd_disconnect(int argc, char **argv);
+int tpctl_cmd_forget(int argc, char **argv);
 int tpctl_cmd_find(int argc, char **argv);
 int tpctl_cmd_history(int argc, char **argv);
 int tpctl_cmd_rate(int argc, char **argv);

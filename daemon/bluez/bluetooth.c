@@ -3,8 +3,10 @@
 
 #include <string.h>
 
+#include "battery-provider.h"
 #include "bluez-link.h"
 #include "common/tp-error.h"
+#include "remembered.h"
 
 #define TP_DISCOVERY_TIMEOUT_MS 10000
 #define TP_REMOVE_TIMEOUT_MS	10000
@@ -12,6 +14,8 @@
 struct TpBluetooth {
 	TpBluez *bz;
 	TpManager *manager;
+	TpBatteryProvider *batteries;
+	TpRemembered *remembered; /* NULL: nothing is remembered */
 	TpDevicePolicy policy;
 	GHashTable *adopted; /* device path -> TpMassager* (the manager's) */
 	GHashTable *ignored; /* device paths already found unsupported */
@@ -25,6 +29,10 @@ struct TpBluetooth {
 };
 
 static void tp_forget_massager_gone(TpBluetooth *bt, TpMassager *m);
+static bool tp_bluetooth_forgetting(TpBluetooth *bt, TpMassager *m);
+static void tp_bluetooth_massager_event(TpMassager *m,
+					const TpMassagerEvent *ev,
+					void *user_data);
 
 /* ---- adoption ---------------------------------------------------------- */
 
@@ -74,35 +82,50 @@ static TpMassager *tp_bluetooth_massager_new(TpBluetooth *bt,
 
 	tp_massager_set_reconnect_delays(m, conf->reconnect_min_ms,
 					 conf->reconnect_max_ms);
+	tp_massager_add_listener(m, tp_bluetooth_massager_event, bt);
 	g_hash_table_insert(bt->adopted, g_strdup(d->base.path), m);
 	g_hash_table_remove(bt->ignored, d->base.path);
+	tp_battery_provider_add(bt->batteries, d->base.path, m);
 	return m;
+}
+
+static bool tp_bluetooth_remembers(TpBluetooth *bt, const TpBzDevice *d)
+{
+	return bt->remembered && d->address &&
+	       tp_remembered_contains(bt->remembered, d->address);
+}
+
+/* With AutoAdopt (tpd.conf), paired devices are tpd's to keep connected,
+ * and so are the unpaired ones it remembers. */
+static bool tp_bluetooth_keeps(TpBluetooth *bt, const TpBzDevice *d)
+{
+	return bt->policy.auto_adopt &&
+	       (d->paired || tp_bluetooth_remembers(bt, d));
 }
 
 static void tp_bluetooth_adopt(TpBluetooth *bt, const TpBzDevice *d,
 			       const TpModel *model)
 {
-	const TpDevicePolicy *conf = &bt->policy;
 	TpMassager *m = tp_bluetooth_massager_new(bt, d, model);
+	const bool keep = tp_bluetooth_keeps(bt, d);
 
-	tp_massager_set_auto_reconnect(m, d->paired && conf->auto_adopt);
-	g_info("%s: %s is a %s%s", d->address, d->name, model->name,
-	       model->experimental ? " (experimental protocol)" : "");
+	tp_massager_set_auto_reconnect(m, keep);
+	g_info("%s: %s is a %s%s%s", d->address, d->name, model->name,
+	       model->experimental ? " (experimental protocol)" : "",
+	       keep && !d->paired ? "; remembered: connecting" : "");
 	tp_manager_add_massager(bt->manager, m);
-	/* Paired devices are ours to keep connected; one already connected
-	 * (by someone else) is taken up too. */
-	if (conf->auto_adopt && (d->paired || d->connected))
+	/* One already connected (by someone else) is taken up too. */
+	if (keep || (bt->policy.auto_adopt && d->connected))
 		tp_massager_connect(m);
 }
 
-/* An adopted device's pairing or link changed in BlueZ. With AutoAdopt
- * (tpd.conf), paired devices are tpd's to keep connected. */
+/* An adopted device's pairing or link changed in BlueZ. */
 static void tp_bluetooth_follow(TpBluetooth *bt, TpMassager *m,
 				const TpBzDevice *d, unsigned changes)
 {
 	const TpDevicePolicy *conf = &bt->policy;
 
-	tp_massager_set_auto_reconnect(m, d->paired && conf->auto_adopt);
+	tp_massager_set_auto_reconnect(m, tp_bluetooth_keeps(bt, d));
 	if (!conf->auto_adopt)
 		return;
 	if ((changes & TP_BZ_CHANGED_PAIRED) && d->paired) {
@@ -154,11 +177,62 @@ static void tp_bluetooth_forget(TpBluetooth *bt, const char *path)
 	if (!m)
 		return;
 	g_info("%s: BlueZ no longer has it", tp_massager_address(m));
+	tp_massager_remove_listener(m, tp_bluetooth_massager_event, bt);
+	tp_battery_provider_remove(bt->batteries, path);
 	g_hash_table_remove(bt->adopted, path);
 	tp_forget_massager_gone(bt, m);
 	tp_manager_remove_massager(bt->manager, m);
 	/* Only after the massager that used it is gone. */
 	g_hash_table_remove(bt->trials, path);
+}
+
+/* ---- remembering -------------------------------------------------------- */
+
+/* The BlueZ device path of @m, one of ours, or NULL. */
+static const char *tp_bluetooth_path_of(TpBluetooth *bt, TpMassager *m)
+{
+	GHashTableIter it;
+	gpointer path, value;
+
+	g_hash_table_iter_init(&it, bt->adopted);
+	while (g_hash_table_iter_next(&it, &path, &value))
+		if (value == m)
+			return path;
+	return NULL;
+}
+
+/* A device tpd connected (Device.Connect, or taken up) is remembered
+ * once its opening stop is acknowledged, unless pairing already keeps
+ * it, it runs a model on trial, or it is being forgotten. */
+static void tp_bluetooth_massager_event(TpMassager *m,
+					const TpMassagerEvent *ev,
+					void *user_data)
+{
+	TpBluetooth *bt = user_data;
+	const char *path;
+	const TpBzObject *o;
+
+	if (!bt->remembered || ev->type != TP_MASSAGER_EVENT_CHANGED ||
+	    !(ev->changes & TP_MASSAGER_CHANGED_STATE) ||
+	    !tp_massager_connected(m) || tp_bluetooth_forgetting(bt, m))
+		return;
+	path = tp_bluetooth_path_of(bt, m);
+	o = path ? tp_bluez_lookup(bt->bz, path) : NULL;
+	if (!o || o->kind != TP_BZ_DEVICE || ((const TpBzDevice *)o)->paired ||
+	    g_hash_table_contains(bt->trials, path))
+		return;
+	tp_remembered_add(bt->remembered, tp_massager_address(m));
+	tp_massager_set_auto_reconnect(
+	    m, tp_bluetooth_keeps(bt, (const TpBzDevice *)o));
+}
+
+void tp_bluetooth_remember_in(TpBluetooth *bt, const char *state_dir)
+{
+	g_autofree char *path =
+	    g_build_filename(state_dir, TP_REMEMBERED_FILE, NULL);
+
+	tp_remembered_free(bt->remembered);
+	bt->remembered = tp_remembered_load(path);
 }
 
 /* ---- trying a model ---------------------------------------------------- */
@@ -181,9 +255,12 @@ static void tp_bluetooth_drop(TpBluetooth *bt, const char *path)
 {
 	TpMassager *m = g_hash_table_lookup(bt->adopted, path);
 
+	tp_battery_provider_remove(bt->batteries, path);
 	g_hash_table_remove(bt->adopted, path);
-	if (m)
+	if (m) {
+		tp_massager_remove_listener(m, tp_bluetooth_massager_event, bt);
 		tp_manager_remove_massager(bt->manager, m);
+	}
 }
 
 /* A device on trial may be tried again once its link is down. */
@@ -469,6 +546,14 @@ static void tp_forget_massager_event(TpMassager *m, const TpMassagerEvent *ev,
 	tp_forget_remove(f);
 }
 
+static bool tp_bluetooth_forgetting(TpBluetooth *bt, TpMassager *m)
+{
+	for (guint i = 0; i < bt->forgets->len; i++)
+		if (((TpForget *)g_ptr_array_index(bt->forgets, i))->m == m)
+			return true;
+	return false;
+}
+
 /* BlueZ removed it (or left) before the request ended. */
 static void tp_forget_massager_gone(TpBluetooth *bt, TpMassager *m)
 {
@@ -499,6 +584,11 @@ bool tp_bluetooth_forget_device(TpBluetooth *bt, TpMassager *m,
 	o = path ? tp_bluez_lookup(bt->bz, path) : NULL;
 	if (!o || o->kind != TP_BZ_DEVICE)
 		return false;
+	/* Forgotten by tpd too: never connected again by itself. */
+	if (bt->remembered)
+		tp_remembered_remove(bt->remembered,
+				     ((const TpBzDevice *)o)->address);
+	tp_massager_set_auto_reconnect(m, false);
 	f = g_new0(TpForget, 1);
 	*f = (TpForget){ bt,
 			 m,
@@ -537,13 +627,14 @@ bool tp_bluetooth_powered(TpBluetooth *bt)
 	return bt->powered;
 }
 
-TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpManager *manager,
+TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpBus *bus, TpManager *manager,
 			      const TpDevicePolicy *policy)
 {
 	TpBluetooth *bt = g_new0(TpBluetooth, 1);
 
 	bt->bz = bz;
 	bt->manager = manager;
+	bt->batteries = tp_battery_provider_new(bus, bz);
 	bt->policy = *policy;
 	bt->adopted =
 	    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -582,6 +673,14 @@ void tp_bluetooth_free(TpBluetooth *bt)
 	while (g_hash_table_iter_next(&it, &path, NULL))
 		tp_bluetooth_drop(bt, path);
 	g_hash_table_unref(bt->trials);
+	/* Before the manager frees the massagers they follow. */
+	tp_battery_provider_free(bt->batteries);
+	GHashTableIter adopted;
+	gpointer m;
+	g_hash_table_iter_init(&adopted, bt->adopted);
+	while (g_hash_table_iter_next(&adopted, NULL, &m))
+		tp_massager_remove_listener(m, tp_bluetooth_massager_event, bt);
+	tp_remembered_free(bt->remembered);
 	g_hash_table_unref(bt->adopted);
 	g_hash_table_unref(bt->ignored);
 	g_free(bt);

@@ -4,22 +4,33 @@
 #include <stdbool.h>
 
 #include "bluez-client.h"
+#include "bus/dbus-object.h"
 #include "device/massager.h"
 #include "therapy/manager.h"
 
 /*
  * Bluetooth devices for the manager: every device BlueZ reports whose
  * advertised name and services match a model of the catalog becomes a
- * massager at once (a device that only half matches is not); paired ones
- * are connected and come back by themselves. Devices BlueZ forgets, or all
+ * massager at once (a device that only half matches is not); paired ones,
+ * and unpaired ones tpd connected (remembered), are connected and come
+ * back by themselves. Devices BlueZ forgets, or all
  * of them when BlueZ leaves the bus, are removed again. Also discovery,
- * filtered to LE and the models' services.
+ * filtered to LE and the models' services, and the battery levels devices
+ * report in their own protocol, shown through bluetoothd
+ * (battery-provider.h) with objects on @bus.
  */
 typedef struct TpBluetooth TpBluetooth;
 
-TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpManager *manager,
+TpBluetooth *tp_bluetooth_new(TpBluez *bz, TpBus *bus, TpManager *manager,
 			      const TpDevicePolicy *policy);
 void tp_bluetooth_free(TpBluetooth *bt);
+
+/* Remember the unpaired devices tpd connects in @state_dir (remembered.h)
+ * and, with AutoAdopt, connect them again like paired ones: when BlueZ
+ * reports them, and with backoff when their link drops. Device.Forget
+ * (tp_bluetooth_forget_device) forgets one. Without this call nothing is
+ * remembered. Call it before BlueZ's devices are known. */
+void tp_bluetooth_remember_in(TpBluetooth *bt, const char *state_dir);
 
 /* Adapter state changed (Discovering, Powered). */
 void tp_bluetooth_set_changed_callback(TpBluetooth *bt,

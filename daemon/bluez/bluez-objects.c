@@ -30,8 +30,10 @@ TpBzObject *tp_bz_object_new(const char *iface, const char *path)
 		TpBzObject *o = g_malloc0(sizes[k]);
 		o->kind = (TpBzKind)k;
 		o->path = g_strdup(path);
-		if (o->kind == TP_BZ_DEVICE)
+		if (o->kind == TP_BZ_DEVICE) {
 			((TpBzDevice *)o)->battery = -1;
+			((TpBzDevice *)o)->battery_level = -1;
+		}
 		return o;
 	}
 	return NULL;
@@ -213,15 +215,20 @@ static unsigned tp_update_device(TpBzDevice *d, GVariant *props)
 	return changes;
 }
 
+/* Source comes with the interface (it never changes); Percentage also
+ * alone, in PropertiesChanged. */
 static unsigned tp_update_battery(TpBzDevice *d, GVariant *props)
 {
+	const int before = d->battery;
+	const char *source;
 	guint8 pct;
 
-	if (!g_variant_lookup(props, "Percentage", "y", &pct) ||
-	    d->battery == pct)
-		return 0;
-	d->battery = pct;
-	return TP_BZ_CHANGED_BATTERY;
+	if (g_variant_lookup(props, "Source", "&s", &source))
+		d->battery_is_tpds = strcmp(source, TP_BATTERY_SOURCE) == 0;
+	if (g_variant_lookup(props, "Percentage", "y", &pct))
+		d->battery_level = pct;
+	d->battery = d->battery_is_tpds ? -1 : d->battery_level;
+	return d->battery != before ? TP_BZ_CHANGED_BATTERY : 0;
 }
 
 static unsigned tp_update_characteristic(TpBzCharacteristic *c, GVariant *props)
@@ -272,11 +279,14 @@ unsigned tp_bz_object_update(TpBzObject *o, const char *iface, GVariant *props)
 unsigned tp_bz_object_forget(TpBzObject *o, const char *iface)
 {
 	TpBzDevice *d = (TpBzDevice *)o;
+	int before;
 
 	/* Only Battery1 comes and goes on an object that stays. */
-	if (o->kind != TP_BZ_DEVICE || strcmp(iface, BLUEZ_BATTERY) != 0 ||
-	    d->battery < 0)
+	if (o->kind != TP_BZ_DEVICE || strcmp(iface, BLUEZ_BATTERY) != 0)
 		return 0;
+	before = d->battery;
 	d->battery = -1;
-	return TP_BZ_CHANGED_BATTERY;
+	d->battery_level = -1;
+	d->battery_is_tpds = false;
+	return before >= 0 ? TP_BZ_CHANGED_BATTERY : 0;
 }

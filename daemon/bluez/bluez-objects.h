@@ -14,14 +14,22 @@
  * which fields changed.
  */
 
-#define BLUEZ_NAME		  "org.bluez"
-#define BLUEZ_ADAPTER		  "org.bluez.Adapter1"
-#define BLUEZ_DEVICE		  "org.bluez.Device1"
-#define BLUEZ_BATTERY		  "org.bluez.Battery1"
-#define BLUEZ_GATT_SERVICE	  "org.bluez.GattService1"
-#define BLUEZ_GATT_CHARACTERISTIC "org.bluez.GattCharacteristic1"
-#define BLUEZ_GATT_MANAGER	  "org.bluez.GattManager1"
-#define BLUEZ_GATT_PROFILE	  "org.bluez.GattProfile1"
+#define BLUEZ_NAME		       "org.bluez"
+#define BLUEZ_ADAPTER		       "org.bluez.Adapter1"
+#define BLUEZ_DEVICE		       "org.bluez.Device1"
+#define BLUEZ_BATTERY		       "org.bluez.Battery1"
+#define BLUEZ_GATT_SERVICE	       "org.bluez.GattService1"
+#define BLUEZ_GATT_CHARACTERISTIC      "org.bluez.GattCharacteristic1"
+#define BLUEZ_GATT_MANAGER	       "org.bluez.GattManager1"
+#define BLUEZ_GATT_PROFILE	       "org.bluez.GattProfile1"
+#define BLUEZ_BATTERY_PROVIDER	       "org.bluez.BatteryProvider1"
+#define BLUEZ_BATTERY_PROVIDER_MANAGER "org.bluez.BatteryProviderManager1"
+
+/* The Source of the batteries tpd provides to bluetoothd
+ * (battery-provider.h). bluetoothd copies it into the Battery1 it makes
+ * from them, which is how tpd tells that Battery1 from one BlueZ offers
+ * by itself: tpd must not take its own report back as BlueZ's. */
+#define TP_BATTERY_SOURCE "tpd"
 
 typedef enum {
 	TP_BZ_ADAPTER,
@@ -67,7 +75,12 @@ typedef struct {
 	bool paired;
 	bool connected;
 	bool services_resolved;
-	int battery; /* Battery1.Percentage, -1 without Battery1 */
+	/* Battery1.Percentage of a battery BlueZ offers by itself; -1
+	 * without Battery1, and for the Battery1 bluetoothd made from tpd's
+	 * own provider (Source TP_BATTERY_SOURCE), which is not BlueZ's. */
+	int battery;
+	int battery_level;    /* Battery1.Percentage, whatever its Source */
+	bool battery_is_tpds; /* that Battery1 is tpd's own provided one */
 } TpBzDevice;
 
 typedef struct {

@@ -3,8 +3,10 @@
 # Runs inside the tools/e2e guest, chrooted into the host's read-only root,
 # as root, with tmpfs on /run and /var/lib (/tmp is the host's, read-only)
 # and the work share at $W. Starts a system bus, two btvirt controllers,
-# the real bluetoothd, the pretend Theragun (peripheral.py) on hci1, and
-# tpd; then drives tpd with tpctl: scan, connect, a short program. Every
+# the real bluetoothd, the pretend Theragun (peripheral.py) on hci1, the
+# pretend battery device (peripheral.py --battery) on hci2, and tpd; then
+# drives tpd with tpctl: scan, connect, a short program, the battery
+# device's level shown by bluetoothd through tpd's battery provider. Every
 # step waits with a deadline. Results: $W/checks ("ok KEY detail" or
 # "fail KEY detail"), $W/frames (from the peripheral), logs in $W/*.log.
 # tools/e2e judges them on the host.
@@ -17,6 +19,8 @@ ADDR=${E2E_ADDR:-00:AA:01:01:00:01}
 NAME=${E2E_NAME:-Pro}
 PROGRAM=${E2E_PROGRAM:-e2e}
 MUSCLE=${E2E_MUSCLE:-trapezius}
+# The level the battery device reports (tests/e2e/data/models/e2e-battery.model).
+BATTERY=64
 export DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/dbus/system_bus_socket
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 TMPDIR=/run/tmp
 pids=()
@@ -76,6 +80,7 @@ finish() {
 	[ -n "${scan_pid:-}" ] && stop_pid "$scan_pid" 3
 	[ -n "${tpd_pid:-}" ] && alive "$tpd_pid" && stop_pid "$tpd_pid" 5
 	[ -n "${per_pid:-}" ] && stop_pid "$per_pid" 3
+	[ -n "${bat_pid:-}" ] && stop_pid "$bat_pid" 3
 	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
 		stop_pid "${pids[i]}" 3
 	done
@@ -86,9 +91,9 @@ finish() {
 }
 trap 'finish 1' TERM INT
 
-adapters_up() { # bluetoothd shows both controllers on the bus
+adapters_up() { # bluetoothd shows the three controllers on the bus
 	local hci
-	for hci in hci0 hci1; do
+	for hci in hci0 hci1 hci2; do
 		dbus-send --system --print-reply --dest=org.bluez /org/bluez/"$hci" \
 			org.freedesktop.DBus.Properties.Get string:org.bluez.Adapter1 \
 			string:Address || return
@@ -97,6 +102,7 @@ adapters_up() { # bluetoothd shows both controllers on the bus
 
 tpctl() { "$E2E_TPCTL" --system "$@"; }
 
+# device_state KEY: of the device at $DEV (default $ADDR, the gun).
 device_state() {
 	tpctl --json status 2>/dev/null | /usr/bin/python3 -c '
 import json, sys
@@ -104,10 +110,38 @@ addr, key = sys.argv[1], sys.argv[2]
 for d in json.load(sys.stdin).get("Devices", []):
     if d.get("Address") == addr:
         print(d.get(key, ""))
-' "$ADDR" "$1"
+' "${DEV:-$ADDR}" "$1"
 }
 device_is() { [ "$(device_state "$1")" = "$2" ]; }
 device_known() { [ -n "$(device_state Address)" ]; }
+battery_device_is() { DEV=$ADDR2 device_is "$@"; }
+battery_device_known() { DEV=$ADDR2 device_known; }
+
+# battery1 PROPERTY: org.bluez.Battery1's on the battery device, as hci0
+# or hci1 knows it (tpd discovers on every powered adapter).
+battery1() {
+	local out hci
+	for hci in hci0 hci1; do
+		out=$(dbus-send --system --print-reply=literal --dest=org.bluez \
+			"/org/bluez/$hci/dev_${ADDR2//:/_}" \
+			org.freedesktop.DBus.Properties.Get string:org.bluez.Battery1 \
+			"string:$1" 2>/dev/null) || continue
+		echo "${out##* }"
+		return 0
+	done
+	return 1
+}
+gun_linked() {
+	dbus-send --system --print-reply --dest=org.bluez "/org/bluez/hci0/dev_${ADDR//:/_}" \
+		org.freedesktop.DBus.Properties.Get string:org.bluez.Device1 \
+		string:Connected | grep -q 'boolean true'
+}
+battery_shown() { [ "$(battery1 Percentage)" = "$BATTERY" ] && [ "$(battery1 Source)" = tpd ]; }
+# A check that does not end the run.
+miss() {
+	echo "fail $1 ${*:2}" >>"$W/checks"
+	say "FAIL $*"
+}
 
 say "started at $(now) s of uptime; $(uname -r)"
 pass booted "kernel $(uname -r), up $(now) s"
@@ -119,20 +153,25 @@ dbus-daemon --config-file="$W/system-bus.conf" --nofork --nopidfile \
 pids+=($!)
 wait_for 10 test -S /run/dbus/system_bus_socket || fail bluetoothd "the system bus did not start"
 
-btvirt -l2 >"$W/btvirt.log" 2>&1 &
+btvirt -l3 >"$W/btvirt.log" 2>&1 &
 pids+=($!)
-wait_for 10 test -e /sys/class/bluetooth/hci1 || fail bluetoothd "btvirt made no hci0/hci1"
+wait_for 10 test -e /sys/class/bluetooth/hci2 || fail bluetoothd "btvirt made no hci0/hci1/hci2"
 
-/usr/libexec/bluetooth/bluetoothd -n -d >"$W/bluetoothd.log" 2>&1 &
+# --experimental: bluetoothd 5.66 creates BatteryProviderManager1 (and
+# shows Battery1's Source) only then (src/adapter.c, src/battery.c).
+/usr/libexec/bluetooth/bluetoothd -n -d --experimental >"$W/bluetoothd.log" 2>&1 &
 bluetoothd_pid=$!
 pids+=("$bluetoothd_pid")
 wait_for 20 adapters_up ||
-	fail bluetoothd "no /org/bluez/hci0 and hci1 on the bus"
+	fail bluetoothd "no /org/bluez/hci0, hci1 and hci2 on the bus"
 dbus-send --system --print-reply --dest=org.bluez /org/bluez/hci0 \
 	org.freedesktop.DBus.Properties.Set string:org.bluez.Adapter1 \
 	string:Powered variant:boolean:true >/dev/null ||
 	fail bluetoothd "cannot power hci0"
-pass bluetoothd "hci0 and hci1 on the bus at $(now) s, hci0 powered"
+pass bluetoothd "hci0, hci1 and hci2 on the bus at $(now) s, hci0 powered"
+ADDR2=$(dbus-send --system --print-reply=literal --dest=org.bluez /org/bluez/hci2 \
+	org.freedesktop.DBus.Properties.Get string:org.bluez.Adapter1 string:Address)
+ADDR2=${ADDR2##* }
 
 # ---- the pretend Theragun on hci1 ----------------------------------------
 /usr/bin/python3 "$E2E_REPO/tests/e2e/peripheral.py" --adapter hci1 \
@@ -142,6 +181,13 @@ per_pid=$!
 wait_for 30 test -e /run/peripheral.ready ||
 	fail peripheral "no GATT application and advertisement registered (see peripheral.log)"
 pass peripheral "service ffe0 and advertisement \"$NAME\" registered on hci1 at $(now) s"
+
+/usr/bin/python3 "$E2E_REPO/tests/e2e/peripheral.py" --adapter hci2 \
+	--name E2E-Battery --battery "$BATTERY" --frames "$W/frames-battery" \
+	--ready /run/battery.ready >"$W/peripheral-battery.log" 2>&1 &
+bat_pid=$!
+wait_for 30 test -e /run/battery.ready ||
+	miss battery-provider "the battery device did not register on hci2 (see peripheral-battery.log)"
 
 # ---- tpd --------------------------------------------------------------------
 "$E2E_TPD" --system --data-dir "$E2E_REPO/data" \
@@ -158,6 +204,12 @@ scan_pid=$!
 t0=$(now)
 wait_for 45 device_known || fail found "tpd listed no device $ADDR within 45 s of scanning (see scan.log)"
 pass found "$(device_state Model) \"$(device_state Name)\" at $ADDR after $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s of scanning"
+battery_found=
+if wait_for 30 battery_device_known; then
+	battery_found=1
+else
+	miss battery-provider "tpd listed no battery device $ADDR2 within 30 s more of scanning"
+fi
 # Ctrl-C ends a scan (and its discovery). tpctl catches SIGINT only once its
 # scan runs, and a background job ignores it until then: repeat it.
 scan_ended() {
@@ -212,6 +264,28 @@ last_is_stop() { [ "$(tail -n1 "$W/frames" | cut -d' ' -f1)" = aa070103000003 ];
 wait_for 10 last_is_stop || say "the last frame is not a stop yet"
 wait_for 10 device_is State ready || say "state $(device_state State) after the session"
 
+# ---- the battery device's level, shown by bluetoothd -------------------------------
+# It reports its level in its own protocol; tpd provides it to bluetoothd
+# (BatteryProvider1), which shows it as Battery1 on its device object.
+# btvirt 5.66 carries data on a second link of a controller only when both
+# ends numbered it alike (emulator/btdev.c send_acl forwards the sender's
+# handle): the gun's link goes first, so that each link is its ends' first.
+battery_checked=
+if [ -n "$battery_found" ]; then
+	tpctl disconnect "$ADDR" >"$W/disconnect.log" 2>&1
+	wait_for 10 eval '! gun_linked' || say "the gun is still linked"
+	if ! tpctl connect "$ADDR2" >"$W/connect-battery.log" 2>&1; then
+		miss battery-provider "tpctl connect $ADDR2: $(tail -n1 "$W/connect-battery.log")"
+	elif ! wait_for 10 battery_device_is Battery "$BATTERY"; then
+		miss battery-provider "tpd's Battery of $ADDR2 is '$(DEV=$ADDR2 device_state Battery)', not $BATTERY"
+	elif ! wait_for 10 battery_shown; then
+		miss battery-provider "Battery1 of $ADDR2: Percentage '$(battery1 Percentage)', Source '$(battery1 Source)'"
+	else
+		battery_checked=1
+		pass battery-provider "Battery1 of $ADDR2 in bluetoothd: $(battery1 Percentage) %, Source $(battery1 Source)"
+	fi
+fi
+
 # ---- tpd stops cleanly -------------------------------------------------------------
 stop_pid "$tpd_pid" 10
 rc=$?
@@ -220,5 +294,18 @@ if [ $rc -eq 0 ]; then
 	pass tpd-exit "tpd exited 0 on SIGTERM"
 else
 	echo "fail tpd-exit tpd exited $rc on SIGTERM" >>"$W/checks"
+fi
+# The gun is not paired: tpd remembers it, to connect it when it comes back.
+if grep -qix "$ADDR" /run/tpd-state/devices 2>/dev/null; then
+	pass remembered "$ADDR is in tpd's remembered devices"
+else
+	miss remembered "$ADDR is not in /run/tpd-state/devices"
+fi
+if [ -n "$battery_checked" ]; then
+	if wait_for 10 eval '! battery1 Percentage'; then
+		pass battery-gone "Battery1 of $ADDR2 went with tpd"
+	else
+		miss battery-gone "Battery1 of $ADDR2 still there after tpd stopped"
+	fi
 fi
 finish 0

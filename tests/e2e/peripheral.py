@@ -9,6 +9,11 @@ frame written to ffe2 is appended at once to --frames as
 "HEX KIND [error]" (KIND speed=N, status, version or invalid), so that the
 record survives however the guest ends.
 
+With --battery PERCENT it is instead the device of
+tests/e2e/data/models/e2e-battery.model: a frame device (E2 LL, stop E2 00)
+that answers every frame with the status EB PP, PP its battery level, for
+the check of tpd's battery provider.
+
 Written against BlueZ's doc/org.bluez.GattManager.rst, GattService.rst,
 GattCharacteristic.rst, LEAdvertisingManager.rst and LEAdvertisement.rst.
 """
@@ -165,6 +170,7 @@ class CommandCharacteristic(Characteristic):
         # Checks each frame and makes the gun's answers, as in the fake BlueZ.
         self.gun = Theragun('Pro')
         self.count = 0
+        self.errors = 0
 
     @dbus.service.method(GATT_CHARACTERISTIC, in_signature='aya{sv}')
     def WriteValue(self, value, options):
@@ -177,6 +183,7 @@ class CommandCharacteristic(Characteristic):
             note = 'speed=%d' % rpm if kind == 'speed' else kind
         except ValueError as e:
             note = 'invalid %s' % e
+            self.errors += 1
         line = '%s %s%s' % (frame.hex(), note, ' ' + how if how else '')
         self.frames.write(line + '\n')
         log('frame %d from %s: %s', self.count,
@@ -188,6 +195,40 @@ class CommandCharacteristic(Characteristic):
 
     def answer(self, data):
         self.rx.notify(data)
+        return GLib.SOURCE_REMOVE
+
+
+# tests/e2e/data/models/e2e-battery.model
+BATTERY_SERVICE = '7470640e-0001-4000-8000-00805f9b34fb'
+BATTERY_TX = '7470640e-0002-4000-8000-00805f9b34fb'
+BATTERY_RX = '7470640e-0003-4000-8000-00805f9b34fb'
+
+
+class BatteryCommandCharacteristic(Characteristic):
+    """The --battery device's write characteristic: records each frame,
+    checks it is E2 LL, and answers with the status EB PP."""
+
+    def __init__(self, bus, path, service, rx, frames_path, battery):
+        super().__init__(bus, path, service, BATTERY_TX, ['write'])
+        self.rx = rx
+        self.frames = open(frames_path, 'a', buffering=1)
+        self.battery = battery
+        self.count = 0
+        self.errors = 0
+
+    @dbus.service.method(GATT_CHARACTERISTIC, in_signature='aya{sv}')
+    def WriteValue(self, value, options):
+        frame = bytes(value)
+        self.count += 1
+        valid = len(frame) == 2 and frame[0] == 0xE2 and frame[1] <= 10
+        self.errors += 0 if valid else 1
+        line = '%s %s' % (frame.hex(), 'level=%d' % frame[1] if valid else 'invalid')
+        self.frames.write(line + '\n')
+        log('frame %d: %s', self.count, line)
+        GLib.idle_add(self.answer)
+
+    def answer(self):
+        self.rx.notify(bytes([0xEB, self.battery]))
         return GLib.SOURCE_REMOVE
 
 
@@ -239,16 +280,32 @@ class Peripheral:
         self.adapter = self.bus.get_object(BLUEZ, self.adapter_path)
         root = '/io/tpd/e2e'
         self.app = Application(self.bus, root)
+        uuids = self.battery_device(root) if args.battery is not None \
+            else self.theragun(root)
+        self.adv = Advertisement(self.bus, root + '/advertisement0',
+                                 args.name, [uuids[0]])
+        self.pending = {'application', 'advertisement'}
+        self.failed = None
+
+    def theragun(self, root):
+        """Service ffe0, notify ffe1, write ffe2."""
         service = Service(self.bus, root + '/service0', uuid16('ffe0'))
         rx = Characteristic(self.bus, root + '/service0/char0', service,
                             uuid16('ffe1'), ['notify'])
         self.tx = CommandCharacteristic(self.bus, root + '/service0/char1',
-                                        service, rx, args.frames)
+                                        service, rx, self.args.frames)
         self.app.services.append(service)
-        self.adv = Advertisement(self.bus, root + '/advertisement0',
-                                 args.name, [uuid16('ffe0')])
-        self.pending = {'application', 'advertisement'}
-        self.failed = None
+        return [service.uuid]
+
+    def battery_device(self, root):
+        service = Service(self.bus, root + '/service0', BATTERY_SERVICE)
+        rx = Characteristic(self.bus, root + '/service0/char0', service,
+                            BATTERY_RX, ['notify'])
+        self.tx = BatteryCommandCharacteristic(
+            self.bus, root + '/service0/char1', service, rx,
+            self.args.frames, self.args.battery)
+        self.app.services.append(service)
+        return [service.uuid]
 
     def fail(self, what, error):
         self.failed = '%s: %s' % (what, error)
@@ -299,6 +356,9 @@ def main():
     parser.add_argument('--frames', required=True,
                         help='append every frame written to ffe2 here')
     parser.add_argument('--ready', help='create this file once registered')
+    parser.add_argument('--battery', type=int, choices=range(0, 100),
+                        metavar='PERCENT',
+                        help='be the e2e-battery device, at this level')
     args = parser.parse_args()
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
     return Peripheral(args).run()

@@ -28,6 +28,10 @@ org.bluez.Mock additions (see also bluez5's AddAdapter, AddDevice, ...):
                                     pairs an LE device: connect, pair)
   GetApplications(o adapter) -> a(soas)  GattManager1 registrations:
                                     sender, application path, profile UUIDs
+  GetBatteryProviders(o adapter) -> a(so)  BatteryProviderManager1
+                                    registrations: sender, provider root
+  RemoveBatteryProviderManager(s adapter)  as bluetoothd 5.66 without
+                                    --experimental: no such interface
 """
 
 import os
@@ -54,6 +58,8 @@ GATT_CHRC_IFACE = 'org.bluez.GattCharacteristic1'
 BATTERY_IFACE = 'org.bluez.Battery1'
 GATT_MANAGER_IFACE = 'org.bluez.GattManager1'
 GATT_PROFILE_IFACE = 'org.bluez.GattProfile1'
+BATTERY_PROVIDER_IFACE = 'org.bluez.BatteryProvider1'
+BATTERY_MANAGER_IFACE = 'org.bluez.BatteryProviderManager1'
 PROPS_IFACE = dbus.PROPERTIES_IFACE
 MTU = 247
 
@@ -68,6 +74,8 @@ MASSAGERS = {}   # device path -> Massager
 REMOVED = {}     # device path -> Massager, once removed: its frames stay readable
 ADAPTERS = {}    # adapter path -> AdapterState
 APPLICATIONS = {}  # adapter path -> [Application]
+PROVIDERS = {}     # adapter path -> [BatteryProvider]
+BATTERIES = {}     # device path -> the BatteryProvider whose Battery1 it shows
 
 
 # -- small helpers -----------------------------------------------------------
@@ -311,9 +319,12 @@ def AddAdapter(self, device_name, system_name):
     adapter.props.setdefault(MEDIA_IFACE, {})
     adapter.props.setdefault(NETWORK_SERVER_IFACE, {})
     adapter.props.setdefault(GATT_MANAGER_IFACE, {})
+    adapter.props.setdefault(BATTERY_MANAGER_IFACE, {})
     AdapterMethods.install(adapter)
     GattManagerMethods.install(adapter)
+    BatteryManagerMethods.install(adapter)
     APPLICATIONS[path] = []
+    PROVIDERS[path] = []
     ADAPTERS[path] = AdapterState(adapter)
     return path
 
@@ -425,6 +436,162 @@ def GetApplications(self, adapter):
                        for a in APPLICATIONS[str(adapter)]], signature='(soas)')
 
 
+# -- battery providers (src/battery.c of bluetoothd) --------------------------
+
+class BatteryProvider:
+    """One RegisterBatteryProvider: bluetoothd reads the objects below the
+    root from the caller (GetManagedObjects on the root), follows
+    InterfacesAdded/Removed there and PropertiesChanged below it, and shows
+    each org.bluez.BatteryProvider1 as Battery1 (with the provider's
+    Source) on the device its Device names, unless that device has a
+    battery already. It ends when the caller unregisters or leaves the
+    bus, and with the adapter."""
+
+    def __init__(self, adapter, sender, root):
+        self.adapter, self.sender, self.root = adapter, sender, root
+        self.objects = {}    # provider object path -> device path
+        conn = mockobject.objects[adapter].connection
+        self.matches = [
+            conn.add_signal_receiver(self.interfaces_added, 'InterfacesAdded',
+                                     OBJECT_MANAGER_IFACE, sender, root),
+            conn.add_signal_receiver(self.interfaces_removed, 'InterfacesRemoved',
+                                     OBJECT_MANAGER_IFACE, sender, root),
+            conn.add_signal_receiver(self.properties_changed, 'PropertiesChanged',
+                                     PROPS_IFACE, sender, path_keyword='path'),
+        ]
+        self.watch = conn.watch_name_owner(sender, lambda owner: owner or self.drop())
+        conn.call_async(sender, root, OBJECT_MANAGER_IFACE, 'GetManagedObjects', '', [],
+                        self.got_objects, lambda e: None)
+
+    def below_root(self, path):
+        return str(path).startswith(self.root.rstrip('/') + '/')
+
+    def got_objects(self, objects):
+        for path, interfaces in objects.items():
+            self.interfaces_added(path, interfaces)
+
+    def interfaces_added(self, path, interfaces):
+        props = interfaces.get(BATTERY_PROVIDER_IFACE)
+        path = str(path)
+        if props is None or not self.below_root(path) or path in self.objects:
+            return
+        device = str(props.get('Device', ''))
+        obj = mockobject.objects.get(device)
+        if not device.startswith(self.adapter + '/dev_') or obj is None or \
+                DEVICE_IFACE not in obj.props:
+            return      # "Ignoring non-existent device path for battery"
+        if BATTERY_IFACE in obj.props:
+            return      # "Battery for ... is already provided, ignoring the new one"
+        battery = {}
+        if 'Percentage' in props:
+            battery['Percentage'] = dbus.Byte(int(props['Percentage']))
+        if 'Source' in props:
+            battery['Source'] = dbus.String(props['Source'])
+        self.objects[path] = device
+        BATTERIES[device] = self
+        obj.props[BATTERY_IFACE] = battery
+        emit_added(device, {BATTERY_IFACE: battery})
+
+    def interfaces_removed(self, path, interfaces):
+        if BATTERY_PROVIDER_IFACE in interfaces:
+            self.remove_battery(self.objects.pop(str(path), None))
+
+    def properties_changed(self, interface, changed, invalidated, path=None):
+        device = self.objects.get(str(path))
+        if interface != BATTERY_PROVIDER_IFACE or BATTERIES.get(device) is not self:
+            return
+        if 'Percentage' in changed:
+            update(mockobject.objects[device], BATTERY_IFACE,
+                   Percentage=dbus.Byte(int(changed['Percentage'])))
+        elif 'Percentage' in invalidated:
+            # bluetoothd reads a vanished Percentage as 0.
+            update(mockobject.objects[device], BATTERY_IFACE, Percentage=dbus.Byte(0))
+
+    def remove_battery(self, device):
+        if device is None or BATTERIES.get(device) is not self:
+            return
+        del BATTERIES[device]
+        obj = mockobject.objects.get(device)
+        if obj is not None and BATTERY_IFACE in obj.props:
+            del obj.props[BATTERY_IFACE]
+            emit_removed(device, [BATTERY_IFACE])
+
+    def forget_device(self, device):
+        """The device goes (its Battery1 with it)."""
+        for path in [p for p, d in self.objects.items() if d == device]:
+            del self.objects[path]
+
+    def drop(self):
+        for match in self.matches:
+            match.remove()
+        self.matches = []
+        if self.watch:
+            self.watch.cancel()
+            self.watch = None
+        for device in list(self.objects.values()):
+            self.remove_battery(device)
+        self.objects = {}
+        if self in PROVIDERS.get(self.adapter, []):
+            PROVIDERS[self.adapter].remove(self)
+
+
+class BatteryManagerMethods:
+    """BatteryProviderManager1 of an adapter
+    (doc/org.bluez.BatteryProviderManager.rst)."""
+
+    @dbus.service.method(BATTERY_MANAGER_IFACE, in_signature='o', out_signature='',
+                         sender_keyword='sender')
+    def RegisterBatteryProvider(adapter, provider, sender=None):
+        log_call(adapter, 'RegisterBatteryProvider', [provider])
+        if not str(provider).startswith('/'):
+            raise bluez_error('InvalidArguments', 'Invalid arguments in method call')
+        providers = PROVIDERS[adapter.path]
+        if any(p.root == str(provider) for p in providers):
+            raise bluez_error('AlreadyExists', 'Provider already exists')
+        providers.append(BatteryProvider(adapter.path, sender, str(provider)))
+
+    @dbus.service.method(BATTERY_MANAGER_IFACE, in_signature='o', out_signature='',
+                         sender_keyword='sender')
+    def UnregisterBatteryProvider(adapter, provider, sender=None):
+        log_call(adapter, 'UnregisterBatteryProvider', [provider])
+        for p in PROVIDERS[adapter.path]:
+            if p.root == str(provider) and p.sender == sender:
+                p.drop()
+                return
+        raise bluez_error('DoesNotExist', 'Provider does not exist')
+
+    @staticmethod
+    def install(adapter):
+        for fn in (BatteryManagerMethods.RegisterBatteryProvider,
+                   BatteryManagerMethods.UnregisterBatteryProvider):
+            export(adapter, BATTERY_MANAGER_IFACE, fn)
+
+
+def drop_battery_providers(adapter):
+    for provider in list(PROVIDERS.pop(adapter, [])):
+        provider.drop()
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='o', out_signature='a(so)')
+def GetBatteryProviders(self, adapter):
+    '''The providers registered with the adapter's BatteryProviderManager1.'''
+    if str(adapter) not in PROVIDERS:
+        raise mock_error('NoSuchAdapter', 'Adapter %s does not exist.' % adapter)
+    return dbus.Array([dbus.Struct((p.sender, dbus.ObjectPath(p.root)))
+                       for p in PROVIDERS[str(adapter)]], signature='(so)')
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='s', out_signature='')
+def RemoveBatteryProviderManager(self, device_name):
+    '''The adapter has no BatteryProviderManager1, as with bluetoothd 5.66
+    run without --experimental.'''
+    adapter = mockobject.objects[adapter_path(device_name)]
+    drop_battery_providers(adapter.path)
+    PROVIDERS[adapter.path] = []
+    adapter.methods.pop(BATTERY_MANAGER_IFACE, None)
+    adapter.props.pop(BATTERY_MANAGER_IFACE, None)
+
+
 def set_powered(adapter, powered):
     """Powering off drops every link first, as the kernel does."""
     if not powered:
@@ -450,6 +617,9 @@ def disconnect_plain_devices(path):
 
 def remove_device(path):
     """Disconnect, then InterfacesRemoved for the GATT objects and the device."""
+    provider = BATTERIES.pop(path, None)
+    if provider:
+        provider.forget_device(path)
     massager = MASSAGERS.pop(path, None)
     if massager:
         massager.remove()
@@ -471,8 +641,10 @@ def RemoveAdapterWithDevices(self, device_name):
         remove_device(dev)
     ADAPTERS.pop(path, None)
     release_applications(path)
+    drop_battery_providers(path)
+    interfaces = list(mockobject.objects[path].props)
     self.RemoveObject(path)
-    emit_removed(path, [ADAPTER_IFACE, MEDIA_IFACE, NETWORK_SERVER_IFACE, GATT_MANAGER_IFACE])
+    emit_removed(path, interfaces)
 
 
 @dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='s', out_signature='')
@@ -481,6 +653,7 @@ def RemoveAdapter(self, device_name):
     not always send their InterfacesRemoved first).'''
     ADAPTERS.pop(adapter_path(device_name), None)
     release_applications(adapter_path(device_name))
+    drop_battery_providers(adapter_path(device_name))
     bluez5.RemoveAdapter(self, device_name)
 
 
@@ -1050,6 +1223,9 @@ def SetBattery(self, device, percent):
         raise mock_error('NoSuchDevice', 'Device %s does not exist.' % device)
     if percent > 100:
         raise mock_error('InvalidArguments', 'percent %d > 100' % percent)
+    if device in BATTERIES:
+        # bluetoothd refuses a second battery on a device ("path exists").
+        raise mock_error('BatteryProvided', '%s shows a provided battery' % device)
     set_battery_interface(obj, dbus.Byte(percent))
     massager = MASSAGERS.get(device)
     if massager:
@@ -1111,3 +1287,5 @@ def load(mock, parameters):
     REMOVED.clear()
     ADAPTERS.clear()
     APPLICATIONS.clear()
+    PROVIDERS.clear()
+    BATTERIES.clear()

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "bluez/battery-provider.h"
 #include "bluez/gatt-profile.h"
 #include "bus/dbus-object-private.h"
 #include "sim/sim-dbus.h"
@@ -28,6 +29,7 @@ static const RealTable real_tables[] = {
 	{ &tp_introspectable_interface, "org.freedesktop.DBus.xml" },
 	{ &tp_object_manager_interface, "org.freedesktop.DBus.xml" },
 	{ &tp_gatt_profile_interface, "org.bluez.GattProfile1.xml" },
+	{ &tp_battery_provider_interface, "org.bluez.BatteryProvider1.xml" },
 };
 
 /*

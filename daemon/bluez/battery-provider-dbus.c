@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* org.bluez.BatteryProvider1 below TP_BATTERY_ROOT, for bluetoothd: the
+ * properties of org.bluez.Battery1 (doc/org.bluez.Battery.rst) plus
+ * Device (doc/org.bluez.BatteryProvider.rst). No methods. */
+#include "battery-provider.h"
+
+static GVariant *tp_battery_get_percentage(void *data)
+{
+	return g_variant_new_byte(tp_provided_battery_percentage(data));
+}
+
+static GVariant *tp_battery_get_device(void *data)
+{
+	return g_variant_new_object_path(tp_provided_battery_device(data));
+}
+
+static GVariant *tp_battery_get_source(void *data)
+{
+	(void)data;
+	return g_variant_new_string(TP_BATTERY_SOURCE);
+}
+
+const TpInterface tp_battery_provider_interface = {
+	.name = BLUEZ_BATTERY_PROVIDER,
+	.properties =
+	    (const TpProperty[]){
+		{ "Percentage", "y", tp_battery_get_percentage },
+		{ "Device", "o", tp_battery_get_device },
+		{ "Source", "s", tp_battery_get_source },
+		{ NULL } },
+};
