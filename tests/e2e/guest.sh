@@ -264,6 +264,68 @@ last_is_stop() { [ "$(tail -n1 "$W/frames" | cut -d' ' -f1)" = aa070103000003 ];
 wait_for 10 last_is_stop || say "the last frame is not a stop yet"
 wait_for 10 device_is State ready || say "state $(device_state State) after the session"
 
+# The gun is not paired: tpd remembers it, to connect it when it comes back.
+if grep -qix "$ADDR" /run/tpd-state/devices 2>/dev/null; then
+	pass remembered "$ADDR is in tpd's remembered devices"
+else
+	miss remembered "$ADDR is not in /run/tpd-state/devices"
+fi
+
+# ---- the gun switched off and on: tpd connects it again by itself -----------------
+# Switched off: its controller powers off (the kernel ends the link, "power
+# off" at the other end) and the pretend gun goes. Switched on: peripheral.py
+# again on hci1, same address, advertising again. Nobody runs tpctl connect:
+# tpd connects the remembered gun again, with a stop first. Before the
+# battery device's link, so that the new link is again each end's first
+# (btvirt 5.66, below).
+adapter_powered() { # HCI true|false
+	dbus-send --system --print-reply --dest=org.bluez "/org/bluez/$1" \
+		org.freedesktop.DBus.Properties.Get string:org.bluez.Adapter1 \
+		string:Powered | grep -q "boolean $2"
+}
+# The first frame the gun received after it came back (hex), if any.
+frames_before=$(grep -c . "$W/frames")
+first_new_frame() { sed -n "$((frames_before + 1))p" "$W/frames" | cut -d' ' -f1; }
+has_new_frame() { [ -n "$(first_new_frame)" ]; }
+t_off=$(now)
+dbus-send --system --print-reply --dest=org.bluez /org/bluez/hci1 \
+	org.freedesktop.DBus.Properties.Set string:org.bluez.Adapter1 \
+	string:Powered variant:boolean:false >/dev/null 2>&1
+stop_pid "$per_pid" 5
+per_pid=
+rm -f /run/peripheral.ready
+if ! wait_for 10 adapter_powered hci1 false; then
+	miss switched-off "hci1 still powered 10 s after Powered was set false"
+elif ! wait_for 15 eval '! gun_linked'; then
+	miss switched-off "hci0 still linked to $ADDR 15 s after hci1 powered off"
+elif ! wait_for 15 eval '! device_is State ready'; then
+	miss switched-off "tpd still shows $ADDR ready 15 s after its link went"
+else
+	pass switched-off "hci1 off, link down and tpd's state $(device_state State) after $(awk -v a="$t_off" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s"
+	/usr/bin/python3 "$E2E_REPO/tests/e2e/peripheral.py" --adapter hci1 \
+		--name "$NAME" --frames "$W/frames" --ready /run/peripheral.ready \
+		>"$W/peripheral-again.log" 2>&1 &
+	per_pid=$!
+	t_on=$(now)
+	if ! wait_for 30 test -e /run/peripheral.ready; then
+		miss reconnected "the gun did not register again on hci1 (see peripheral-again.log)"
+	else
+		t_adv=$(now)
+		if ! wait_for 60 device_is State ready; then
+			miss reconnected "tpd's state of $ADDR is $(device_state State), not ready, 60 s after it advertised again"
+		else
+			pass reconnected "state ready $(awk -v a="$t_adv" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s after the gun advertised again ($(awk -v a="$t_on" -v b="$t_adv" 'BEGIN{printf "%.1f", b-a}') s to start it, $(awk -v a="$t_off" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s after it was switched off), without tpctl connect"
+			wait_for 10 has_new_frame
+			first=$(first_new_frame)
+			if [ "$first" = aa070103000003 ]; then
+				pass reconnect-stop "the first frame on the new link is a stop (AA 07 01 03 00 00 03)"
+			else
+				miss reconnect-stop "the first frame on the new link is '${first:-none}', not a stop (aa070103000003)"
+			fi
+		fi
+	fi
+fi
+
 # ---- the battery device's level, shown by bluetoothd -------------------------------
 # It reports its level in its own protocol; tpd provides it to bluetoothd
 # (BatteryProvider1), which shows it as Battery1 on its device object.
@@ -286,6 +348,19 @@ if [ -n "$battery_found" ]; then
 	fi
 fi
 
+# ---- forget: no longer remembered ----------------------------------------------------
+# After the battery device's check: forget also removes the gun from BlueZ.
+remembers_gun() { grep -qix "$ADDR" /run/tpd-state/devices; }
+if ! tpctl forget "$ADDR" >"$W/forget.log" 2>&1; then
+	miss forgotten "tpctl forget $ADDR: $(tail -n1 "$W/forget.log")"
+elif ! wait_for 10 eval '! remembers_gun'; then
+	miss forgotten "$ADDR still in /run/tpd-state/devices 10 s after tpctl forget"
+elif ! wait_for 10 eval '! device_known'; then
+	miss forgotten "$ADDR gone from /run/tpd-state/devices, but tpd still lists it"
+else
+	pass forgotten "$ADDR gone from /run/tpd-state/devices and from tpd's devices"
+fi
+
 # ---- tpd stops cleanly -------------------------------------------------------------
 stop_pid "$tpd_pid" 10
 rc=$?
@@ -294,12 +369,6 @@ if [ $rc -eq 0 ]; then
 	pass tpd-exit "tpd exited 0 on SIGTERM"
 else
 	echo "fail tpd-exit tpd exited $rc on SIGTERM" >>"$W/checks"
-fi
-# The gun is not paired: tpd remembers it, to connect it when it comes back.
-if grep -qix "$ADDR" /run/tpd-state/devices 2>/dev/null; then
-	pass remembered "$ADDR is in tpd's remembered devices"
-else
-	miss remembered "$ADDR is not in /run/tpd-state/devices"
 fi
 if [ -n "$battery_checked" ]; then
 	if wait_for 10 eval '! battery1 Percentage'; then
