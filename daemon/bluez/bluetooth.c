@@ -137,6 +137,20 @@ static void tp_bluetooth_follow(TpBluetooth *bt, TpMassager *m,
 	}
 }
 
+/* The massager already adopted for @address (through another adapter,
+ * each of which lists the devices it sees), or NULL. */
+static TpMassager *tp_bluetooth_adopted_at(TpBluetooth *bt, const char *address)
+{
+	GHashTableIter it;
+	gpointer m;
+
+	g_hash_table_iter_init(&it, bt->adopted);
+	while (g_hash_table_iter_next(&it, NULL, &m))
+		if (g_ascii_strcasecmp(tp_massager_address(m), address) == 0)
+			return m;
+	return NULL;
+}
+
 static void tp_bluetooth_consider(TpBluetooth *bt, const TpBzDevice *d,
 				  unsigned changes)
 {
@@ -151,6 +165,10 @@ static void tp_bluetooth_consider(TpBluetooth *bt, const TpBzDevice *d,
 	}
 	/* Name and services may arrive one after the other. */
 	if (!d->name || !d->uuids)
+		return;
+	/* One device is one massager, however many adapters see it: two
+	 * would connect it twice and share one object path. */
+	if (d->address && tp_bluetooth_adopted_at(bt, d->address))
 		return;
 	if (g_hash_table_contains(bt->ignored, d->base.path) &&
 	    !(changes &
@@ -169,13 +187,33 @@ static void tp_bluetooth_consider(TpBluetooth *bt, const TpBzDevice *d,
 	tp_bluetooth_adopt(bt, d, model);
 }
 
+/* The device another adapter sees at the same address, if any, takes
+ * over from the one at @gone. */
+static void tp_bluetooth_consider_others(TpBluetooth *bt, const char *gone,
+					 const char *address)
+{
+	g_autoptr(GPtrArray) devices = tp_bluez_objects(bt->bz, TP_BZ_DEVICE);
+
+	for (guint i = 0; i < devices->len; i++) {
+		const TpBzDevice *d = g_ptr_array_index(devices, i);
+		if (strcmp(d->base.path, gone) != 0 && d->address &&
+		    g_ascii_strcasecmp(d->address, address) == 0) {
+			g_hash_table_remove(bt->ignored, d->base.path);
+			tp_bluetooth_consider(bt, d, TP_BZ_CHANGED_NAME);
+			return;
+		}
+	}
+}
+
 static void tp_bluetooth_forget(TpBluetooth *bt, const char *path)
 {
 	TpMassager *m = g_hash_table_lookup(bt->adopted, path);
+	g_autofree char *address = NULL;
 
 	g_hash_table_remove(bt->ignored, path);
 	if (!m)
 		return;
+	address = g_strdup(tp_massager_address(m));
 	g_info("%s: BlueZ no longer has it", tp_massager_address(m));
 	tp_massager_remove_listener(m, tp_bluetooth_massager_event, bt);
 	tp_battery_provider_remove(bt->batteries, path);
@@ -184,6 +222,7 @@ static void tp_bluetooth_forget(TpBluetooth *bt, const char *path)
 	tp_manager_remove_massager(bt->manager, m);
 	/* Only after the massager that used it is gone. */
 	g_hash_table_remove(bt->trials, path);
+	tp_bluetooth_consider_others(bt, path, address);
 }
 
 /* ---- remembering -------------------------------------------------------- */

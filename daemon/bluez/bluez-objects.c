@@ -212,6 +212,13 @@ static unsigned tp_update_device(TpBzDevice *d, GVariant *props)
 		changes |= TP_BZ_CHANGED_CONNECTED;
 	if (tp_set_bool(&d->services_resolved, props, "ServicesResolved"))
 		changes |= TP_BZ_CHANGED_RESOLVED;
+	/* Resolved services mean a link, whether or not Connected said so:
+	 * bluetoothd 5.66 does not announce Connected for an LE link it
+	 * opened itself, and its going (Connected false) must be a change. */
+	if (d->services_resolved && !d->connected) {
+		d->connected = true;
+		changes |= TP_BZ_CHANGED_CONNECTED;
+	}
 	return changes;
 }
 

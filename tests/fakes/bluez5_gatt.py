@@ -32,6 +32,11 @@ org.bluez.Mock additions (see also bluez5's AddAdapter, AddDevice, ...):
                                     registrations: sender, provider root
   RemoveBatteryProviderManager(s adapter)  as bluetoothd 5.66 without
                                     --experimental: no such interface
+  SetQuietConnect(o device, b quiet)  as bluetoothd 5.66 when it made the
+                                    link itself: Connected becomes true
+                                    without a PropertiesChanged (only
+                                    ServicesResolved is announced); the
+                                    link going is announced as usual
 """
 
 import os
@@ -688,6 +693,7 @@ class Massager:
         self.hold = False        # writes wait for ReleaseWrites
         self.refuse = []         # (frame prefix, error name): refused writes
         self.pending = []
+        self.quiet_connect = False
         self.max_in_flight = 0   # most WriteValue calls pending at once
         self.chars = {}      # characteristic path -> emulators.Char
         self.notify = {}     # characteristic path -> Sessions
@@ -719,7 +725,10 @@ class Massager:
             raise bluez_error('Failed', 'le-connection-abort-by-local')
         if not is_powered(self.adapter):
             raise bluez_error('Failed', 'Not Powered')
-        update(self.device, DEVICE_IFACE, Connected=dbus.Boolean(True))
+        if self.quiet_connect:
+            self.device.props[DEVICE_IFACE]['Connected'] = dbus.Boolean(True)
+        else:
+            update(self.device, DEVICE_IFACE, Connected=dbus.Boolean(True))
         self.add_gatt_objects()
         self.update_uuids()
         update(self.device, DEVICE_IFACE, ServicesResolved=dbus.Boolean(True))
@@ -1194,6 +1203,15 @@ def PairDevice(self, adapter, address, class_):
     massager.connect()
     update(massager.device, DEVICE_IFACE, Paired=dbus.Boolean(True),
            Bonded=dbus.Boolean(True), Trusted=dbus.Boolean(True))
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ob', out_signature='')
+def SetQuietConnect(self, device, quiet):
+    '''From now on Connected becomes true without a PropertiesChanged, as
+    bluetoothd 5.66 does for an LE link it opened itself (att_connect_cb
+    sets the flag; device_add_connection then finds it set and says
+    nothing); ServicesResolved and the link going are announced.'''
+    massager_at(device).quiet_connect = bool(quiet)
 
 
 @dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ob', out_signature='')

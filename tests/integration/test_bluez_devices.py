@@ -38,6 +38,28 @@ class AdoptionTest(BluezTestCase):
         self.assertIn(GUN + '  Theragun PRO "Pro"  disconnected', out)
         self.assertIn('[experimental protocol]', out)
 
+    def test_one_device_seen_by_two_adapters_is_one_massager(self):
+        self.mock('AddAdapter', 'hci1', 'second')
+        first = self.add_massager('theragun', 'Pro', GUN)
+        second = str(self.mock('AddMassager', 'hci1', GUN, 'Pro', 'theragun'))
+        self.massagers.append(second)
+        device = self.wait_for_device(GUN)
+        self.call(device, DEVICE, 'Connect')
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        # Connected once, through the adapter that saw it first.
+        linked = [p for p in (first, second) if self.fake_state(p)['Connected']]
+        self.assertEqual(linked, [first])
+        # That adapter loses it: the other one's copy takes over.
+        self.call(device, DEVICE, 'Disconnect')
+        self.wait_for_property(device, DEVICE, 'State', 'disconnected')
+        self.bluez(HCI0, 'org.bluez.Adapter1', 'RemoveDevice', dbus.ObjectPath(first))
+        self.massagers.remove(first)
+        self.wait_until(lambda: self.device_exists(device), 5, 'the device published still')
+        self.call(device, DEVICE, 'Connect')
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        self.assertTrue(self.fake_state(second)['Connected'])
+        self.assertEqual(self.fake_frames(second)[0], (STOP, 'request'))
+
     def test_a_name_without_the_services_is_not_adopted(self):
         # Named like a Theragun, but with Lovense's services.
         self.add_massager('lovense', 'Pro', GUN)

@@ -44,6 +44,21 @@ class LinkTest(BluezTestCase):
         self.assertEqual(self.frames_since(bluez_path, count)[0], STOP)
         self.assertFalse(self.fake_state(bluez_path)['Running'])
 
+    def test_a_link_whose_start_bluetoothd_never_announced_is_noticed_when_it_goes(self):
+        # bluetoothd 5.66 says nothing of Connected for an LE link it opened
+        # itself; only ServicesResolved. The link going must still count.
+        bluez_path = self.add_massager('theragun', 'Pro', GUN)
+        device = self.wait_for_device(GUN)
+        self.mock('SetQuietConnect', dbus.ObjectPath(bluez_path), True)
+        self.call(device, DEVICE, 'Connect')
+        self.wait_for_property(device, DEVICE, 'State', 'ready')
+        session = self.start_session('gluteus-medius', 'release', device=device, Side='left')
+        self.wait_fake(bluez_path, 'the motor running', lambda s: s['Running'])
+        self.mock('DisconnectDevice', dbus.ObjectPath(bluez_path))
+        self.assertEqual(self.finished_reason(session), 'disconnected')
+        self.wait_for_property(device, DEVICE, 'State', 'disconnected')
+        self.assertFalse(self.get(device, DEVICE, 'Connected'))
+
     def test_a_paired_device_comes_back_by_itself(self):
         bluez_path, device, session = self.running_session(paired=True)
         self.mock('SetReachable', dbus.ObjectPath(bluez_path), False)
