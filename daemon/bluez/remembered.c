@@ -46,11 +46,11 @@ static void tp_remembered_parse(TpRemembered *r, const char *text)
 
 	for (guint i = 0; lines[i]; i++) {
 		bool damaged;
-		g_autofree char *address = tp_line_address(lines[i], &damaged);
 
 		/* The last element is what follows the final newline. */
 		if (!lines[i + 1] && !*lines[i])
 			break;
+		g_free(tp_line_address(lines[i], &damaged));
 		if (damaged)
 			g_warning("%s:%u: '%s' is not a Bluetooth address "
 				  "(XX:XX:XX:XX:XX:XX); line ignored, and kept",
