@@ -7,10 +7,12 @@
 #include "common/tp-error.h"
 #include "tpd/tpd-dbus.h"
 
-/* How long shutdown waits for every stop to be acknowledged (or its link
- * to go), real time: well inside tpd.service's TimeoutStopSec=10, and long
- * enough for a stop refused once to be retried (250 + 500 + 1000 ms). */
-#define TP_SHUTDOWN_DEADLINE_MS 5000
+/* How long a seal (tpd stopping, the machine about to sleep or power
+ * off) waits for every stop to be acknowledged (or its link to go), real
+ * time: well inside tpd.service's TimeoutStopSec=10, as long as logind's
+ * default InhibitDelayMaxSec, and long enough for a stop refused once to
+ * be retried (250 + 500 + 1000 ms). */
+#define TP_SETTLE_DEADLINE_MS 5000
 
 struct TpManager {
 	const TpCatalog *catalog;
@@ -31,8 +33,8 @@ struct TpManager {
 	TpHistory *history;
 
 	GArray *settle_waiters; /* TpSettleWaiter, called once settled */
-	guint shutdown_timeout_id;
-	guint shutdown_check_id;
+	guint settle_timeout_id;
+	guint settle_check_id;
 };
 
 typedef struct {
@@ -40,7 +42,7 @@ typedef struct {
 	void *user_data;
 } TpSettleWaiter;
 
-static gboolean tp_manager_shutdown_check(gpointer data);
+static gboolean tp_manager_settle_check(gpointer data);
 static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
 				      void *user_data);
 static void tp_manager_save_when_stopped(TpManager *mgr);
@@ -81,8 +83,8 @@ void tp_manager_free(TpManager *mgr)
 	if (!mgr)
 		return;
 	g_clear_handle_id(&mgr->discard_id, g_source_remove);
-	g_clear_handle_id(&mgr->shutdown_timeout_id, g_source_remove);
-	g_clear_handle_id(&mgr->shutdown_check_id, g_source_remove);
+	g_clear_handle_id(&mgr->settle_timeout_id, g_source_remove);
+	g_clear_handle_id(&mgr->settle_check_id, g_source_remove);
 	/* Whoever started sessions ended them (tp_manager_finish_sessions)
 	 * while its listeners could still hear it: a session finishing now
 	 * would call into them. */
@@ -133,9 +135,8 @@ void tp_manager_remove_massager(TpManager *mgr, TpMassager *m)
 	g_ptr_array_remove(mgr->massagers, m);
 	tp_manager_save_when_stopped(mgr);
 	/* Sealing may have waited for this one alone. */
-	if (mgr->settle_waiters->len && !mgr->shutdown_check_id)
-		mgr->shutdown_check_id =
-		    g_idle_add(tp_manager_shutdown_check, mgr);
+	if (mgr->settle_waiters->len && !mgr->settle_check_id)
+		mgr->settle_check_id = g_idle_add(tp_manager_settle_check, mgr);
 }
 
 TpSession *tp_manager_session_of(TpManager *mgr, TpMassager *m)
@@ -473,7 +474,7 @@ static void tp_manager_log_stop(TpMassager *m)
 	if (!tp_massager_settled(m))
 		g_warning("%s: no answer to its stop within %d ms; its motor "
 			  "may still be running",
-			  address, TP_SHUTDOWN_DEADLINE_MS);
+			  address, TP_SETTLE_DEADLINE_MS);
 	else if (tp_massager_stop_owed(m))
 		g_warning("%s: its link is gone and no stop was acknowledged; "
 			  "its motor may still be running",
@@ -494,8 +495,8 @@ static void tp_manager_settle_finish(TpManager *mgr)
 		return;
 	waiters = mgr->settle_waiters;
 	mgr->settle_waiters = g_array_new(FALSE, FALSE, sizeof(TpSettleWaiter));
-	g_clear_handle_id(&mgr->shutdown_timeout_id, g_source_remove);
-	g_clear_handle_id(&mgr->shutdown_check_id, g_source_remove);
+	g_clear_handle_id(&mgr->settle_timeout_id, g_source_remove);
+	g_clear_handle_id(&mgr->settle_check_id, g_source_remove);
 	for (guint i = 0; i < mgr->massagers->len; i++)
 		tp_manager_log_stop(g_ptr_array_index(mgr->massagers, i));
 	for (guint i = 0; i < waiters->len; i++) {
@@ -515,26 +516,25 @@ static void tp_manager_massager_event(TpMassager *m, const TpMassagerEvent *ev,
 	(void)ev;
 
 	tp_manager_save_when_stopped(mgr);
-	if (mgr->settle_waiters->len && !mgr->shutdown_check_id &&
+	if (mgr->settle_waiters->len && !mgr->settle_check_id &&
 	    tp_manager_all_settled(mgr))
-		mgr->shutdown_check_id =
-		    g_idle_add(tp_manager_shutdown_check, mgr);
+		mgr->settle_check_id = g_idle_add(tp_manager_settle_check, mgr);
 }
 
-static gboolean tp_manager_shutdown_timeout(gpointer data)
+static gboolean tp_manager_settle_timeout(gpointer data)
 {
 	TpManager *mgr = data;
 
-	mgr->shutdown_timeout_id = 0;
+	mgr->settle_timeout_id = 0;
 	tp_manager_settle_finish(mgr);
 	return G_SOURCE_REMOVE;
 }
 
-static gboolean tp_manager_shutdown_check(gpointer data)
+static gboolean tp_manager_settle_check(gpointer data)
 {
 	TpManager *mgr = data;
 
-	mgr->shutdown_check_id = 0;
+	mgr->settle_check_id = 0;
 	if (tp_manager_all_settled(mgr))
 		tp_manager_settle_finish(mgr);
 	return G_SOURCE_REMOVE;
@@ -553,14 +553,13 @@ void tp_manager_seal(TpManager *mgr, const char *reason,
 		tp_manager_stop_all(mgr, reason);
 	}
 	g_array_append_val(mgr->settle_waiters, w);
-	if (!mgr->shutdown_timeout_id)
-		mgr->shutdown_timeout_id = g_timeout_add(
-		    TP_SHUTDOWN_DEADLINE_MS, tp_manager_shutdown_timeout, mgr);
+	if (!mgr->settle_timeout_id)
+		mgr->settle_timeout_id = g_timeout_add(
+		    TP_SETTLE_DEADLINE_MS, tp_manager_settle_timeout, mgr);
 	/* Nothing may be running at all: decide on the next iteration, never
 	 * inside the caller. */
-	if (!mgr->shutdown_check_id)
-		mgr->shutdown_check_id =
-		    g_idle_add(tp_manager_shutdown_check, mgr);
+	if (!mgr->settle_check_id)
+		mgr->settle_check_id = g_idle_add(tp_manager_settle_check, mgr);
 }
 
 void tp_manager_unseal(TpManager *mgr)
