@@ -27,13 +27,14 @@
 #define TPD_ERROR_NOT_PERMITTED TPD_ERROR_PREFIX "NotPermitted"
 #define TPD_ERROR_UNSAFE	TPD_ERROR_PREFIX "Unsafe"
 #define TPD_ERROR_FAILED	TPD_ERROR_PREFIX "Failed"
+/* From SIGTERM/SIGINT, or while the machine prepares to sleep or power
+ * off: nothing new may move a motor or start work. */
+#define TPD_ERROR_SHUTTING_DOWN TPD_ERROR_PREFIX "ShuttingDown"
+
 /* polkit actions (data/io.tpd.Tpd1.policy): what a caller must be
  * allowed to do for each method that is not a plain read. */
 #define TPD_ACTION_CONTROL "io.tpd.Tpd1.control"
 #define TPD_ACTION_HISTORY "io.tpd.Tpd1.history"
-
-/* From SIGTERM/SIGINT on: nothing new may move a motor or start work. */
-#define TPD_ERROR_SHUTTING_DOWN TPD_ERROR_PREFIX "ShuttingDown"
 
 /* Session.State */
 #define TPD_SESSION_STATE_RUNNING  "running"
