@@ -6,20 +6,20 @@
 #include "bus/dbus-call.h"
 #include "bus/dbus-connect.h"
 #include "bus/dbus-object.h"
+#include "bus/name-owner.h"
 #include "common/dbus-gvariant.h"
 #include "common/hook-list.h"
 
-#define TP_BZ_OWNER_TIMEOUT_MS	  5000
 #define TP_BZ_SNAPSHOT_TIMEOUT_MS 10000
 #define TP_BZ_SNAPSHOT_RETRY_MS	  2000
 
 struct TpBluez {
 	DBusConnection *conn;
-	char *owner;		/* unique name of org.bluez, or NULL */
-	GHashTable *objects;	/* path -> TpBzObject*, owned */
-	GHookList listeners;	/* TpBzListener */
-	TpDbusCall *snapshot;	/* GetManagedObjects in flight */
-	TpDbusCall *owner_call; /* GetNameOwner in flight */
+	char *owner;	      /* unique name of org.bluez, or NULL */
+	GHashTable *objects;  /* path -> TpBzObject*, owned */
+	GHookList listeners;  /* TpBzListener */
+	TpDbusCall *snapshot; /* GetManagedObjects in flight */
+	TpNameOwner *owner_watch;
 	guint retry_id;
 	bool present; /* mirrored */
 	bool settled; /* the first attempt has ended */
@@ -31,9 +31,6 @@ static const char *const tp_bz_matches[] = {
 	"type='signal',sender='" BLUEZ_NAME "',"
 	"interface='" DBUS_INTERFACE_PROPERTIES "',member='PropertiesChanged',"
 	"path_namespace='/org/bluez'",
-	"type='signal',sender='" DBUS_SERVICE_DBUS "',"
-	"interface='" DBUS_INTERFACE_DBUS "',member='NameOwnerChanged',"
-	"arg0='" BLUEZ_NAME "'",
 	NULL,
 };
 
@@ -263,46 +260,20 @@ static void tp_bz_set_owner(TpBluez *bz, const char *owner)
 	}
 }
 
-static void tp_bz_owner_known(const char *error, const char *message,
-			      GVariant *reply, void *data)
+/* The owner is known at last, or changed: absent at start, BlueZ is
+ * waited for, and tpd is ready meanwhile. */
+static void tp_bz_owner_changed(const char *owner, void *data)
 {
 	TpBluez *bz = data;
-	const char *owner;
 
-	bz->owner_call = NULL;
-	if (error) {
+	tp_bz_set_owner(bz, owner);
+	if (!owner && !bz->settled) {
 		g_info("BlueZ (org.bluez) is not running; waiting for it");
 		tp_bz_settle(bz);
-		return;
 	}
-	if (!g_variant_is_of_type(reply, G_VARIANT_TYPE("(s)"))) {
-		g_warning("the bus answered GetNameOwner with type %s",
-			  g_variant_get_type_string(reply));
-		tp_bz_settle(bz);
-		return;
-	}
-	g_variant_get(reply, "(&s)", &owner);
-	/* NameOwnerChanged may have told us already. */
-	if (!bz->owner)
-		tp_bz_set_owner(bz, owner);
 }
 
 /* ---- signals ----------------------------------------------------------- */
-
-static void tp_bz_name_owner_changed(TpBluez *bz, DBusMessage *msg)
-{
-	const char *name, *old_owner, *new_owner;
-
-	if (!dbus_message_get_args(
-		msg, NULL, DBUS_TYPE_STRING, &name, DBUS_TYPE_STRING,
-		&old_owner, DBUS_TYPE_STRING, &new_owner, DBUS_TYPE_INVALID) ||
-	    strcmp(name, BLUEZ_NAME) != 0)
-		return;
-	tp_dbus_call_cancel(bz->owner_call);
-	bz->owner_call = NULL;
-	if (g_strcmp0(bz->owner, new_owner) != 0)
-		tp_bz_set_owner(bz, new_owner);
-}
 
 static void tp_bz_bluez_signal(TpBluez *bz, DBusMessage *msg)
 {
@@ -334,12 +305,8 @@ static DBusHandlerResult tp_bz_filter(DBusConnection *conn, DBusMessage *msg,
 
 	if (dbus_message_get_type(msg) != DBUS_MESSAGE_TYPE_SIGNAL)
 		return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
-	if (g_strcmp0(sender, DBUS_SERVICE_DBUS) == 0 &&
-	    dbus_message_is_signal(msg, DBUS_INTERFACE_DBUS,
-				   "NameOwnerChanged"))
-		tp_bz_name_owner_changed(bz, msg);
-	else if (bz->owner && g_strcmp0(sender, bz->owner) == 0)
-		/* Only the current owner speaks for org.bluez. */
+	/* Only the current owner speaks for org.bluez. */
+	if (bz->owner && g_strcmp0(sender, bz->owner) == 0)
 		tp_bz_bluez_signal(bz, msg);
 	return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
 }
@@ -545,10 +512,8 @@ TpBluez *tp_bluez_new(DBusConnection *conn)
 	 * the two, as the bus handles our messages in order. */
 	for (const char *const *m = tp_bz_matches; *m; m++)
 		tp_dbus_call_driver_noreply(conn, "AddMatch", *m);
-	bz->owner_call = tp_bz_call_to(
-	    bz, DBUS_SERVICE_DBUS, DBUS_PATH_DBUS, DBUS_INTERFACE_DBUS,
-	    "GetNameOwner", g_variant_new("(s)", BLUEZ_NAME),
-	    TP_BZ_OWNER_TIMEOUT_MS, tp_bz_owner_known, bz, NULL);
+	bz->owner_watch =
+	    tp_name_owner_new(conn, BLUEZ_NAME, tp_bz_owner_changed, bz);
 	return bz;
 }
 
@@ -559,7 +524,7 @@ void tp_bluez_free(TpBluez *bz)
 	dbus_connection_remove_filter(bz->conn, tp_bz_filter, bz);
 	for (const char *const *m = tp_bz_matches; *m; m++)
 		tp_dbus_call_driver_noreply(bz->conn, "RemoveMatch", *m);
-	tp_dbus_call_cancel(bz->owner_call);
+	tp_name_owner_free(bz->owner_watch);
 	tp_dbus_call_cancel(bz->snapshot);
 	g_clear_handle_id(&bz->retry_id, g_source_remove);
 	/* Listeners are gone by now: free without events. */

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "sleep-inhibitor.h"
 
-#include <errno.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "bus/dbus-call.h"
 #include "bus/dbus-connect.h"
+#include "bus/name-owner.h"
 #include "tpd/tpd-dbus.h"
 
 #define LOGIND_NAME    "org.freedesktop.login1"
@@ -20,8 +19,7 @@
 struct TpSleepInhibitor {
 	DBusConnection *conn;
 	TpManager *manager;
-	char *logind;	     /* unique name of org.freedesktop.login1 */
-	TpDbusCall *owner;   /* GetNameOwner in flight */
+	TpNameOwner *logind; /* who org.freedesktop.login1 is */
 	TpDbusCall *inhibit; /* Inhibit in flight */
 	int fd;		     /* the delay lock, or -1 */
 	/* PrepareFor…(true) was heard and (false) not yet: the barrier is
@@ -35,9 +33,6 @@ static const char *const tp_logind_matches[] = {
 	"interface='" LOGIND_MANAGER "',member='PrepareForSleep'",
 	"type='signal',sender='" LOGIND_NAME "',path='" LOGIND_PATH "',"
 	"interface='" LOGIND_MANAGER "',member='PrepareForShutdown'",
-	"type='signal',sender='" DBUS_SERVICE_DBUS "',"
-	"interface='" DBUS_INTERFACE_DBUS "',member='NameOwnerChanged',"
-	"arg0='" LOGIND_NAME "'",
 	NULL,
 };
 
@@ -51,21 +46,17 @@ static void tp_inhibitor_release(TpSleepInhibitor *si)
 	si->fd = -1;
 }
 
-static void tp_inhibitor_refused(TpSleepInhibitor *si, DBusMessage *reply)
+static void tp_inhibitor_refused(DBusMessage *reply)
 {
 	const char *name = dbus_message_get_error_name(reply);
 	const char *text = NULL;
 
 	dbus_message_get_args(reply, NULL, DBUS_TYPE_STRING, &text,
 			      DBUS_TYPE_INVALID);
+	/* logind left meanwhile: following its name says so. */
 	if (g_strcmp0(name, DBUS_ERROR_SERVICE_UNKNOWN) == 0 ||
-	    g_strcmp0(name, DBUS_ERROR_NAME_HAS_NO_OWNER) == 0) {
-		if (!si->told_absent)
-			g_info("logind is not on this bus: motors are not "
-			       "stopped before the machine sleeps");
-		si->told_absent = true;
+	    g_strcmp0(name, DBUS_ERROR_NAME_HAS_NO_OWNER) == 0)
 		return;
-	}
 	g_warning("logind refused tpd a delay lock (%s: %s): motors are not "
 		  "stopped before the machine sleeps or shuts down",
 		  name, text ? text : "no message");
@@ -78,7 +69,7 @@ static void tp_inhibitor_locked(DBusMessage *reply, void *user_data)
 
 	si->inhibit = NULL;
 	if (dbus_message_get_type(reply) == DBUS_MESSAGE_TYPE_ERROR) {
-		tp_inhibitor_refused(si, reply);
+		tp_inhibitor_refused(reply);
 		return;
 	}
 	if (!dbus_message_get_args(reply, NULL, DBUS_TYPE_UNIX_FD, &fd,
@@ -172,67 +163,35 @@ static void tp_inhibitor_prepare_signal(TpSleepInhibitor *si, DBusMessage *msg,
 
 /* ---- who logind is ----------------------------------------------------- */
 
-static void tp_inhibitor_set_owner(TpSleepInhibitor *si, const char *owner)
+static void tp_inhibitor_logind_changed(const char *owner, void *user_data)
 {
-	g_clear_pointer(&si->logind, g_free);
+	TpSleepInhibitor *si = user_data;
+
 	/* The old logind's lock and its promise to wake us are gone. */
 	tp_inhibitor_release(si);
 	tp_inhibitor_resume(si);
-	if (!owner || !*owner)
-		return;
-	si->logind = g_strdup(owner);
-	tp_inhibitor_take(si);
-}
-
-static void tp_inhibitor_owner_known(DBusMessage *reply, void *user_data)
-{
-	TpSleepInhibitor *si = user_data;
-	const char *owner = NULL;
-
-	si->owner = NULL;
-	if (dbus_message_get_type(reply) == DBUS_MESSAGE_TYPE_ERROR) {
-		tp_inhibitor_refused(si, reply);
-		return;
+	if (owner) {
+		tp_inhibitor_take(si);
+	} else if (!si->told_absent) {
+		g_info("logind is not on this bus: motors are not stopped "
+		       "before the machine sleeps");
+		si->told_absent = true;
 	}
-	if (dbus_message_get_args(reply, NULL, DBUS_TYPE_STRING, &owner,
-				  DBUS_TYPE_INVALID) &&
-	    !si->logind)
-		tp_inhibitor_set_owner(si, owner);
-}
-
-static void tp_inhibitor_owner_changed(TpSleepInhibitor *si, DBusMessage *msg)
-{
-	const char *name, *old_owner, *new_owner;
-
-	if (!dbus_message_get_args(
-		msg, NULL, DBUS_TYPE_STRING, &name, DBUS_TYPE_STRING,
-		&old_owner, DBUS_TYPE_STRING, &new_owner, DBUS_TYPE_INVALID) ||
-	    strcmp(name, LOGIND_NAME) != 0)
-		return;
-	tp_dbus_call_cancel(si->owner);
-	si->owner = NULL;
-	if (g_strcmp0(si->logind, new_owner) != 0)
-		tp_inhibitor_set_owner(si, new_owner);
 }
 
 static DBusHandlerResult tp_inhibitor_filter(DBusConnection *conn,
 					     DBusMessage *msg, void *data)
 {
 	TpSleepInhibitor *si = data;
-	const char *sender = dbus_message_get_sender(msg);
+	const char *logind = tp_name_owner_get(si->logind);
 	(void)conn;
 
-	if (dbus_message_get_type(msg) != DBUS_MESSAGE_TYPE_SIGNAL)
-		return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
-	if (g_strcmp0(sender, DBUS_SERVICE_DBUS) == 0 &&
-	    dbus_message_is_signal(msg, DBUS_INTERFACE_DBUS,
-				   "NameOwnerChanged"))
-		tp_inhibitor_owner_changed(si, msg);
 	/* Only logind speaks for logind: anyone may send a signal to tpd. */
-	else if (!si->logind || g_strcmp0(sender, si->logind) != 0 ||
-		 g_strcmp0(dbus_message_get_path(msg), LOGIND_PATH) != 0)
+	if (dbus_message_get_type(msg) != DBUS_MESSAGE_TYPE_SIGNAL || !logind ||
+	    g_strcmp0(dbus_message_get_sender(msg), logind) != 0 ||
+	    g_strcmp0(dbus_message_get_path(msg), LOGIND_PATH) != 0)
 		return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
-	else if (dbus_message_is_signal(msg, LOGIND_MANAGER, "PrepareForSleep"))
+	if (dbus_message_is_signal(msg, LOGIND_MANAGER, "PrepareForSleep"))
 		tp_inhibitor_prepare_signal(si, msg, TPD_FINISH_SUSPEND);
 	else if (dbus_message_is_signal(msg, LOGIND_MANAGER,
 					"PrepareForShutdown"))
@@ -246,23 +205,15 @@ TpSleepInhibitor *tp_sleep_inhibitor_new(DBusConnection *conn,
 					 TpManager *manager)
 {
 	TpSleepInhibitor *si = g_new0(TpSleepInhibitor, 1);
-	const char *name = LOGIND_NAME;
-	DBusMessage *msg;
 
 	si->conn = dbus_connection_ref(conn);
 	si->manager = manager;
 	si->fd = -1;
 	dbus_connection_add_filter(conn, tp_inhibitor_filter, si, NULL);
-	/* Subscribe first, then ask who logind is: nothing between the two
-	 * goes unnoticed, as the bus handles our messages in order. */
 	for (const char *const *m = tp_logind_matches; *m; m++)
 		tp_dbus_call_driver_noreply(conn, "AddMatch", *m);
-	msg = dbus_message_new_method_call(DBUS_SERVICE_DBUS, DBUS_PATH_DBUS,
-					   DBUS_INTERFACE_DBUS, "GetNameOwner");
-	dbus_message_append_args(msg, DBUS_TYPE_STRING, &name,
-				 DBUS_TYPE_INVALID);
-	si->owner = tp_dbus_call(conn, msg, TP_LOGIND_TIMEOUT_MS,
-				 tp_inhibitor_owner_known, si, NULL);
+	si->logind = tp_name_owner_new(conn, LOGIND_NAME,
+				       tp_inhibitor_logind_changed, si);
 	return si;
 }
 
@@ -273,10 +224,9 @@ void tp_sleep_inhibitor_free(TpSleepInhibitor *si)
 	dbus_connection_remove_filter(si->conn, tp_inhibitor_filter, si);
 	for (const char *const *m = tp_logind_matches; *m; m++)
 		tp_dbus_call_driver_noreply(si->conn, "RemoveMatch", *m);
-	tp_dbus_call_cancel(si->owner);
+	tp_name_owner_free(si->logind);
 	tp_dbus_call_cancel(si->inhibit);
 	tp_inhibitor_release(si);
 	dbus_connection_unref(si->conn);
-	g_free(si->logind);
 	g_free(si);
 }
