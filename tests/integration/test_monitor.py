@@ -4,7 +4,6 @@ The monitor runs as a child whose standard output (a pipe) is read line
 by line with deadlines: a line that is not flushed at once never comes."""
 import datetime
 import json
-import os
 import queue
 import re
 import signal
@@ -15,7 +14,7 @@ import time
 import dbus
 
 from bluez_test import HCI0, BluezTestCase, tpd_path
-from tpdtest import (DEVICE, MANAGER, MANAGER_PATH, SESSION, SIM_DEVICE, SRC_DIR, TIME_FACTOR,
+from tpdtest import (DEVICE, MANAGER, MANAGER_PATH, SESSION, SIM_DEVICE, TIME_FACTOR,
                      TPCTL, TpdTestCase)
 
 SIM_ADDRESS = '02:54:50:44:00:01'
@@ -198,20 +197,6 @@ class MonitorTest(TpdTestCase):
     def test_monitor_usage(self):
         self.assertIn("unexpected argument 'now'", self.tpctl('monitor', 'now', check=2).stderr)
         self.assertIn('Usage', self.tpctl('monitor', '--help', check=0).stdout)
-
-    def complete(self, *words):
-        """COMPREPLY of tpctl's bash completion for the words typed."""
-        script = os.path.join(SRC_DIR, 'tpctl', 'tpctl.bash')
-        words = ['tpctl', '--session'] + list(words)
-        line = ' '.join("'%s'" % w for w in words)
-        code = ('source "$1"; COMP_WORDS=(%s); COMP_CWORD=%d; _tpctl; '
-                'printf "%%s\\n" "${COMPREPLY[@]}"' % (line, len(words) - 1))
-        env = dict(self.env, PATH=os.path.dirname(os.path.abspath(TPCTL)) + ':' +
-                   os.environ['PATH'])
-        proc = subprocess.run(['bash', '--norc', '--noprofile', '-c', code, 'bash', script],
-                              env=env, capture_output=True, text=True, timeout=30)
-        self.assertEqual(proc.stderr, '')
-        return [w for w in proc.stdout.splitlines() if w]
 
     def test_completion(self):
         self.assertEqual(self.complete('mon'), ['monitor'])

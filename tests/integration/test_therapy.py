@@ -12,7 +12,7 @@ import time
 
 import dbus
 
-from tpdtest import (DEVICE, MANAGER, SESSION, SIM_DEVICE, SIMULATOR, SRC_DIR, STOP_FRAME,
+from tpdtest import (DEVICE, MANAGER, SESSION, SIM_DEVICE, SIMULATOR, STOP_FRAME,
                      TPCTL, TpdTestCase, documented_errors)
 
 UNSAFE = 'io.tpd.Tpd1.Error.Unsafe'
@@ -407,21 +407,6 @@ class OutputTest(TherapyTestCase):
 
 
 class CompletionTest(TherapyTestCase):
-    def complete(self, *words):
-        """COMPREPLY of tpctl's bash completion for a command line whose
-        last word is being typed."""
-        script = os.path.join(SRC_DIR, 'tpctl', 'tpctl.bash')
-        words = ['tpctl', '--session'] + list(words)
-        line = ' '.join("'%s'" % w for w in words)
-        code = ('source "$1"; COMP_WORDS=(%s); COMP_CWORD=%d; _tpctl; '
-                'printf "%%s\\n" "${COMPREPLY[@]}"' % (line, len(words) - 1))
-        env = dict(self.env, PATH=os.path.dirname(os.path.abspath(TPCTL)) + ':' +
-                   os.environ['PATH'])
-        proc = subprocess.run(['bash', '--norc', '--noprofile', '-c', code, 'bash', script],
-                              env=env, capture_output=True, text=True, timeout=30)
-        self.assertEqual(proc.stderr, '')
-        return [w for w in proc.stdout.splitlines() if w]
-
     def test_commands(self):
         self.assertEqual(self.complete('hi'), ['history'])
         self.assertNotIn('complete', self.complete(''))

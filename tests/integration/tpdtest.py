@@ -247,6 +247,21 @@ class TpdTestCase(unittest.TestCase):
     def bus_option(self):
         return '--system' if self.system_bus else '--session'
 
+    def complete(self, *words):
+        """COMPREPLY of tpctl's bash completion for a command line whose
+        last word is being typed."""
+        script = os.path.join(SRC_DIR, 'tpctl', 'tpctl.bash')
+        words = ['tpctl', '--session'] + list(words)
+        line = ' '.join("'%s'" % w for w in words)
+        code = ('source "$1"; COMP_WORDS=(%s); COMP_CWORD=%d; _tpctl; '
+                'printf "%%s\\n" "${COMPREPLY[@]}"' % (line, len(words) - 1))
+        env = dict(self.env, PATH=os.path.dirname(os.path.abspath(TPCTL)) + ':' +
+                   os.environ['PATH'])
+        proc = subprocess.run(['bash', '--norc', '--noprofile', '-c', code, 'bash', script],
+                              env=env, capture_output=True, text=True, timeout=30)
+        self.assertEqual(proc.stderr, '')
+        return [w for w in proc.stdout.splitlines() if w]
+
     def tpctl(self, *args, timeout=60, check=None):
         proc = subprocess.run([TPCTL, self.bus_option()] + list(args), env=self.env,
                               capture_output=True, text=True, timeout=timeout)
