@@ -41,21 +41,30 @@ class SleepTest(BluezTestCase):
         self.wait_fake(bluez_path, 'the motor running', lambda s: s['Running'])
         return bluez_path, device, session
 
+    def prepare_mid_session(self, member, reason, hold_air=False):
+        """A session running with the lock held, then logind's @member
+        (true); the session must end with @reason. With @hold_air the
+        fake BlueZ holds back whatever tpd writes from then on."""
+        bluez_path, device, session = self.running_session()
+        self.wait_for_lock()
+        if hold_air:
+            self.mock('HoldWrites', dbus.ObjectPath(bluez_path), True)
+        self.logind.emit(member, 'b', True)
+        self.assertEqual(self.finished_reason(session), reason)
+        return bluez_path, device
+
     def test_tpd_holds_a_delay_lock_for_sleep_and_shutdown(self):
         self.wait_for_lock()
         self.assertEqual(self.tpd_locks(), [('sleep:shutdown', 'tpd',
                                              'Stop every massager motor first', 'delay')])
 
     def test_the_lock_goes_only_after_the_device_took_the_stop(self):
-        bluez_path, device, session = self.running_session()
-        self.wait_for_lock()
         # The air is blocked: whatever tpd writes now waits, unanswered,
-        # short of the device.
-        self.mock('HoldWrites', dbus.ObjectPath(bluez_path), True)
-        self.logind.emit('PrepareForSleep', 'b', True)
-        # tpd has told the motor to stop (the stop is written, or queued
-        # behind a write the air holds), and the device has not heard it.
-        self.assertEqual(self.finished_reason(session), 'suspend')
+        # short of the device. tpd has told the motor to stop (the stop
+        # is written, or queued behind a held write); the device has not
+        # heard it.
+        bluez_path, device = self.prepare_mid_session('PrepareForSleep', 'suspend',
+                                                      hold_air=True)
         self.sync()
         self.assertTrue(self.fake_state(bluez_path)['Running'])
         self.assertTrue(self.tpd_locks(), 'the lock went before the stop reached the device')
@@ -67,10 +76,7 @@ class SleepTest(BluezTestCase):
         self.assertFalse(self.fake_state(bluez_path)['Running'])
 
     def test_nothing_moves_while_the_machine_prepares_to_sleep(self):
-        bluez_path, device, session = self.running_session()
-        self.wait_for_lock()
-        self.logind.emit('PrepareForSleep', 'b', True)
-        self.assertEqual(self.finished_reason(session), 'suspend')
+        bluez_path, device = self.prepare_mid_session('PrepareForSleep', 'suspend')
         self.wait_for_lock(held=False)
         count = len(self.fake_frames(bluez_path))
         with self.assertRaises(dbus.exceptions.DBusException) as cm:
@@ -84,10 +90,7 @@ class SleepTest(BluezTestCase):
         self.assertEqual(len(self.fake_frames(bluez_path)), count)
 
     def test_after_waking_the_lock_is_taken_again_and_nothing_starts(self):
-        bluez_path, device, session = self.running_session()
-        self.wait_for_lock()
-        self.logind.emit('PrepareForSleep', 'b', True)
-        self.assertEqual(self.finished_reason(session), 'suspend')
+        bluez_path, device = self.prepare_mid_session('PrepareForSleep', 'suspend')
         self.wait_for_lock(held=False)
         count = len(self.fake_frames(bluez_path))
         self.logind.emit('PrepareForSleep', 'b', False)
@@ -102,11 +105,8 @@ class SleepTest(BluezTestCase):
         self.assertEqual(self.finished_reason(again), 'stopped')
 
     def test_shutdown_of_the_machine_stops_first(self):
-        bluez_path, device, session = self.running_session()
-        self.wait_for_lock()
-        self.mock('HoldWrites', dbus.ObjectPath(bluez_path), True)
-        self.logind.emit('PrepareForShutdown', 'b', True)
-        self.assertEqual(self.finished_reason(session), 'shutdown')
+        bluez_path, device = self.prepare_mid_session('PrepareForShutdown', 'shutdown',
+                                                      hold_air=True)
         self.assertTrue(self.tpd_locks())
         self.mock('HoldWrites', dbus.ObjectPath(bluez_path), False)
         self.wait_for_lock(held=False)
@@ -115,11 +115,8 @@ class SleepTest(BluezTestCase):
         self.assertEqual(self.stop_tpd(), 0, self.log_text())
 
     def test_a_device_that_never_answers_holds_the_machine_only_so_long(self):
-        bluez_path, device, session = self.running_session()
-        self.wait_for_lock()
-        self.mock('HoldWrites', dbus.ObjectPath(bluez_path), True)
-        self.logind.emit('PrepareForSleep', 'b', True)
-        self.assertEqual(self.finished_reason(session), 'suspend')
+        bluez_path, device = self.prepare_mid_session('PrepareForSleep', 'suspend',
+                                                      hold_air=True)
         # tpd's own deadline (logind's InhibitDelayMaxSec also applies).
         self.wait_for_lock(held=False, timeout=15)
         self.assertIn('may still be running', self.log_text())
