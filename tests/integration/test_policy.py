@@ -176,6 +176,16 @@ class SimulatedTpdCase(PolicyTestCase):
         new = self.received() - count
         return self.frames()[-new:] if new else []
 
+    def run_warmup(self, who):
+        """tpctl start run to its end as @who: the motor ran, the last frame
+        is a stop."""
+        before = self.received()
+        proc = self.tpctl(who, 'start', '--muscle', 'trapezius', '--program', 'warmup')
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        frames = self.frames_since(before)
+        self.assertTrue([f for f in frames if (speed_of(f) or 0) > 0], frames)
+        self.assertEqual(frames[-1], STOP_FRAME)
+
     def motor_running(self):
         return bool(self.root_call(SIM_DEVICE, PROPS, 'Get', SIMULATOR, 'MotorRunning'))
 
@@ -242,12 +252,7 @@ class PolicyTest(SimulatedTpdCase):
 
     def test_a_member_of_group_tpd_runs_a_session(self):
         who = self.pbus.member
-        before = self.received()
-        proc = self.tpctl(who, 'start', '--muscle', 'trapezius', '--program', 'warmup')
-        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
-        frames = self.frames_since(before)
-        self.assertTrue([f for f in frames if (speed_of(f) or 0) > 0], frames)
-        self.assertEqual(frames[-1], STOP_FRAME)
+        self.run_warmup(who)
         history = self.assert_allowed(who, MANAGER_PATH, MANAGER, 'GetHistory', 'a{sv}', {})
         self.assertEqual(history[0][-1]['Muscle'], 'trapezius')
 
@@ -328,13 +333,7 @@ class PolkitTest(SimulatedTpdCase):
 
     def test_the_person_at_the_seat_runs_a_session_without_group_tpd(self):
         self.allow(CONTROL)
-        who = self.pbus.stranger
-        before = self.received()
-        proc = self.tpctl(who, 'start', '--muscle', 'trapezius', '--program', 'warmup')
-        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
-        frames = self.frames_since(before)
-        self.assertTrue([f for f in frames if (speed_of(f) or 0) > 0], frames)
-        self.assertEqual(frames[-1], STOP_FRAME)
+        self.run_warmup(self.pbus.stranger)
         checks = self.checks()
         self.assertTrue(checks, self.polkit_log() + self.log()[-3000:])
         for subject, action, flags in checks:
@@ -427,8 +426,7 @@ class PolkitTest(SimulatedTpdCase):
     def test_each_person_sees_their_own_history(self):
         self.allow(CONTROL, HISTORY)
         for who in (self.pbus.member, self.pbus.stranger):
-            proc = self.tpctl(who, 'start', '--muscle', 'trapezius', '--program', 'warmup')
-            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            self.run_warmup(who)
         mine = {}
         for who in (self.pbus.member, self.pbus.stranger):
             entries = self.assert_allowed(who, MANAGER_PATH, MANAGER, 'GetHistory', 'a{sv}',
