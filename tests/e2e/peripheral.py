@@ -159,23 +159,39 @@ class Characteristic(PropertiesObject):
                                {'Value': dbus.ByteArray(self.value)}, [])
 
 
-class CommandCharacteristic(Characteristic):
+class RecordingCharacteristic(Characteristic):
+    """What tpd writes to: each frame counted and written to the frames
+    file (one line each), answers notified on @rx."""
+
+    def __init__(self, bus, path, service, uuid, flags, rx, frames_path):
+        super().__init__(bus, path, service, uuid, flags)
+        self.rx = rx
+        self.frames = open(frames_path, 'a', buffering=1)
+        self.count = 0
+        self.errors = 0
+
+    def record(self, line, sender):
+        self.count += 1
+        self.frames.write(line + '\n')
+        log('frame %d from %s: %s', self.count, sender, line)
+
+    def answer(self, data):
+        self.rx.notify(data)
+        return GLib.SOURCE_REMOVE
+
+
+class CommandCharacteristic(RecordingCharacteristic):
     """ffe2: what tpd writes. Records, checks and answers each frame."""
 
     def __init__(self, bus, path, service, rx, frames_path):
         super().__init__(bus, path, service, uuid16('ffe2'),
-                         ['write', 'write-without-response'])
-        self.rx = rx
-        self.frames = open(frames_path, 'a', buffering=1)
+                         ['write', 'write-without-response'], rx, frames_path)
         # Checks each frame and makes the gun's answers, as in the fake BlueZ.
         self.gun = Theragun('Pro')
-        self.count = 0
-        self.errors = 0
 
     @dbus.service.method(GATT_CHARACTERISTIC, in_signature='aya{sv}')
     def WriteValue(self, value, options):
         frame = bytes(value)
-        self.count += 1
         how = ' '.join('%s=%s' % (k, options[k]) for k in ('type', 'offset')
                        if k in options)
         try:
@@ -185,17 +201,11 @@ class CommandCharacteristic(Characteristic):
             note = 'invalid %s' % e
             self.errors += 1
         line = '%s %s%s' % (frame.hex(), note, ' ' + how if how else '')
-        self.frames.write(line + '\n')
-        log('frame %d from %s: %s', self.count,
-            options.get('device', '?'), line)
+        self.record(line, options.get('device', '?'))
         # BlueZ does not say whether it came as a request or a command.
         _, replies = self.gun.write(self.gun.TX, frame, None)
         for _, reply in replies:
             GLib.idle_add(self.answer, reply)
-
-    def answer(self, data):
-        self.rx.notify(data)
-        return GLib.SOURCE_REMOVE
 
 
 # tests/e2e/data/models/e2e-battery.model
@@ -204,32 +214,22 @@ BATTERY_TX = '7470640e-0002-4000-8000-00805f9b34fb'
 BATTERY_RX = '7470640e-0003-4000-8000-00805f9b34fb'
 
 
-class BatteryCommandCharacteristic(Characteristic):
+class BatteryCommandCharacteristic(RecordingCharacteristic):
     """The --battery device's write characteristic: records each frame,
     checks it is E2 LL, and answers with the status EB PP."""
 
     def __init__(self, bus, path, service, rx, frames_path, battery):
-        super().__init__(bus, path, service, BATTERY_TX, ['write'])
-        self.rx = rx
-        self.frames = open(frames_path, 'a', buffering=1)
+        super().__init__(bus, path, service, BATTERY_TX, ['write'], rx, frames_path)
         self.battery = battery
-        self.count = 0
-        self.errors = 0
 
     @dbus.service.method(GATT_CHARACTERISTIC, in_signature='aya{sv}')
     def WriteValue(self, value, options):
         frame = bytes(value)
-        self.count += 1
         valid = len(frame) == 2 and frame[0] == 0xE2 and frame[1] <= 10
         self.errors += 0 if valid else 1
         line = '%s %s' % (frame.hex(), 'level=%d' % frame[1] if valid else 'invalid')
-        self.frames.write(line + '\n')
-        log('frame %d: %s', self.count, line)
-        GLib.idle_add(self.answer)
-
-    def answer(self):
-        self.rx.notify(bytes([0xEB, self.battery]))
-        return GLib.SOURCE_REMOVE
+        self.record(line, options.get('device', '?'))
+        GLib.idle_add(self.answer, bytes([0xEB, self.battery]))
 
 
 class Application(dbus.service.Object):
