@@ -3,12 +3,12 @@
 #include <stdio.h>
 
 #include "color.h"
+#include "common/trend.h"
 #include "format.h"
 #include "history-view.h"
 #include "json.h"
 #include "tpctl.h"
 #include "tpd/tpd-dbus.h"
-#include "trend.h"
 
 /* id -> name, from ListMuscles; ids stand in when tpd does not answer. */
 static GHashTable *tp_muscle_names(TpClient *c)
@@ -58,8 +58,8 @@ static void tp_print_trend_word(TpTrendDirection d)
 /* "7 → 4", "6" with one rated period, or "-" */
 static char *tp_format_change(TpTrendDirection d, double first, double latest)
 {
-	g_autofree char *a = tp_history_format_pain(first);
-	g_autofree char *b = tp_history_format_pain(latest);
+	g_autofree char *a = tp_trend_format_pain(first);
+	g_autofree char *b = tp_trend_format_pain(latest);
 
 	if (d == TP_TREND_UNKNOWN)
 		return g_steal_pointer(&a);
@@ -100,9 +100,9 @@ static void tp_print_periods(const TpTrend *t, TpTrendUnit unit)
 		    &g_array_index(t->periods, TpTrendPeriod, i);
 		g_autofree char *day = tp_history_format_day(p->start);
 		g_autofree char *before =
-		    tp_history_format_pain(tp_trend_period_before(p));
+		    tp_trend_format_pain(tp_trend_period_before(p));
 		g_autofree char *after =
-		    tp_history_format_pain(tp_trend_period_after(p));
+		    tp_trend_format_pain(tp_trend_period_after(p));
 		printf("%-12s %8u  %-11s %s\n", day, p->sessions, before,
 		       after);
 	}
@@ -121,9 +121,9 @@ static void tp_print_sessions(GVariant *sessions, const char *muscle)
 		    tp_history_format_time(tp_dict_i64(s, "Start", 0));
 		g_autofree char *time =
 		    tp_format_duration(tp_dict_u32(s, "Seconds", 0));
-		g_autofree char *before = tp_history_format_pain(
+		g_autofree char *before = tp_trend_format_pain(
 		    (gint32)tp_dict_u32(s, "PainBefore", G_MAXUINT32));
-		g_autofree char *after = tp_history_format_pain(
+		g_autofree char *after = tp_trend_format_pain(
 		    (gint32)tp_dict_u32(s, "PainAfter", G_MAXUINT32));
 		if (g_str_equal(tp_dict_str(s, "Muscle", ""), muscle))
 			printf("%-5u %-16s  %-6s %-14s %5s  %-12s %s → %s\n",

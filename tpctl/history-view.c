@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "history-view.h"
 
-#include <math.h>
-
 GVariant *tp_history_fetch(TpClient *c, GVariant *filter, GError **error)
 {
 	return tp_client_manager_list(c, "GetHistory",
@@ -24,14 +22,4 @@ char *tp_history_format_time(gint64 unix_time)
 char *tp_history_format_day(gint64 unix_time)
 {
 	return tp_history_format(unix_time, "%Y-%m-%d");
-}
-
-char *tp_history_format_pain(double pain)
-{
-	if (pain < 0)
-		return g_strdup("-");
-	/* Whole numbers as people gave them; averages to one decimal. */
-	if (fabs(pain - round(pain)) < 0.05)
-		return g_strdup_printf("%.0f", round(pain));
-	return g_strdup_printf("%.1f", pain);
 }

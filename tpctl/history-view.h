@@ -10,5 +10,3 @@ GVariant *tp_history_fetch(TpClient *c, GVariant *filter, GError **error);
 /* Local time: "2026-11-24 14:03", and the day alone: "2026-11-24". */
 char *tp_history_format_time(gint64 unix_time);
 char *tp_history_format_day(gint64 unix_time);
-/* "6", "6.5", or "-" when not rated (@pain < 0). */
-char *tp_history_format_pain(double pain);

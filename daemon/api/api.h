@@ -50,6 +50,15 @@ void tp_discovery_free(TpDiscovery *d);
 /* Manager.GetHistory and RateSession (history-dbus.c). */
 DBusMessage *tp_api_get_history(TpBus *bus, DBusMessage *msg, void *data);
 DBusMessage *tp_api_rate_session(TpBus *bus, DBusMessage *msg, void *data);
+/* Inside a method with an action: the caller's sessions (aa{sv}, oldest
+ * first, not floating) that the a{sv} @filter of GetHistory selects; with
+ * @with_limit false, Limit is no key of it. NULL with @error
+ * (TP_ERROR_INVALID, TP_ERROR_NOT_PERMITTED) for a bad filter. */
+GVariant *tp_api_history_select(TpApi *api, TpBus *bus, GVariant *filter,
+				bool with_limit, GError **error);
+
+/* Manager.GetTrends (trend-dbus.c): the pain trend per muscle. */
+DBusMessage *tp_api_get_trends(TpBus *bus, DBusMessage *msg, void *data);
 
 /* Manager.TestModel (trial-dbus.c): a model tried on a device while the
  * client that asked is on the bus. */

@@ -108,6 +108,11 @@ def dbus_seeds():
             'Since': GLib.Variant('x', 1700000000),
             'Limit': GLib.Variant('u', 1)}),
         'get-history-all': call(MANAGER, M_IFACE, 'GetHistory', 'a{sv}', {}),
+        'get-trends': call(MANAGER, M_IFACE, 'GetTrends', 'a{sv}', {
+            'Muscle': GLib.Variant('s', 'trapezius'),
+            'Since': GLib.Variant('x', 1700000000)}),
+        'get-trends-limit': call(MANAGER, M_IFACE, 'GetTrends', 'a{sv}', {
+            'Limit': GLib.Variant('u', 1)}),
         'rate-session': call(MANAGER, M_IFACE, 'RateSession', 'uu', 1, 3),
         'rate-session-bad': call(MANAGER, M_IFACE, 'RateSession', 'uu',
                                  99, 11),

@@ -231,6 +231,7 @@ class PolicyTest(SimulatedTpdCase):
             (MANAGER_PATH, MANAGER, 'StopAll', ''),
             (MANAGER_PATH, MANAGER, 'StartDiscovery', ''),
             (MANAGER_PATH, MANAGER, 'GetHistory', 'a{sv}', {}),
+            (MANAGER_PATH, MANAGER, 'GetTrends', 'a{sv}', {}),
             (MANAGER_PATH, MANAGER, 'RateSession', 'uu', 1, 3),
         ]
         for call in denied:
@@ -434,12 +435,21 @@ class PolkitTest(SimulatedTpdCase):
             self.assertTrue(entries)
             self.assertEqual({e['User'] for e in entries}, {who.uid})
             mine[who.uid] = entries[-1]['Id']
-        reply = self.assert_denied(self.pbus.stranger, MANAGER_PATH, MANAGER, 'GetHistory',
-                                   'a{sv}', {'AllUsers': True})
-        self.assertIn('only root', reply)
+            # The trend is of one's own sessions too.
+            trends = self.assert_allowed(who, MANAGER_PATH, MANAGER, 'GetTrends', 'a{sv}',
+                                         {})[0]
+            self.assertEqual([(t['Muscle'], t['Sessions']) for t in trends],
+                             [('trapezius', len(entries))])
+        for method in ('GetHistory', 'GetTrends'):
+            reply = self.assert_denied(self.pbus.stranger, MANAGER_PATH, MANAGER, method,
+                                       'a{sv}', {'AllUsers': True})
+            self.assertIn('only root', reply)
         everyone = self.root_call(MANAGER_PATH, MANAGER, 'GetHistory', {'AllUsers': True},
                                   signature='a{sv}')
         self.assertLessEqual(set(mine), {int(e['User']) for e in everyone})
+        trends = self.root_call(MANAGER_PATH, MANAGER, 'GetTrends', {'AllUsers': True},
+                                signature='a{sv}')
+        self.assertEqual(sum(t['Sessions'] for t in trends), len(everyone))
         # Another's session is as good as absent.
         ok, reply = self.call(self.pbus.stranger, MANAGER_PATH, MANAGER, 'RateSession', 'uu',
                               mine[self.pbus.member.uid], 3)

@@ -40,6 +40,9 @@ class TherapyTestCase(TpdTestCase):
     def history(self, **filter):
         return self.manager('GetHistory', dbus.Dictionary(filter, signature='sv'))
 
+    def trends(self, **filter):
+        return self.manager('GetTrends', dbus.Dictionary(filter, signature='sv'))
+
 
 class FindTest(TherapyTestCase):
     def test_behind_the_eye_ranks_upper_trapezius_first(self):
@@ -345,6 +348,22 @@ class HistoryViewTest(TherapyTestCase):
         self.assertRegex(out, r'\n8\s+2026-11-17 10:00\s+both\s+release.gun\s+2:30\s+completed\s+4 → -')
         self.assertNotIn('piriformis', out.split('WEEK OF')[1])
 
+    def test_get_trends_by_week_tells_what_tpctl_history_shows(self):
+        trapezius, piriformis = self.trends()
+        self.assertEqual((trapezius['Muscle'], trapezius['Sessions'], trapezius['Unit'],
+                          trapezius['Direction'], trapezius['Basis']),
+                         ('trapezius', 8, 'week', 'better', 'before'))
+        self.assertEqual((trapezius['First'], trapezius['Latest']), (7.0, 4.0))
+        self.assertEqual(trapezius['Last'], calendar.timegm((2026, 11, 17, 10, 0, 0)))
+        self.assertEqual(trapezius['Words'],
+                         'Better: pain before sessions went from 7 to 4 over 4 weeks')
+        self.assertEqual((piriformis['Direction'], piriformis['Unit']), ('worse', 'week'))
+        self.assertEqual(piriformis['Words'],
+                         'Worse: pain before sessions went from 3 to 5 over 4 weeks')
+        # One muscle's sessions span four weeks too.
+        only = self.trends(Muscle='piriformis')
+        self.assertEqual([(t['Muscle'], t['Unit']) for t in only], [('piriformis', 'week')])
+
     def test_json(self):
         entries = json.loads(self.tpctl('--json', 'history', '--muscle', 'piriformis',
                                         check=0).stdout)
@@ -355,6 +374,117 @@ class HistoryViewTest(TherapyTestCase):
                       self.tpctl('history', '--muscle', 'soleus', check=0).stdout)
         self.assertIn("unknown muscle 'solus'",
                       self.tpctl('history', '--muscle', 'solus', check=2).stderr)
+
+
+class TrendTest(TherapyTestCase):
+    """Manager.GetTrends over real sessions on the simulated gun, rated
+    with RateSession. A trend needs more than one day: the days before
+    are written before tpd starts, as days of use would have left them."""
+    start_tpd_in_setup = False
+    KEYS = {'Muscle': dbus.String, 'Sessions': dbus.UInt32, 'Last': dbus.Int64,
+            'Unit': dbus.String, 'Direction': dbus.String, 'Basis': dbus.String,
+            'First': dbus.Double, 'Latest': dbus.Double, 'Words': dbus.String}
+
+    def setUp(self):
+        super().setUp()
+        # Days in UTC, for tpd as for the test.
+        self.env = dict(self.env, TZ='UTC')
+        os.makedirs(self.state_dir)
+        self.first_day = int(time.time()) - 3 * DAY
+        with open(os.path.join(self.state_dir, 'history'), 'w') as f:
+            f.writelines([
+                history_line(1, self.first_day, pain_before=7),
+                history_line(2, self.first_day + DAY, pain_before=6),
+                history_line(3, self.first_day, muscle='piriformis', pain_after=5)])
+        self.start_tpd()
+
+    def run_session(self, muscle, pain_before=None, pain_after=None):
+        """A session that completes, then rated; its history entry."""
+        options = {} if pain_before is None else {'PainBefore': dbus.UInt32(pain_before)}
+        session = self.start_session(muscle, 'gentle', Side='left', **options)
+        self.assertEqual(self.finished_reason(session), 'completed')
+        entry = self.history(Limit=dbus.UInt32(1))[0]
+        self.assertEqual(entry['Muscle'], muscle)
+        if pain_after is not None:
+            self.manager('RateSession', dbus.UInt32(entry['Id']), dbus.UInt32(pain_after))
+        return entry
+
+    def days_since_the_first(self, when):
+        """Calendar days (UTC) from the first written one to @when's,
+        both counted: 4, unless the test ran over midnight."""
+        return when // DAY - self.first_day // DAY + 1
+
+    def assert_keys(self, trend):
+        self.assertEqual(set(trend), set(self.KEYS))
+        for key, kind in self.KEYS.items():
+            self.assertIsInstance(trend[key], kind, key)
+
+    def test_rated_sessions_make_a_trend_in_numbers_and_words(self):
+        trapezius = self.run_session('trapezius', pain_before=4, pain_after=2)
+        piriformis = self.run_session('piriformis', pain_after=3)
+        trends = self.trends()
+        self.assertEqual([t['Muscle'] for t in trends], ['trapezius', 'piriformis'])
+        for trend in trends:
+            self.assert_keys(trend)
+        days = self.days_since_the_first(int(trapezius['Start']))
+        t = trends[0]
+        self.assertEqual((t['Sessions'], t['Last'], t['Unit']), (3, trapezius['Start'], 'day'))
+        self.assertEqual((t['Direction'], t['Basis'], t['First'], t['Latest']),
+                         ('better', 'before', 7.0, 4.0))
+        self.assertEqual(t['Words'],
+                         'Better: pain before sessions went from 7 to 4 over %d days' % days)
+        # Rated only after sessions: that is the basis.
+        days = self.days_since_the_first(int(piriformis['Start']))
+        p = trends[1]
+        self.assertEqual((p['Sessions'], p['Last']), (2, piriformis['Start']))
+        self.assertEqual((p['Direction'], p['Basis'], p['First'], p['Latest']),
+                         ('better', 'after', 5.0, 3.0))
+        self.assertEqual(p['Words'],
+                         'Better: pain after sessions went from 5 to 3 over %d days' % days)
+        # What tpctl history shows is the same trend.
+        out = self.tpctl('history', check=0).stdout
+        self.assertRegex(out, r'Upper trapezius\s+3\s+\S+\s+7 → 4\s+better')
+        self.assertRegex(out, r'Piriformis\s+2\s+\S+\s+5 → 3\s+\(after\) better')
+
+    def test_not_enough_ratings_yet(self):
+        self.run_session('soleus', pain_before=5)
+        self.run_session('gastrocnemius', pain_after=4)
+        soleus, gastrocnemius = self.trends()[2:]
+        self.assert_keys(soleus)
+        self.assertEqual((soleus['Muscle'], soleus['Direction'], soleus['Basis']),
+                         ('soleus', 'unknown', 'before'))
+        self.assertEqual((soleus['First'], soleus['Latest']), (5.0, 5.0))
+        self.assertEqual(soleus['Words'], 'Not enough ratings yet for a trend: pain '
+                         'before sessions was 5 on one day')
+        # Rated once, after: nothing to compare, nothing before to tell.
+        self.assertEqual((gastrocnemius['Direction'], gastrocnemius['First'],
+                          gastrocnemius['Latest']), ('unknown', -1.0, -1.0))
+        self.assertEqual(gastrocnemius['Words'], 'Not enough ratings yet for a trend')
+
+    def test_filters(self):
+        self.run_session('trapezius', pain_before=4)
+        only = self.trends(Muscle='trapezius')
+        self.assertEqual([(t['Muscle'], t['Sessions']) for t in only], [('trapezius', 3)])
+        self.assertEqual(self.trends(Muscle='soleus'), [])
+        # Since leaves out the first day: 6 to 4, and piriformis is gone.
+        since = self.trends(Since=dbus.Int64(self.first_day + DAY))
+        self.assertEqual([(t['Muscle'], t['Sessions'], t['First'], t['Latest'])
+                          for t in since], [('trapezius', 2, 6.0, 4.0)])
+        self.assertEqual(self.trends(Since=dbus.Int64(int(time.time()) + DAY)), [])
+        # Root may ask for everyone's: here, the same.
+        self.assertEqual(self.trends(AllUsers=True), self.trends())
+
+    def test_a_bad_filter_is_invalid_args_and_documented(self):
+        message = self.assert_dbus_error(INVALID, self.trends, Sinse=dbus.Int64(0))
+        self.assertIn("unknown filter 'Sinse'", message)
+        self.assertIn('Muscle (s), Since (x) and AllUsers (b)', message)
+        # Limit is GetHistory's only.
+        message = self.assert_dbus_error(INVALID, self.trends, Limit=dbus.UInt32(2))
+        self.assertIn("unknown filter 'Limit'", message)
+        self.assertIn("must have type 's'", self.assert_dbus_error(
+            INVALID, self.trends, Muscle=dbus.UInt32(1)))
+        self.assertIn(INVALID, documented_errors(MANAGER, 'GetTrends'))
+        self.assertIn('io.tpd.Tpd1.Error.NotPermitted', documented_errors(MANAGER, 'GetTrends'))
 
 
 class OutputTest(TherapyTestCase):

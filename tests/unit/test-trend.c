@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The pain trend of tpctl history (tpctl/trend.c): sessions grouped per
- * muscle and per local day or ISO week, their average ratings, and the
- * direction from the first rated period to the latest. Time zones are
- * fixed offsets or POSIX rules, so no test depends on the machine's zone
- * or on tzdata.
+ * The pain trend of GetTrends and tpctl history (common/trend.c):
+ * sessions grouped per muscle and per local day or ISO week, their
+ * average ratings, the direction from the first rated period to the
+ * latest, and the sentence that says it. Time zones are fixed offsets or
+ * POSIX rules, so no test depends on the machine's zone or on tzdata.
  */
 #include <glib.h>
 
-#include "tpctl/trend.h"
+#include "common/trend.h"
 
 #define EPS 1e-9
 
@@ -345,22 +345,30 @@ typedef struct {
 	double first, latest;
 } Direction;
 
-static Direction direction_of(const Rated *sessions)
+/* The one trend of @sessions, from Monday 2024-03-04 on, by @unit. */
+static GPtrArray *trends_of(const Rated *sessions, TpTrendUnit unit)
 {
 	g_autoptr(GTimeZone) tz = zone("+01:00");
 	GVariantBuilder *b = sessions_new();
 	g_autoptr(GVariant) s = NULL;
-	g_autoptr(GPtrArray) trends = NULL;
+	GPtrArray *trends;
 	const gint64 t0 = local_time(tz, 2024, 3, 4, 9, 0);
-	Direction d = { TP_TREND_UNKNOWN, true, -2, -2 };
 
 	for (const Rated *r = sessions; r->day >= 0; r++)
 		add_session(b, "trapezius",
 			    t0 + r->day * 86400 + (r - sessions), r->before,
 			    r->after);
 	s = sessions_end(b);
-	trends = tp_trends_new(s, TP_TREND_DAY, tz);
+	trends = tp_trends_new(s, unit, tz);
 	g_assert_cmpuint(trends->len, ==, 1);
+	return trends;
+}
+
+static Direction direction_of(const Rated *sessions)
+{
+	g_autoptr(GPtrArray) trends = trends_of(sessions, TP_TREND_DAY);
+	Direction d = { TP_TREND_UNKNOWN, true, -2, -2 };
+
 	d.direction = tp_trend_direction(g_ptr_array_index(trends, 0), &d.after,
 					 &d.first, &d.latest);
 	g_test_message("direction %d, after %d, first %g, latest %g",
@@ -486,6 +494,132 @@ static void test_direction_thirds(void)
 	g_assert_cmpint(up.direction, ==, TP_TREND_WORSE);
 }
 
+/* ---- words -------------------------------------------------------------- */
+
+static void assert_sentence(const Rated *sessions, TpTrendUnit unit,
+			    const char *want)
+{
+	g_autoptr(GPtrArray) trends = trends_of(sessions, unit);
+	g_autofree char *words =
+	    tp_trend_sentence(g_ptr_array_index(trends, 0), unit);
+
+	g_assert_cmpstr(words, ==, want);
+}
+
+static void test_sentence_days(void)
+{
+	static const Rated better[] = { { 0, 7, -1 }, { 1, 5, -1 }, END };
+	static const Rated worse[] = { { 0, 3, -1 }, { 4, 6, -1 }, END };
+	/* Averages to one decimal, whole numbers as they are. */
+	static const Rated same[] = {
+		{ 0, 6, -1 }, { 2, 6, -1 }, { 2, 5, -1 }, END
+	};
+	/* Unrated days at either end are not counted in the span. */
+	static const Rated gaps[] = {
+		{ 0, -1, -1 }, { 1, 7, -1 }, { 3, 4, -1 }, { 5, -1, -1 }, END
+	};
+
+	assert_sentence(better, TP_TREND_DAY,
+			"Better: pain before sessions went from 7 to 5 over 2 "
+			"days");
+	assert_sentence(worse, TP_TREND_DAY,
+			"Worse: pain before sessions went from 3 to 6 over 5 "
+			"days");
+	assert_sentence(same, TP_TREND_DAY,
+			"About the same: pain before sessions went from 6 to "
+			"5.5 over 3 days");
+	assert_sentence(gaps, TP_TREND_DAY,
+			"Better: pain before sessions went from 7 to 4 over 3 "
+			"days");
+}
+
+static void test_sentence_weeks(void)
+{
+	/* Monday, then Sunday three weeks on: four weeks. */
+	static const Rated weeks[] = {
+		{ 0, 7, -1 }, { 1, 6, -1 }, { 10, 5, -1 }, { 27, 4, -1 }, END
+	};
+	/* Pain after only: the basis is after. */
+	static const Rated after[] = { { 0, -1, 5 }, { 7, -1, 2 }, END };
+
+	assert_sentence(weeks, TP_TREND_WEEK,
+			"Better: pain before sessions went from 6.5 to 4 over "
+			"4 weeks");
+	assert_sentence(after, TP_TREND_WEEK,
+			"Better: pain after sessions went from 5 to 2 over 2 "
+			"weeks");
+}
+
+static void test_sentence_unknown(void)
+{
+	static const Rated none[] = { { 0, -1, -1 }, { 1, -1, -1 }, END };
+	static const Rated one_day[] = { { 0, 6, -1 }, { 0, 7, 3 }, END };
+	static const Rated after_once[] = { { 0, -1, 4 }, END };
+
+	assert_sentence(none, TP_TREND_DAY,
+			"Not enough ratings yet for a trend");
+	assert_sentence(after_once, TP_TREND_DAY,
+			"Not enough ratings yet for a trend");
+	assert_sentence(one_day, TP_TREND_DAY,
+			"Not enough ratings yet for a trend: pain before "
+			"sessions was 6.5 on one day");
+	assert_sentence(one_day, TP_TREND_WEEK,
+			"Not enough ratings yet for a trend: pain before "
+			"sessions was 6.5 in one week");
+}
+
+/* Clock changes make a day or a week an hour off: still whole ones. */
+static void test_sentence_span_over_clock_change(void)
+{
+	g_autoptr(GTimeZone) tz = zone("CET-1CEST,M3.5.0,M10.5.0/3");
+	GVariantBuilder *b = sessions_new();
+	g_autoptr(GVariant) s = NULL;
+	g_autoptr(GPtrArray) days = NULL, weeks = NULL;
+	g_autofree char *by_day = NULL, *by_week = NULL;
+
+	/* Saturday 2024-03-30 to Monday 2024-04-01, over the change. */
+	add_session(b, "soleus", local_time(tz, 2024, 3, 30, 9, 0), 6, -1);
+	add_session(b, "soleus", local_time(tz, 2024, 4, 1, 9, 0), 4, -1);
+	s = sessions_end(b);
+	days = tp_trends_new(s, TP_TREND_DAY, tz);
+	weeks = tp_trends_new(s, TP_TREND_WEEK, tz);
+	by_day = tp_trend_sentence(g_ptr_array_index(days, 0), TP_TREND_DAY);
+	by_week = tp_trend_sentence(g_ptr_array_index(weeks, 0), TP_TREND_WEEK);
+	g_assert_cmpstr(by_day, ==,
+			"Better: pain before sessions went from 6 to 4 over 3 "
+			"days");
+	g_assert_cmpstr(by_week, ==,
+			"Better: pain before sessions went from 6 to 4 over 2 "
+			"weeks");
+}
+
+static void test_names(void)
+{
+	g_assert_cmpstr(tp_trend_unit_name(TP_TREND_DAY), ==, "day");
+	g_assert_cmpstr(tp_trend_unit_name(TP_TREND_WEEK), ==, "week");
+	g_assert_cmpstr(tp_trend_direction_name(TP_TREND_BETTER), ==, "better");
+	g_assert_cmpstr(tp_trend_direction_name(TP_TREND_SAME), ==, "same");
+	g_assert_cmpstr(tp_trend_direction_name(TP_TREND_WORSE), ==, "worse");
+	g_assert_cmpstr(tp_trend_direction_name(TP_TREND_UNKNOWN), ==,
+			"unknown");
+}
+
+static void test_format_pain(void)
+{
+	static const struct {
+		double pain;
+		const char *text;
+	} cases[] = {
+		{ -1, "-" },	{ 0, "0" },	    { 6, "6" },
+		{ 6.5, "6.5" }, { 8.0 / 3, "2.7" }, { 5.96, "6" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *text = tp_trend_format_pain(cases[i].pain);
+		g_assert_cmpstr(text, ==, cases[i].text);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -506,6 +640,13 @@ int main(int argc, char **argv)
 	g_test_add_func("/trend/direction/unknown", test_direction_unknown);
 	g_test_add_func("/trend/direction/after", test_direction_after);
 	g_test_add_func("/trend/direction/thirds", test_direction_thirds);
+	g_test_add_func("/trend/words/days", test_sentence_days);
+	g_test_add_func("/trend/words/weeks", test_sentence_weeks);
+	g_test_add_func("/trend/words/unknown", test_sentence_unknown);
+	g_test_add_func("/trend/words/clock-change",
+			test_sentence_span_over_clock_change);
+	g_test_add_func("/trend/words/names", test_names);
+	g_test_add_func("/trend/words/format-pain", test_format_pain);
 
 	return g_test_run();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "trend.h"
 
+#include <math.h>
 #include <string.h>
 
 #define TP_WEEKS_SPAN (21 * G_TIME_SPAN_DAY / G_USEC_PER_SEC)
@@ -187,4 +188,98 @@ TpTrendDirection tp_trend_direction(const TpTrend *t, bool *after,
 	else
 		tp_trend_compare(t, false, first, latest);
 	return d;
+}
+
+const char *tp_trend_unit_name(TpTrendUnit unit)
+{
+	return unit == TP_TREND_WEEK ? "week" : "day";
+}
+
+const char *tp_trend_direction_name(TpTrendDirection d)
+{
+	switch (d) {
+	case TP_TREND_BETTER:
+		return "better";
+	case TP_TREND_SAME:
+		return "same";
+	case TP_TREND_WORSE:
+		return "worse";
+	default:
+		return "unknown";
+	}
+}
+
+char *tp_trend_format_pain(double pain)
+{
+	if (pain < 0)
+		return g_strdup("-");
+	/* Whole numbers as people gave them; averages to one decimal. */
+	if (fabs(pain - round(pain)) < 0.05)
+		return g_strdup_printf("%.0f", round(pain));
+	return g_strdup_printf("%.1f", pain);
+}
+
+/* How many days or weeks the rated periods span, the first and the latest
+ * counted: 2 for two days in a row. 0 when no period is rated. */
+static guint tp_trend_rated_span(const TpTrend *t, bool after, TpTrendUnit unit)
+{
+	const gint64 length = unit == TP_TREND_WEEK ? 7 * 86400 : 86400;
+	const TpTrendPeriod *first = NULL, *latest = NULL;
+
+	for (guint i = 0; i < t->periods->len; i++) {
+		const TpTrendPeriod *p =
+		    &g_array_index(t->periods, TpTrendPeriod, i);
+		if (tp_period_pain(p, after) < 0)
+			continue;
+		if (!first)
+			first = p;
+		latest = p;
+	}
+	if (!first)
+		return 0;
+	/* Rounded: a day or a week with a clock change is an hour off. */
+	return (guint)((latest->start - first->start + length / 2) / length) +
+	       1;
+}
+
+static const char *tp_trend_verdict(TpTrendDirection d)
+{
+	switch (d) {
+	case TP_TREND_BETTER:
+		return "Better";
+	case TP_TREND_WORSE:
+		return "Worse";
+	default:
+		return "About the same";
+	}
+}
+
+static const char *tp_trend_unit_words(TpTrendUnit unit, guint n)
+{
+	if (unit == TP_TREND_WEEK)
+		return n == 1 ? "week" : "weeks";
+	return n == 1 ? "day" : "days";
+}
+
+char *tp_trend_sentence(const TpTrend *t, TpTrendUnit unit)
+{
+	double first, latest;
+	bool after;
+	TpTrendDirection d = tp_trend_direction(t, &after, &first, &latest);
+	g_autofree char *a = tp_trend_format_pain(first);
+	g_autofree char *b = tp_trend_format_pain(latest);
+	guint span = tp_trend_rated_span(t, after, unit);
+
+	if (d == TP_TREND_UNKNOWN && first < 0)
+		return g_strdup("Not enough ratings yet for a trend");
+	/* One rated period: what it says so far. */
+	if (d == TP_TREND_UNKNOWN)
+		return g_strdup_printf(
+		    "Not enough ratings yet for a trend: "
+		    "pain before sessions was %s %s",
+		    a, unit == TP_TREND_WEEK ? "in one week" : "on one day");
+	return g_strdup_printf("%s: pain %s sessions went from %s to %s over "
+			       "%u %s",
+			       tp_trend_verdict(d), after ? "after" : "before",
+			       a, b, span, tp_trend_unit_words(unit, span));
 }

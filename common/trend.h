@@ -5,9 +5,11 @@
 #include <stdbool.h>
 
 /*
- * The pain trend of tpctl history, as pure functions of the sessions
- * GetHistory returns (aa{sv}, oldest first): sessions grouped per muscle,
- * and per day or per week of local time, with their average pain ratings.
+ * The pain trend, as pure functions of the sessions GetHistory returns
+ * (aa{sv}, oldest first): sessions grouped per muscle, and per day or per
+ * week of local time, with their average pain ratings. tpd answers
+ * Manager.GetTrends with it and tpctl history prints it, so that both
+ * tell the same trend.
  */
 
 typedef enum {
@@ -56,3 +58,17 @@ double tp_trend_period_after(const TpTrendPeriod *p);
  */
 TpTrendDirection tp_trend_direction(const TpTrend *t, bool *after,
 				    double *first, double *latest);
+
+/* The words of GetTrends: "day" or "week"; "better", "same", "worse" or
+ * "unknown". */
+const char *tp_trend_unit_name(TpTrendUnit unit);
+const char *tp_trend_direction_name(TpTrendDirection d);
+/* "6", "6.5" (averages to one decimal), or "-" when not rated
+ * (@pain < 0). */
+char *tp_trend_format_pain(double pain);
+/*
+ * The trend in a sentence a person reads, with the numbers of
+ * tp_trend_direction: "Better: pain before sessions went from 7 to 4.5
+ * over 3 weeks", or "Not enough ratings yet for a trend".
+ */
+char *tp_trend_sentence(const TpTrend *t, TpTrendUnit unit);
