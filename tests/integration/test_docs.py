@@ -12,6 +12,9 @@ from tpdtest import SRC_DIR, TPCTL, TPD, TpdTestCase
 
 BUILD_DIR = os.environ.get('TPD_BUILD_DIR', os.path.join(os.path.dirname(TPD), '..'))
 PAGES = ['tpd.8', 'tpctl.1', 'tpd.conf.5', 'tpd-program.5', 'tpd-model.5']
+# The desktop app's page, in a build with the app.
+if os.path.exists(os.path.join(BUILD_DIR, 'app', 'tpd-app')):
+    PAGES.append('tpd-app.1')
 
 
 def long_options(help_text):

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """What gets installed: meson install --destdir lays every file out at its
-Debian path, and dpkg-buildpackage builds from a copy of the source tree a
-tpd .deb holding exactly that tree (plus its copyright and changelog), with
-its dependencies, maintainer scripts that create user tpd before they enable
-tpd.service, no lintian error, and binaries that run from a throwaway root.
+Debian path, and dpkg-buildpackage builds from a copy of the source tree
+two .debs that share that tree out (plus their copyright and changelog):
+tpd, with its dependencies (none of GTK), maintainer scripts that create
+user tpd before they enable tpd.service, and binaries that run from a
+throwaway root; and tpd-app, the desktop app and nothing of tpd. Lintian
+reports no error for either.
 
 The package is built once per class, in a temporary directory: nothing is
 written to the source tree."""
@@ -26,6 +28,7 @@ SRC_DIR = os.path.abspath(os.environ.get('TPD_SRC_DIR',
 BUILD_DIR = os.environ.get('TPD_BUILD_DIR', '')
 DATA_KINDS = ('muscles', 'programs', 'models', 'simulator')
 TPD_PATH = '/usr/sbin/tpd'
+APP_PATH = '/usr/bin/tpd-app'
 
 # Everything but the data files, which are listed from data/ of the source.
 EXPECTED_FILES = [
@@ -50,20 +53,38 @@ EXPECTED_FILES = [
     'usr/share/polkit-1/actions/io.tpd.Tpd1.policy',
     'usr/share/polkit-1/rules.d/io.tpd.rules',
 ]
-# What the .deb holds beyond the meson install: debhelper's documentation
-# and the lintian override of debian/tpd.lintian-overrides.
+# The desktop app's files (package tpd-app), without its translations,
+# which are listed from app/po/LINGUAS.
+APP_FILES = [
+    'usr/bin/tpd-app',
+    'usr/share/applications/io.tpd.App.desktop',
+    'usr/share/icons/hicolor/scalable/apps/io.tpd.App.svg',
+    'usr/share/man/man1/tpd-app.1',
+    'usr/share/metainfo/io.tpd.App.metainfo.xml',
+]
+# What each .deb holds beyond its share of the meson install: debhelper's
+# documentation and the lintian override of debian/tpd.lintian-overrides.
 DEB_ONLY_FILES = {
-    'usr/share/doc/tpd/copyright',
-    'usr/share/doc/tpd/changelog.gz',
-    'usr/share/lintian/overrides/tpd',
+    'tpd': {
+        'usr/share/doc/tpd/copyright',
+        'usr/share/doc/tpd/changelog.gz',
+        'usr/share/lintian/overrides/tpd',
+    },
+    'tpd-app': {
+        'usr/share/doc/tpd-app/copyright',
+        'usr/share/doc/tpd-app/changelog.gz',
+    },
 }
+# Dependencies package tpd must not have: the app is the one place for GTK.
+GTK_PACKAGES = ('libgtk', 'libadwaita', 'libgdk', 'libgraphene', 'libpango', 'libcairo')
 # Debian packages holding the tools the package test runs.
 TOOL_PACKAGES = [('dpkg-buildpackage', 'dpkg-dev'), ('dpkg-deb', 'dpkg'),
                  ('dh', 'debhelper'), ('lintian', 'lintian'), ('meson', 'meson')]
 # Not copied for the package build: build directories and what a package
 # build by hand leaves behind.
 COPY_IGNORE = ('.git', 'build', 'build*', 'obj-*', '__pycache__', '*.pyc')
-DEBIAN_PRODUCTS = ('debian/tpd', 'debian/tpd-dbgsym', 'debian/.debhelper', 'debian/files',
+DEBIAN_PRODUCTS = ('debian/tpd', 'debian/tpd-dbgsym', 'debian/tpd-app', 'debian/tpd-app-dbgsym',
+                   'debian/tmp', 'debian/.debhelper', 'debian/files',
                    'debian/*.substvars', 'debian/debhelper-build-stamp')
 
 
@@ -86,6 +107,14 @@ def build_option(name):
     raise AssertionError('meson has no build option %r' % name)
 
 
+def app_built():
+    """Whether TPD_BUILD_DIR builds the desktop app (-Dapp)."""
+    proc = run(['meson', 'introspect', '--targets', BUILD_DIR])
+    if proc.returncode != 0:
+        raise AssertionError('meson introspect --targets failed:\n' + proc.stderr)
+    return any(t['name'] == 'tpd-app' and t['installed'] for t in json.loads(proc.stdout))
+
+
 def project_version():
     proc = run(['meson', 'introspect', '--projectinfo', BUILD_DIR])
     if proc.returncode != 0:
@@ -105,8 +134,20 @@ def data_files():
     return found
 
 
-def expected_layout():
-    return set(EXPECTED_FILES) | data_files()
+def app_files():
+    """The app's files: APP_FILES and a catalog for each language of
+    app/po/LINGUAS."""
+    found = set(APP_FILES)
+    with open(os.path.join(SRC_DIR, 'app', 'po', 'LINGUAS')) as f:
+        for line in f:
+            if not line.startswith('#'):
+                found.update('usr/share/locale/%s/LC_MESSAGES/tpd-app.mo' % lang
+                             for lang in line.split())
+    return found
+
+
+def expected_layout(with_app):
+    return set(EXPECTED_FILES) | data_files() | (app_files() if with_app else set())
 
 
 def tree_files(root):
@@ -188,7 +229,8 @@ def build_products(tree, parent):
     found = set()
     for pattern in ('obj-*',) + DEBIAN_PRODUCTS:
         found.update(glob.glob(os.path.join(tree, pattern)))
-    for pattern in ('tpd_*.deb', 'tpd-dbgsym_*.deb', 'tpd_*.changes', 'tpd_*.buildinfo'):
+    for pattern in ('tpd_*.deb', 'tpd-dbgsym_*.deb', 'tpd-app_*.deb', 'tpd-app-dbgsym_*.deb',
+                    'tpd_*.changes', 'tpd_*.buildinfo'):
         found.update(glob.glob(os.path.join(parent, pattern)))
     return found
 
@@ -213,7 +255,8 @@ def copy_source(dest):
 
 
 def ini_value(path, key):
-    """The values of key= in a systemd or D-Bus .service file."""
+    """The values of key= in a systemd or D-Bus .service file, or a desktop
+    entry."""
     with open(path) as f:
         return [line.split('=', 1)[1].strip() for line in f
                 if line.strip().startswith(key + '=')]
@@ -228,7 +271,9 @@ class InstallTreeTest(unittest.TestCase):
         cls.dest = os.path.join(cls.tmp.name, 'dest')
         cls.error = None
         cls.files = set()
+        cls.with_app = False
         try:
+            cls.with_app = app_built()
             cls.files = meson_install(cls.dest)
         except (AssertionError, OSError, subprocess.SubprocessError) as e:
             # Reported by every test: an error in setUpClass has no TAP line.
@@ -243,8 +288,9 @@ class InstallTreeTest(unittest.TestCase):
             self.fail(self.error)
 
     def test_tree_is_the_debian_layout(self):
-        assert_same_files(self, self.files, expected_layout(),
-                          'meson install --destdir is not the Debian layout')
+        assert_same_files(self, self.files, expected_layout(self.with_app),
+                          'meson install --destdir is not the Debian layout (%s the app)'
+                          % ('with' if self.with_app else 'without'))
 
     def test_data_files_are_those_of_the_source(self):
         installed = {f for f in self.files if f.startswith('usr/share/tpd/')}
@@ -253,11 +299,12 @@ class InstallTreeTest(unittest.TestCase):
                           'usr/share/tpd is not data/{%s}' % ','.join(DATA_KINDS))
 
     def test_programs_are_executable(self):
-        for rel in ('usr/sbin/tpd', 'usr/bin/tpctl'):
+        programs = ['usr/sbin/tpd', 'usr/bin/tpctl'] + (['usr/bin/tpd-app'] if self.with_app else [])
+        for rel in programs:
             mode = os.stat(os.path.join(self.dest, rel)).st_mode
             self.assertTrue(stat.S_ISREG(mode), rel)
             self.assertEqual(mode & 0o555, 0o555, '%s is %o' % (rel, mode & 0o7777))
-        for rel in EXPECTED_FILES:
+        for rel in EXPECTED_FILES + APP_FILES:
             if rel in self.files and not rel.startswith(('usr/sbin/', 'usr/bin/')):
                 mode = os.stat(os.path.join(self.dest, rel)).st_mode
                 self.assertFalse(mode & 0o111, '%s is executable' % rel)
@@ -275,6 +322,16 @@ class InstallTreeTest(unittest.TestCase):
         self.assertEqual(len(execs), 1, execs)
         self.assertEqual(execs[0].split()[0], TPD_PATH, execs)
         self.assertEqual(ini_value(service, 'SystemdService'), ['tpd.service'])
+
+    def test_desktop_entry_names_the_installed_app(self):
+        if not self.with_app:
+            self.skipTest('%s does not build the app (-Dapp)' % BUILD_DIR)
+        entry = os.path.join(self.dest, 'usr/share/applications/io.tpd.App.desktop')
+        self.assertEqual(ini_value(entry, 'Exec'), [os.path.basename(APP_PATH)])
+        self.assertEqual(ini_value(entry, 'Icon'), ['io.tpd.App'])
+        with open(os.path.join(self.dest, 'usr/share/metainfo/io.tpd.App.metainfo.xml')) as f:
+            self.assertIn('<launchable type="desktop-id">io.tpd.App.desktop</launchable>',
+                          f.read())
 
 
 class PackageTest(unittest.TestCase):
@@ -320,11 +377,13 @@ class PackageTest(unittest.TestCase):
         if proc.returncode != 0:
             raise AssertionError('dpkg-buildpackage -us -uc -b failed (%d):\n%s'
                                  % (proc.returncode, tail(proc.stdout, 60)))
-        cls.debs = sorted(glob.glob(os.path.join(cls.top, 'tpd_*.deb')))
+        cls.debs = {pkg: sorted(glob.glob(os.path.join(cls.top, pkg + '_*.deb')))
+                    for pkg in DEB_ONLY_FILES}
         cls.changes = glob.glob(os.path.join(cls.top, 'tpd_*.changes'))
-        if len(cls.debs) == 1:
-            cls.deb = cls.debs[0]
-            cls.contents = deb_files(cls.deb)
+        cls.contents = {pkg: deb_files(debs[0])
+                        for pkg, debs in cls.debs.items() if len(debs) == 1}
+        if len(cls.debs['tpd']) == 1:
+            cls.deb = cls.debs['tpd'][0]
             cls.control = os.path.join(cls.top, 'control')
             proc = run(['dpkg-deb', '-e', cls.deb, cls.control])
             if proc.returncode != 0:
@@ -333,20 +392,27 @@ class PackageTest(unittest.TestCase):
     def setUp(self):
         if self.error:
             self.fail(self.error)
-        self.assertEqual(len(self.debs), 1, 'not exactly one tpd_*.deb: %s'
-                         % [os.path.basename(d) for d in self.debs])
+        for pkg, debs in self.debs.items():
+            self.assertEqual(len(debs), 1, 'not exactly one %s_*.deb: %s'
+                             % (pkg, [os.path.basename(d) for d in debs]))
 
-    def field(self, name):
-        proc = run(['dpkg-deb', '-f', self.deb, name])
+    def field(self, name, pkg='tpd'):
+        proc = run(['dpkg-deb', '-f', self.debs[pkg][0], name])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return proc.stdout.strip()
 
-    def test_one_deb_of_the_project_version(self):
-        self.assertEqual(self.field('Package'), 'tpd')
-        # A native package: its version is the project's (debian/changelog).
-        self.assertEqual(self.field('Version'), self.version)
-        self.assertEqual(os.path.basename(self.deb),
-                         'tpd_%s_%s.deb' % (self.version, self.field('Architecture')))
+    def relations(self, pkg, fields=('Pre-Depends', 'Depends', 'Recommends')):
+        """The package names in pkg's fields, alternatives included."""
+        return {alt.split()[0] for field in fields for dep in self.field(field, pkg).split(',')
+                for alt in dep.split('|') if alt.strip()}
+
+    def test_one_deb_each_of_the_project_version(self):
+        for pkg, debs in self.debs.items():
+            self.assertEqual(self.field('Package', pkg), pkg)
+            # A native package: its version is the project's (debian/changelog).
+            self.assertEqual(self.field('Version', pkg), self.version)
+            self.assertEqual(os.path.basename(debs[0]), '%s_%s_%s.deb'
+                             % (pkg, self.version, self.field('Architecture', pkg)))
 
     def test_source_tree_is_left_alone(self):
         # Built in the copy: the build's products appear there, not in
@@ -357,14 +423,26 @@ class PackageTest(unittest.TestCase):
         self.assertEqual(new, set(), 'the package build wrote to the source tree')
 
     def test_files_are_the_install_layout(self):
-        files = set(self.contents)
-        expected = self.layout | DEB_ONLY_FILES
-        assert_same_files(self, files, expected, 'the .deb is not the meson install layout '
-                          '(plus %s)' % ', '.join(sorted(DEB_ONLY_FILES)))
+        # The layout of TPD_BUILD_DIR, with or without the app; the package
+        # build always builds it (debian/rules).
+        app = app_files()
+        expected = {'tpd': self.layout - app, 'tpd-app': app}
+        for pkg, files in expected.items():
+            assert_same_files(self, set(self.contents[pkg]), files | DEB_ONLY_FILES[pkg],
+                              'the %s .deb is not its share of the meson install layout '
+                              '(plus %s)' % (pkg, ', '.join(sorted(DEB_ONLY_FILES[pkg]))))
+
+    def test_packages_share_no_file(self):
+        both = set(self.contents['tpd']) & set(self.contents['tpd-app'])
+        self.assertEqual(both, set(), 'in both tpd and tpd-app')
+        tpd_dirs = ('etc/', 'lib/', 'usr/sbin/', 'usr/share/tpd/', 'usr/share/dbus-1/',
+                    'usr/share/polkit-1/', 'usr/lib/')
+        self.assertEqual([f for f in self.contents['tpd-app'] if f.startswith(tpd_dirs)], [])
 
     def test_programs_are_executable(self):
-        for rel in ('usr/sbin/tpd', 'usr/bin/tpctl'):
-            member = self.contents[rel]
+        for pkg, rel in (('tpd', 'usr/sbin/tpd'), ('tpd', 'usr/bin/tpctl'),
+                         ('tpd-app', APP_PATH.lstrip('/'))):
+            member = self.contents[pkg][rel]
             self.assertTrue(member.isfile(), rel)
             self.assertEqual(member.mode & 0o555, 0o555, '%s is %o' % (rel, member.mode))
 
@@ -381,6 +459,18 @@ class PackageTest(unittest.TestCase):
                             '%s* missing from %s' % (prefix, depends[0]))
         self.assertIn('dbus', names, depends[0])
         self.assertIn('bluez', self.field('Recommends'))
+        gtk = sorted(n for n in self.relations('tpd') if n.startswith(GTK_PACKAGES))
+        self.assertEqual(gtk, [], 'package tpd needs GTK')
+
+    def test_app_depends(self):
+        depends = self.relations('tpd-app', ('Depends',))
+        for prefix in ('libgtk-4-', 'libadwaita-1-', 'libglib2.0-'):
+            self.assertTrue(any(n.startswith(prefix) for n in depends),
+                            '%s* missing from %s' % (prefix, sorted(depends)))
+        # It is a client: tpd is recommended (it may run elsewhere, later),
+        # not required.
+        self.assertNotIn('tpd', depends)
+        self.assertIn('tpd', self.relations('tpd-app', ('Recommends',)))
 
     def test_postinst_creates_the_user_before_enabling_the_unit(self):
         with open(os.path.join(self.control, 'postinst')) as f:
@@ -402,7 +492,7 @@ class PackageTest(unittest.TestCase):
 
     def test_lintian_reports_no_error(self):
         self.assertEqual(len(self.changes), 1, self.changes)
-        # The .changes names the .deb, the debug symbols and the .buildinfo.
+        # The .changes names both .debs, their debug symbols and the .buildinfo.
         proc = run(['lintian', '--no-cfg', '--info', self.changes[0]], timeout=300)
         tags = [line for line in proc.stdout.splitlines() if line[:2] in ('E:', 'W:', 'I:')]
         errors = [line for line in tags if line.startswith('E:')]
@@ -424,3 +514,13 @@ class PackageTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         proc = run([os.path.join(root, 'usr/bin/tpctl'), '--help'])
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+
+    def test_app_runs_from_a_throwaway_root(self):
+        # --help is answered before GTK opens a display.
+        root = os.path.join(self.top, 'app-root')
+        proc = run(['dpkg-deb', '-x', self.debs['tpd-app'][0], root])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        env = {k: v for k, v in os.environ.items() if k not in ('DISPLAY', 'WAYLAND_DISPLAY')}
+        proc = run([os.path.join(root, APP_PATH.lstrip('/')), '--help'], env=env)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn('Usage', proc.stdout)

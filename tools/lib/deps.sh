@@ -35,4 +35,11 @@ tp_install_packages() {
 TP_BUILD_DEPS="meson ninja-build pkg-config gcc libc6-dev libdbus-1-dev libglib2.0-dev libsystemd-dev dbus-daemon dbus-bin systemd"
 # valgrind, strace and python3-bleak for the benchmarks and --valgrind;
 # clang and its runtimes for the fuzz targets.
+# The desktop app (app/): GTK 4 and libadwaita, gettext for its translated
+# desktop entry and metadata.
+TP_APP_DEPS="libgtk-4-dev libadwaita-1-dev gettext"
+# Its tests: a virtual display, the accessibility bus and its Python
+# bindings, screenshots (imagemagick, x11-utils), key presses (xdotool),
+# and the validators of its desktop entry and AppStream metadata.
+TP_APP_TEST_DEPS="xvfb xauth x11-utils xdotool imagemagick at-spi2-core gir1.2-atspi-2.0 gir1.2-gdkpixbuf-2.0 desktop-file-utils appstream"
 TP_TEST_DEPS="python3-dbusmock python3-dbus python3-gi python3-pytest man-db bluez dpkg-dev debhelper lintian valgrind strace python3-bleak clang libclang-rt-14-dev"
