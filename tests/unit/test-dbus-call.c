@@ -3,8 +3,9 @@
  * tp_dbus_call(), the one asynchronous call of tpd, peer to peer against
  * the object-layer fixture: the callback runs once and never inside the
  * call that started it, a timeout and a call that could not be sent arrive
- * as errors, a cancelled call is never answered, and the destroy notify
- * runs however the call ends.
+ * as errors, a cancelled call is never answered, a call dropped with its
+ * connection is answered all the same, and the destroy notify runs however
+ * the call ends.
  */
 #include "bus/dbus-call.h"
 #include "object-fixture.h"
@@ -120,6 +121,21 @@ static void test_unsent_can_be_cancelled(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(o.replies, ==, 0);
 }
 
+/* The connection goes away with the call in flight (tpd losing the bus):
+ * the caller still hears of the call, once, so that it lets go of it. */
+static void test_dropped_with_its_connection(Fixture *f, gconstpointer data)
+{
+	Outcome o = { 0 };
+
+	call(f->client, "Never", NULL, 60000, &o);
+	closed_client(f);
+	WAIT_FOR(o.destroyed == 1);
+	g_assert_cmpuint(o.replies, ==, 1);
+	g_assert_cmpstr(o.error, ==, DBUS_ERROR_DISCONNECTED);
+	g_assert_true(o.destroyed_after_reply);
+	g_free(o.error);
+}
+
 #define ADD(path, fn) \
 	g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 
@@ -131,5 +147,6 @@ int main(int argc, char **argv)
 	ADD("/dbus-call/cancelled", test_cancelled_is_never_answered);
 	ADD("/dbus-call/unsent", test_unsent_is_disconnected_later);
 	ADD("/dbus-call/unsent-cancelled", test_unsent_can_be_cancelled);
+	ADD("/dbus-call/dropped", test_dropped_with_its_connection);
 	return g_test_run();
 }
