@@ -66,23 +66,19 @@ static void tp_on_start_acknowledged(GSimpleAction *action, GVariant *unused,
 
 static void tp_on_stopped(GObject *source, GAsyncResult *result, gpointer data)
 {
-	g_autoptr(GError) error = NULL;
+	g_autoptr(GtkWindow) win = data;
 	g_autoptr(GVariant) reply =
-	    tp_tpd_call_finish(TP_TPD(data), result, &error);
-
-	if (!reply)
-		g_warning("StopAll failed: %s", error->message);
-	g_object_unref(data);
+	    tp_window_reply(GTK_WIDGET(win), _("Stopping"), source, result);
 }
 
 /* Stop is StopAll: whoever reaches for it wants every motor still, its
- * own session or not. */
+ * own session or not. A refusal is said as loudly as any error: the
+ * person must know the motor may still run. */
 static void tp_on_stop(GSimpleAction *action, GVariant *unused, gpointer app)
 {
-	TpTpd *tpd = tp_app_get_tpd(app);
-
-	tp_tpd_call(tpd, TP_TPD_PATH, TP_TPD_MANAGER, "StopAll", NULL, NULL,
-		    NULL, tp_on_stopped, g_object_ref(tpd));
+	tp_tpd_call(tp_app_get_tpd(app), TP_TPD_PATH, TP_TPD_MANAGER, "StopAll",
+		    NULL, NULL, NULL, tp_on_stopped,
+		    g_object_ref(tp_app_window(app)));
 }
 
 static void tp_on_pause(GSimpleAction *action, GVariant *unused, gpointer app)

@@ -121,7 +121,8 @@ static void tp_page_history_trends(GObject *source, GAsyncResult *result,
 		return;
 	if (!reply) {
 		/* The chart and the list still stand; say why no words. */
-		gtk_label_set_text(page->trend, error->message);
+		g_autofree char *said = tp_tpd_error_text(error);
+		gtk_label_set_text(page->trend, said);
 		return;
 	}
 	trends = g_variant_get_child_value(reply, 0);

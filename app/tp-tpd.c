@@ -344,8 +344,8 @@ static void tp_tpd_call_done(GObject *source, GAsyncResult *result,
 	GVariant *reply = g_dbus_connection_call_finish(
 	    G_DBUS_CONNECTION(source), result, &error);
 
+	/* The error keeps its D-Bus name, for tp_tpd_error_is(). */
 	if (!reply) {
-		g_dbus_error_strip_remote_error(error);
 		g_task_return_error(task, error);
 		return;
 	}
@@ -380,6 +380,14 @@ void tp_tpd_call(TpTpd *tpd, const char *path, const char *interface,
 GVariant *tp_tpd_call_finish(TpTpd *tpd, GAsyncResult *result, GError **error)
 {
 	return g_task_propagate_pointer(G_TASK(result), error);
+}
+
+char *tp_tpd_error_text(const GError *error)
+{
+	g_autoptr(GError) copy = g_error_copy(error);
+
+	g_dbus_error_strip_remote_error(copy);
+	return g_strdup(copy->message);
 }
 
 gboolean tp_tpd_error_is(const GError *error, const char *name)

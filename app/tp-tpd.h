@@ -53,6 +53,9 @@ void tp_tpd_call(TpTpd *tpd, const char *path, const char *interface,
 		 const GVariantType *reply_type, GCancellable *cancellable,
 		 GAsyncReadyCallback callback, gpointer user_data);
 GVariant *tp_tpd_call_finish(TpTpd *tpd, GAsyncResult *result, GError **error);
+/* @error's message without the D-Bus error name GDBus puts before it
+ * (g_free it). */
+char *tp_tpd_error_text(const GError *error);
 /* Whether @error is tpd's io.tpd.Tpd1.Error.@name. */
 gboolean tp_tpd_error_is(const GError *error, const char *name);
 

@@ -162,9 +162,6 @@ static GtkWidget *tp_main_page(TpWindow *win)
 	gtk_widget_set_vexpand(stack, TRUE);
 	gtk_box_append(GTK_BOX(box), stack);
 	gtk_box_append(GTK_BOX(box), bottom);
-	gtk_box_append(GTK_BOX(box),
-		       gtk_separator_new(GTK_ORIENTATION_HORIZONTAL));
-	gtk_box_append(GTK_BOX(box), tp_stop_bar(win));
 	return box;
 }
 
@@ -196,6 +193,7 @@ static void tp_window_presence(TpWindow *win)
 static void tp_window_build(TpWindow *win)
 {
 	GtkWidget *root = gtk_stack_new();
+	GtkWidget *content = gtk_box_new(GTK_ORIENTATION_VERTICAL, 0);
 
 	win->root = GTK_STACK(root);
 	gtk_stack_set_transition_type(win->root,
@@ -204,8 +202,15 @@ static void tp_window_build(TpWindow *win)
 	gtk_stack_add_named(win->root, tp_denied_page(win), "denied");
 	gtk_stack_add_named(win->root, tp_main_page(win), "main");
 	tp_hide_unseen_pages(root);
+	/* Stop below every page, the waiting and the permission pages too:
+	 * a refused call must never hide it while a motor may run. */
+	gtk_widget_set_vexpand(root, TRUE);
+	gtk_box_append(GTK_BOX(content), root);
+	gtk_box_append(GTK_BOX(content),
+		       gtk_separator_new(GTK_ORIENTATION_HORIZONTAL));
+	gtk_box_append(GTK_BOX(content), tp_stop_bar(win));
 	win->toasts = ADW_TOAST_OVERLAY(adw_toast_overlay_new());
-	adw_toast_overlay_set_child(win->toasts, root);
+	adw_toast_overlay_set_child(win->toasts, content);
 	adw_application_window_set_content(ADW_APPLICATION_WINDOW(win),
 					   GTK_WIDGET(win->toasts));
 }
@@ -279,6 +284,7 @@ void tp_window_report_error(GtkWidget *from, const char *what,
 			    const GError *error)
 {
 	TpWindow *win = tp_window_of(from);
+	g_autofree char *said = tp_tpd_error_text(error);
 	g_autofree char *text = NULL;
 
 	g_warning("%s: %s", what, error->message);
@@ -290,12 +296,12 @@ void tp_window_report_error(GtkWidget *from, const char *what,
 		      "the massagers; an administrator can add you with "
 		      "“sudo usermod -aG tpd %s” (then log in again), or allow "
 		      "it for you through polkit."),
-		    what, error->message, g_get_user_name());
+		    what, said, g_get_user_name());
 		adw_status_page_set_description(win->denied, text);
 		gtk_stack_set_visible_child_name(win->root, "denied");
 		return;
 	}
-	text = g_strdup_printf("%s: %s", what, error->message);
+	text = g_strdup_printf("%s: %s", what, said);
 	tp_window_toast(from, text);
 }
 

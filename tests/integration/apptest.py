@@ -10,7 +10,7 @@ import tempfile
 
 import dbus
 
-from tpdtest import BUS_NAME, TIME_FACTOR, PrivateBus, TpdTestCase
+from tpdtest import BUS_NAME, TIME_FACTOR, PrivateBus, TpdTestCase, wait_until
 
 import gi
 gi.require_version('Atspi', '2.0')
@@ -23,6 +23,7 @@ APP_PATH = '/io/tpd/App'
 ACTIONS = 'org.gtk.Actions'
 WINDOW_TITLE = 'Trigger Point'
 SCREEN = (1280, 900)
+REGISTRYD = '/usr/libexec/at-spi2-registryd'
 SHOTS_DIR = os.path.join(os.environ.get('TPD_BUILD_DIR', '.'), 'app-screenshots')
 
 
@@ -90,9 +91,10 @@ def shown_nodes(root):
 
 class Desktop:
     """What every test of a run shares, as one desktop session would: the
-    display, and the accessibility bus with its registry (a session bus
-    of its own, which starts them by activation as a desktop does).
-    AT-SPI connects this process to one accessibility bus, once."""
+    display, and the accessibility bus with its registry. The bus is
+    open to every user (system-type, the permissive policy of the
+    private buses), so that an app run as another user (TestNotPermitted)
+    is read as well. AT-SPI connects this process to it, once."""
 
     _instance = None
 
@@ -108,16 +110,26 @@ class Desktop:
         self.home = tempfile.TemporaryDirectory(prefix='tpd-app-home-')
         self.runtime = os.path.join(self.home.name, 'runtime')
         os.mkdir(self.runtime, 0o700)
-        self.session = PrivateBus()
-        bus = dbus.bus.BusConnection(self.session.address)
-        a11y = bus.get_object('org.a11y.Bus', '/org/a11y/bus')
-        self.a11y_address = str(a11y.GetAddress(dbus_interface='org.a11y.Bus'))
-        bus.close()
+        a11y_dir = os.path.join(self.home.name, 'a11y')
+        os.mkdir(a11y_dir)
+        os.chmod(self.home.name, 0o755)
+        os.chmod(a11y_dir, 0o755)
+        self.a11y = PrivateBus(system=True, directory=a11y_dir)
+        self.a11y_address = self.a11y.address
         os.environ['AT_SPI_BUS_ADDRESS'] = self.a11y_address
+        self.registry = subprocess.Popen(
+            [REGISTRYD], env=dict(os.environ, DBUS_SESSION_BUS_ADDRESS=self.a11y_address),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        bus = dbus.bus.BusConnection(self.a11y_address)
+        wait_until(lambda: bus.name_has_owner('org.a11y.atspi.Registry'), 10,
+                   'the accessibility registry')
+        bus.close()
         Atspi.init()
 
     def stop(self):
-        self.session.stop()
+        self.registry.terminate()
+        self.registry.wait(timeout=10)
+        self.a11y.stop()
         self.xvfb.stop()
         self.home.cleanup()
 
@@ -145,7 +157,8 @@ class AppTestCase(TpdTestCase):
 
     # -- the app process ---------------------------------------------------
 
-    def start_app(self, *args):
+    def start_app(self, *args, command=None):
+        """The app with @args, or @command (the app as another user)."""
         self.app_log = open(os.path.join(self.tmp.name, 'app.log'), 'w')
         self.addCleanup(self.app_log.close)
         env = dict(self.env)
@@ -154,7 +167,7 @@ class AppTestCase(TpdTestCase):
         # report as the app's; invalid accesses still end it.
         if 'ASAN_OPTIONS' in env:
             env['ASAN_OPTIONS'] = env['ASAN_OPTIONS'].replace('detect_leaks=1', 'detect_leaks=0')
-        self.app = subprocess.Popen([APP, '--session'] + list(args), env=env,
+        self.app = subprocess.Popen(command or [APP, '--session'] + list(args), env=env,
                                     stdout=self.app_log, stderr=subprocess.STDOUT)
         self.addCleanup(self.kill_app, self.app)
         self.wait_until(lambda: self.bus.name_has_owner(APP_NAME) or self.app.poll() is not None,

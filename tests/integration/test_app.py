@@ -4,14 +4,19 @@ simulated devices: driven through its documented actions, checked through
 tpd's D-Bus state, the frames the simulated gun received, what the app
 shows to assistive technologies (AT-SPI), and screenshots of its window."""
 import os
+import pwd
 import re
 import signal
 import subprocess
+import tempfile
+import time
 
 import dbus
 
-from apptest import APP, AppTestCase, walk
-from tpdtest import DEVICE, SESSION, SIM_DEVICE, STOP_FRAME, TIME_FACTOR
+from apptest import APP, AppTestCase, Atspi, walk
+from policybus import Person, copy_for_others
+from test_therapy import DAY, history_line
+from tpdtest import DATA_DIR, DEVICE, SESSION, SIM_DEVICE, STOP_FRAME, TIME_FACTOR, TPD
 
 # Roles of controls a person operates: each needs a name of its own.
 CONTROL_ROLES = {'push button', 'toggle button', 'check box', 'radio button', 'combo box',
@@ -221,6 +226,7 @@ class TestTpdComesAndGoes(AppFlow):
         self.tpd.send_signal(signal.SIGKILL)
         self.tpd.wait()
         self.wait_for_text('Waiting for tpd')
+        self.assertTrue(self.find_showing('push button', 'Stop every motor'), 'Stop on this page too')
         self.screenshot('waiting')
         self.start_tpd()
         self.wait_until(lambda: not self.shows_text('Waiting for tpd'), 10, 'the app to recover')
@@ -242,8 +248,13 @@ class TestDevices(AppFlow):
         self.start_app()
         self.act('page', 'devices')
         props = self.get_all(SIM_DEVICE, DEVICE)
-        self.wait_until(lambda: self.find_showing('list item', str(props['Name'])) or
-                        self.shows_text(str(props['Model'])), 5, 'the device row')
+        row = [str(props['Name']), str(props['Model']), 'Massage gun', 'Connected']
+        if props['Battery'] <= 100:
+            row.append('battery %d %%' % props['Battery'])
+        self.wait_until(lambda: all(any(word in (n.get_name() or '')
+                                        for n in self.showing_nodes()) for word in row),
+                        5, 'the device row: %s' % row)
+        self.assertEqual(self.shows_text('Experimental'), bool(props['Experimental']))
         self.act('disconnect', SIM_DEVICE)
         self.wait_for_property(SIM_DEVICE, DEVICE, 'Connected', False, 10)
         self.wait_until(lambda: self.find_showing('push button', 'Connect ' + str(props['Name'])),
@@ -259,7 +270,20 @@ class TestDevices(AppFlow):
 
 
 class TestLooks(AppFlow):
-    """Accessible names, every page rendered, a narrow window."""
+    """Accessible names, every page rendered, a narrow window. The history
+    holds two weeks of rated sessions, as weeks of use would leave it."""
+
+    start_tpd_in_setup = False
+
+    def setUp(self):
+        super().setUp()
+        os.makedirs(self.state_dir)
+        first = int(time.time()) - 15 * DAY
+        with open(os.path.join(self.state_dir, 'history'), 'w') as f:
+            f.writelines(history_line(n + 1, first + n * 2 * DAY + 3600 * (n % 3),
+                                      pain_before=7 - n // 2, pain_after=5 - n // 2)
+                         for n in range(7))
+        self.start_tpd()
 
     def controls_without_names(self):
         bad = []
@@ -349,3 +373,126 @@ class TestDocs(AppFlow):
         self.assertIn('--session', options)
         for option in options - {'--help', '--help-all', '--help-gapplication'}:
             self.assertIn(option, text)
+
+
+class TestNotPermitted(AppFlow):
+    """A person tpd does not trust, on a system bus without polkit: tpd
+    runs as a user of its own (daemon), the app as another (nobody);
+    reading works, every control is NotPermitted, nothing moves, and the
+    app says how to get access."""
+
+    system_bus = True
+    start_tpd_in_setup = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The test's users reach the bus's socket and copies of what they run.
+        os.chmod(cls.bus_dir.name, 0o755)
+        cls.shared = tempfile.TemporaryDirectory(prefix='tpd-app-shared-')
+        os.chmod(cls.shared.name, 0o755)
+        cls.tpd_bin = copy_for_others(TPD, cls.shared.name)
+        cls.app_bin = copy_for_others(APP, cls.shared.name)
+        cls.data_dir = copy_for_others(DATA_DIR, cls.shared.name)
+        # Accounts every Debian system has (base-passwd): the bus drops a
+        # connection whose uid has none.
+        service, person = pwd.getpwnam('daemon'), pwd.getpwnam('nobody')
+        cls.service = Person(service.pw_name, service.pw_uid, service.pw_gid, [])
+        cls.person = Person(person.pw_name, person.pw_uid, person.pw_gid, [])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.shared.cleanup()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        os.chmod(self.tmp.name, 0o755)
+        os.makedirs(self.state_dir)
+        os.chown(self.state_dir, self.service.uid, self.service.gid)
+        self.start_tpd()
+
+    def tpd_command(self, *args):
+        cmd = super().tpd_command(*args)
+        cmd[0] = self.tpd_bin
+        cmd[cmd.index('--data-dir') + 1] = self.data_dir
+        return self.service.command(*cmd)
+
+    def start_stranger_app(self):
+        home = os.path.join(self.tmp.name, 'home')
+        runtime = os.path.join(home, 'runtime')
+        os.makedirs(runtime, 0o700)
+        for path in (home, runtime):
+            os.chown(path, self.person.uid, self.person.gid)
+        # The app's own name goes on the same (permissive) bus: it has no
+        # session bus of its own here.
+        self.env = dict(self.env, HOME=home, XDG_RUNTIME_DIR=runtime,
+                        DBUS_SESSION_BUS_ADDRESS=self.bus_daemon.address)
+        self.start_app(command=self.person.command(self.app_bin))
+
+    def test_controls_refused_say_how_to_get_access_and_move_nothing(self):
+        self.start_stranger_app()
+        self.act('choose-zone', 'behind-eye')
+        expected = [str(m['Name']) for m in self.manager('FindMuscles', 'behind-eye')]
+        self.wait_until(lambda: self.ranking() == expected, 10, 'reading is open to all')
+        self.act('choose-muscle', 'trapezius')
+        self.act('start')
+        self.wait_until(lambda: self.find_showing('push button', 'I understand, start'), 10,
+                        'the cautions dialog')
+        self.act('start-acknowledged')
+        self.wait_for_text('Permission needed')
+        self.assertTrue(any('usermod -aG tpd' in (n.get_name() or '')
+                            for n in self.showing_nodes()), 'how to get access')
+        self.assertTrue(any('io.tpd.Tpd1.control' in (n.get_name() or '')
+                            for n in self.showing_nodes()), "tpd's own words")
+        self.screenshot('not-permitted')
+        self.assertTrue(self.find_showing('push button', 'Stop every motor'), 'Stop on this page too')
+        self.assertNotIn(SESSION, str(self.manager_objects()))
+        self.assertNotEqual(self.get(SIM_DEVICE, DEVICE, 'State'), 'running')
+        self.click('push button', 'Back')
+        self.wait_until(lambda: not self.shows_text('Permission needed'), 5, 'the way back')
+        # Stop refused: said as loudly, the motor may still run.
+        self.act('stop')
+        self.wait_for_text('Permission needed')
+        self.assertTrue(any('Stopping' in (n.get_name() or '') for n in self.showing_nodes()))
+
+
+class TestKeyboard(AppFlow):
+    """The whole flow with keys alone, as the X server delivers them."""
+
+    def key(self, *keys):
+        subprocess.run(['xdotool', 'key', '--delay', '20'] + list(keys), env=self.env,
+                       check=True, timeout=20)
+
+    def tab_to(self, role, name, limit=120):
+        """Tab until the control @name has the keyboard focus."""
+        self.wait_until(lambda: self.find_showing(role, name), 10, '%s %r' % (role, name))
+        target = self.find_showing(role, name)[0]
+        for _ in range(limit):
+            if target.get_state_set().contains(Atspi.StateType.FOCUSED):
+                return
+            self.key('Tab')
+        self.fail('Tab never reached %s %r' % (role, name))
+
+    def test_from_the_zone_to_stop_with_keys_only(self):
+        self.start_app()
+        self.wait_until(lambda: self.find_showing('page tab', 'Front'), 10, 'the map')
+        subprocess.run(['xdotool', 'windowfocus', '--sync', self.window_id()], env=self.env,
+                       check=True, timeout=20)
+        self.tab_to('push button', 'Behind the eye')
+        self.key('Return')
+        self.wait_until(lambda: self.action_state('choose-zone') == 'behind-eye', 5, 'the zone')
+        self.tab_to('push button', 'Choose Upper trapezius')
+        self.key('Return')
+        self.wait_until(lambda: self.action_state('page') == 'session', 5, 'the session page')
+        self.tab_to('push button', 'Start…')
+        self.key('Return')
+        self.tab_to('push button', 'I understand, start')
+        self.key('Return')
+        session = self.wait_for_session()
+        self.assertEqual(self.get(session, SESSION, 'Muscle'), 'trapezius')
+        self.wait_motor_running()
+        self.forget_signals()
+        self.key('space')
+        self.assertEqual(self.finished_reason(session, timeout=1 * TIME_FACTOR), 'stopped')
+        self.assert_last_frame_is_stop()
