@@ -2,7 +2,7 @@
 /*
  * The app's actions: every control of the window activates one of these,
  * and GtkApplication exports them on the session bus (org.gtk.Actions at
- * /io/tpd/App), documented in README.md ("The desktop app"). Stateful
+ * /io/tpd/App), documented in tpd-app(1), section ACTIONS. Stateful
  * actions hold the choices of the flow (zone, muscle, side, program,
  * scale, pain before, page), so their state is what the window shows.
  */
@@ -11,15 +11,24 @@
 #include "tp-app.h"
 #include "tp-window.h"
 
+static TpWindow *tp_find_window(GtkApplication *app)
+{
+	for (GList *l = gtk_application_get_windows(app); l; l = l->next)
+		if (TP_IS_WINDOW(l->data))
+			return l->data;
+	return NULL;
+}
+
+/* The app's window (not a dialog of it), made if an action comes first. */
 static TpWindow *tp_app_window(gpointer data)
 {
-	GtkWindow *win = gtk_application_get_active_window(data);
+	TpWindow *win = tp_find_window(data);
 
 	if (!win) {
 		g_application_activate(G_APPLICATION(data));
-		win = gtk_application_get_active_window(data);
+		win = tp_find_window(data);
 	}
-	return TP_WINDOW(win);
+	return win;
 }
 
 static void tp_on_choose_zone(GSimpleAction *action, GVariant *zone,

@@ -124,10 +124,15 @@ char *tpctl_wait_device_state(TpClient *c, const char *path)
 	tp_dbus_mainloop_attach(c->conn);
 	/* Read once the watch is in place, so that no change is missed. */
 	props = tp_client_get_all(c, path, TPD_DEVICE_INTERFACE, NULL);
-	tp_connect_wait_saw(&w, tp_dict_str(props, "State", "gone"));
+	/* No answer: the device went, or tpd did (killed between Connect
+	 * and this read, before its NameOwnerChanged could be seen). */
+	if (!props && !dbus_bus_name_has_owner(c->conn, TPD_BUS_NAME, NULL))
+		w.gone = true;
+	else
+		tp_connect_wait_saw(&w, tp_dict_str(props, "State", "gone"));
 	w.timeout_id =
 	    g_timeout_add(TP_CONNECT_WAIT_MS, tp_connect_wait_timeout, &w);
-	if (!tp_state_settled(w.state))
+	if (!w.gone && !tp_state_settled(w.state))
 		g_main_loop_run(w.loop);
 	g_clear_handle_id(&w.timeout_id, g_source_remove);
 	dbus_connection_remove_filter(c->conn, tp_connect_wait_filter, &w);
