@@ -216,7 +216,6 @@ static GtkWidget *tp_page_devices_build(TpPageDevices *page)
 	GtkWidget *top = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 12);
 	GtkWidget *title = gtk_label_new(_("Devices"));
 	GtkWidget *scan = tp_toggle(_("Scan"), "app.scan");
-	GtkWidget *list = gtk_list_box_new();
 
 	gtk_widget_add_css_class(title, "title-2");
 	gtk_widget_set_hexpand(title, TRUE);
@@ -225,15 +224,10 @@ static GtkWidget *tp_page_devices_build(TpPageDevices *page)
 	gtk_widget_set_tooltip_text(scan, _("Look for massagers nearby"));
 	gtk_box_append(GTK_BOX(top), scan);
 	gtk_box_append(GTK_BOX(box), top);
-	page->list = GTK_LIST_BOX(list);
-	gtk_list_box_set_selection_mode(page->list, GTK_SELECTION_NONE);
-	gtk_widget_add_css_class(list, "boxed-list");
-	gtk_widget_set_valign(list, GTK_ALIGN_START);
-	gtk_accessible_update_property(GTK_ACCESSIBLE(list),
-				       GTK_ACCESSIBLE_PROPERTY_LABEL,
-				       _("Devices"), -1);
+	page->list = tp_boxed_list(_("Devices"));
+	gtk_widget_set_valign(GTK_WIDGET(page->list), GTK_ALIGN_START);
 	page->stack = GTK_STACK(gtk_stack_new());
-	gtk_stack_add_named(page->stack, list, "list");
+	gtk_stack_add_named(page->stack, GTK_WIDGET(page->list), "list");
 	gtk_stack_add_named(page->stack, tp_page_devices_empty(), "empty");
 	tp_hide_unseen_pages(GTK_WIDGET(page->stack));
 	gtk_box_append(GTK_BOX(box), GTK_WIDGET(page->stack));

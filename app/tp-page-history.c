@@ -262,8 +262,7 @@ static GtkWidget *tp_page_history_build(TpPageHistory *page)
 {
 	GtkWidget *box = tp_padded_column(12);
 	GtkWidget *chooser = adw_combo_row_new();
-	GtkWidget *chooser_list = gtk_list_box_new();
-	GtkWidget *list = gtk_list_box_new();
+	GtkListBox *chooser_list = tp_boxed_list(NULL);
 	GtkWidget *trend = tp_text(NULL, "title-4");
 
 	page->muscles = ADW_COMBO_ROW(chooser);
@@ -271,22 +270,14 @@ static GtkWidget *tp_page_history_build(TpPageHistory *page)
 				      _("Muscle"));
 	g_signal_connect_swapped(chooser, "notify::selected",
 				 G_CALLBACK(tp_page_history_chosen), page);
-	gtk_list_box_set_selection_mode(GTK_LIST_BOX(chooser_list),
-					GTK_SELECTION_NONE);
-	gtk_widget_add_css_class(chooser_list, "boxed-list");
-	gtk_list_box_append(GTK_LIST_BOX(chooser_list), chooser);
-	gtk_box_append(GTK_BOX(box), chooser_list);
+	gtk_list_box_append(chooser_list, chooser);
+	gtk_box_append(GTK_BOX(box), GTK_WIDGET(chooser_list));
 	page->trend = GTK_LABEL(trend);
 	gtk_box_append(GTK_BOX(box), trend);
 	page->chart = TP_PAIN_CHART(tp_pain_chart_new());
 	gtk_box_append(GTK_BOX(box), GTK_WIDGET(page->chart));
-	page->list = GTK_LIST_BOX(list);
-	gtk_list_box_set_selection_mode(page->list, GTK_SELECTION_NONE);
-	gtk_widget_add_css_class(list, "boxed-list");
-	gtk_accessible_update_property(GTK_ACCESSIBLE(list),
-				       GTK_ACCESSIBLE_PROPERTY_LABEL,
-				       _("Sessions"), -1);
-	gtk_box_append(GTK_BOX(box), list);
+	page->list = tp_boxed_list(_("Sessions"));
+	gtk_box_append(GTK_BOX(box), GTK_WIDGET(page->list));
 	return tp_scrolled_clamp(box, 760);
 }
 

@@ -243,7 +243,6 @@ static GtkWidget *tp_page_pain_results(TpPagePain *page)
 	GtkWidget *box = tp_padded_column(12);
 	GtkWidget *scroll;
 	GtkWidget *back = gtk_button_new_from_icon_name("go-previous-symbolic");
-	GtkWidget *list = gtk_list_box_new();
 
 	gtk_widget_set_halign(back, GTK_ALIGN_START);
 	gtk_accessible_update_property(GTK_ACCESSIBLE(back),
@@ -263,13 +262,8 @@ static GtkWidget *tp_page_pain_results(TpPagePain *page)
 		      "cause the pain there."),
 		    "dim-label"));
 	gtk_box_append(GTK_BOX(box), GTK_WIDGET(page->zone_hint));
-	page->ranking = GTK_LIST_BOX(list);
-	gtk_list_box_set_selection_mode(page->ranking, GTK_SELECTION_NONE);
-	gtk_widget_add_css_class(list, "boxed-list");
-	gtk_accessible_update_property(GTK_ACCESSIBLE(list),
-				       GTK_ACCESSIBLE_PROPERTY_LABEL,
-				       _("Muscles that may cause it"), -1);
-	gtk_box_append(GTK_BOX(box), list);
+	page->ranking = tp_boxed_list(_("Muscles that may cause it"));
+	gtk_box_append(GTK_BOX(box), GTK_WIDGET(page->ranking));
 	scroll = tp_scrolled_clamp(box, 560);
 	gtk_widget_set_size_request(scroll, 340, -1);
 	gtk_widget_set_hexpand(scroll, TRUE);

@@ -12,6 +12,19 @@ GtkWidget *tp_text(const char *text, const char *css_class)
 	return label;
 }
 
+GtkListBox *tp_boxed_list(const char *a11y_label)
+{
+	GtkWidget *list = gtk_list_box_new();
+
+	gtk_list_box_set_selection_mode(GTK_LIST_BOX(list), GTK_SELECTION_NONE);
+	gtk_widget_add_css_class(list, "boxed-list");
+	if (a11y_label)
+		gtk_accessible_update_property(GTK_ACCESSIBLE(list),
+					       GTK_ACCESSIBLE_PROPERTY_LABEL,
+					       a11y_label, -1);
+	return GTK_LIST_BOX(list);
+}
+
 GtkWidget *tp_padded_column(int spacing)
 {
 	GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, spacing);

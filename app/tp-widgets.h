@@ -7,6 +7,9 @@
 
 /* A label that wraps, aligned to the start, with an optional CSS class. */
 GtkWidget *tp_text(const char *text, const char *css_class);
+/* A list of rows in libadwaita's boxed style, nothing selectable, named
+ * @a11y_label for assistive technologies (NULL: none of its own). */
+GtkListBox *tp_boxed_list(const char *a11y_label);
 /* A vertical box with the pages' margins. */
 GtkWidget *tp_padded_column(int spacing);
 /* @child in a clamp of @width at most, scrolled vertically. */
