@@ -154,6 +154,18 @@ class AppTestCase(TpdTestCase):
     def setUp(self):
         super().setUp()
         self.app = None
+        self.app_may_die = False
+
+    def tearDown(self):
+        try:
+            # The app ends with the test; before that only when a test
+            # says so (it kills it), and never by a crash or a sanitizer.
+            rc = self.app.poll() if self.app else None
+            if rc not in (None, 0) and not self.app_may_die:
+                self.fail('the app died (status %d); its log:\n%s'
+                          % (rc, self.app_log_text()[-6000:]))
+        finally:
+            super().tearDown()
 
     # -- the app process ---------------------------------------------------
 
@@ -170,8 +182,8 @@ class AppTestCase(TpdTestCase):
         self.app = subprocess.Popen(command or [APP, '--session'] + list(args), env=env,
                                     stdout=self.app_log, stderr=subprocess.STDOUT)
         self.addCleanup(self.kill_app, self.app)
-        self.wait_until(lambda: self.bus.name_has_owner(APP_NAME) or self.app.poll() is not None,
-                        20, 'the app to own its name')
+        self.wait_until(lambda: self.app_owns_its_name() or self.app.poll() is not None,
+                        20 * TIME_FACTOR, 'the app to own its name')
         self.assertIsNone(self.app.poll(), 'the app exited:\n' + self.app_log_text())
         try:
             self.wait_until(lambda: self.app_accessible() is not None, 30 * TIME_FACTOR,
@@ -179,6 +191,19 @@ class AppTestCase(TpdTestCase):
         except AssertionError as e:
             raise AssertionError('%s; its log:\n%s' % (e, self.app_log_text())) from None
         return self.app
+
+    def app_owns_its_name(self):
+        """io.tpd.App is this test's app, not the one of the test before
+        whose leaving the bus has not seen yet."""
+        if not self.bus.name_has_owner(APP_NAME):
+            return False
+        driver = self.bus.get_object('org.freedesktop.DBus', '/org/freedesktop/DBus')
+        try:
+            pid = driver.GetConnectionUnixProcessID(self.bus.get_name_owner(APP_NAME),
+                                                    dbus_interface='org.freedesktop.DBus')
+        except dbus.exceptions.DBusException:
+            return False  # it left between the two questions
+        return pid == self.app.pid
 
     @staticmethod
     def kill_app(proc):

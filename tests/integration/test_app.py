@@ -186,6 +186,7 @@ class TestSession(AppFlow):
             if how == 'quit':
                 self.act('quit')
             else:
+                self.app_may_die = True
                 self.app.send_signal(signal.SIGKILL)
             self.assertEqual(self.finished_reason(session, timeout=5 * TIME_FACTOR),
                              'client-left', how)
