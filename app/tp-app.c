@@ -101,6 +101,13 @@ GVariant *tp_app_action_state(TpApp *app, const char *name)
 	return state;
 }
 
+const char *tp_app_action_string(TpApp *app, const char *name)
+{
+	GVariant *state = tp_app_action_state(app, name);
+
+	return state ? g_variant_get_string(state, NULL) : "";
+}
+
 void tp_app_set_action_state(TpApp *app, const char *name, GVariant *state)
 {
 	GAction *action = g_action_map_lookup_action(G_ACTION_MAP(app), name);

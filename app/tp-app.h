@@ -20,6 +20,8 @@ TpApp *tp_app_new(void);
 TpTpd *tp_app_get_tpd(TpApp *app);
 /* The state of the stateful action @name (borrowed). */
 GVariant *tp_app_action_state(TpApp *app, const char *name);
+/* The state of the string action @name ("" if it has none; borrowed). */
+const char *tp_app_action_string(TpApp *app, const char *name);
 /* Sets the state of @name without activating it (the window reflecting a
  * change made elsewhere). */
 void tp_app_set_action_state(TpApp *app, const char *name, GVariant *state);

@@ -31,13 +31,6 @@ struct _TpPageHistory {
 
 G_DEFINE_FINAL_TYPE(TpPageHistory, tp_page_history, ADW_TYPE_BIN)
 
-static const char *tp_history_muscle(TpPageHistory *page)
-{
-	GVariant *state = tp_app_action_state(page->app, "history-muscle");
-
-	return state ? g_variant_get_string(state, NULL) : "";
-}
-
 /* The sessions of @muscle, oldest first, as GetHistory gives them. */
 static GVariant *tp_sessions_of(GVariant *sessions, const char *muscle)
 {
@@ -134,7 +127,7 @@ static void tp_page_history_trends(GObject *source, GAsyncResult *result,
 
 static void tp_page_history_show(TpPageHistory *page)
 {
-	const char *muscle = tp_history_muscle(page);
+	const char *muscle = tp_app_action_string(page->app, "history-muscle");
 	g_autoptr(GVariant) mine = NULL;
 	GVariantBuilder filter;
 
@@ -161,7 +154,7 @@ static void tp_page_history_fill_muscles(TpPageHistory *page)
 {
 	g_autoptr(GtkStringList) names = gtk_string_list_new(NULL);
 	gsize n = g_variant_n_children(page->sessions);
-	const char *chosen = tp_history_muscle(page);
+	const char *chosen = tp_app_action_string(page->app, "history-muscle");
 	guint index = 0;
 
 	g_ptr_array_set_size(page->muscle_ids, 0);

@@ -207,13 +207,6 @@ static void tp_page_session_started(GObject *source, GAsyncResult *result,
 	g_debug("session started: %s", page->session);
 }
 
-static const char *tp_page_state_str(TpPageSession *page, const char *name)
-{
-	GVariant *state = tp_app_action_state(page->app, name);
-
-	return state ? g_variant_get_string(state, NULL) : "";
-}
-
 static GVariant *tp_page_session_options(TpPageSession *page)
 {
 	GVariantBuilder options;
@@ -223,7 +216,7 @@ static GVariant *tp_page_session_options(TpPageSession *page)
 	g_variant_builder_init(&options, G_VARIANT_TYPE_VARDICT);
 	g_variant_builder_add(
 	    &options, "{sv}", "Side",
-	    g_variant_new_string(tp_page_state_str(page, "side")));
+	    g_variant_new_string(tp_app_action_string(page->app, "side")));
 	if (scale)
 		g_variant_builder_add(&options, "{sv}", "Scale", scale);
 	if (pain && g_variant_get_int32(pain) >= 0)
@@ -236,7 +229,7 @@ static GVariant *tp_page_session_options(TpPageSession *page)
 
 void tp_page_session_start_acknowledged(TpPageSession *page)
 {
-	const char *device = tp_page_state_str(page, "device");
+	const char *device = tp_app_action_string(page->app, "device");
 
 	/* Acknowledged through the action while the dialog is up: answer
 	 * the dialog, whose response comes back here. */
@@ -257,7 +250,7 @@ void tp_page_session_start_acknowledged(TpPageSession *page)
 	tp_tpd_call(page->tpd, TP_TPD_PATH, TP_TPD_MANAGER, "StartSession",
 		    g_variant_new("(oss@a{sv})", *device ? device : "/",
 				  tp_dict_str(page->muscle, "Id"),
-				  tp_page_state_str(page, "program"),
+				  tp_app_action_string(page->app, "program"),
 				  tp_page_session_options(page)),
 		    G_VARIANT_TYPE("(o)"), NULL, tp_page_session_started, page);
 }

@@ -27,13 +27,6 @@ struct _TpSessionForm {
 
 G_DEFINE_FINAL_TYPE(TpSessionForm, tp_session_form, ADW_TYPE_BIN)
 
-static const char *tp_state_str(TpSessionForm *form, const char *action)
-{
-	GVariant *state = tp_app_action_state(form->app, action);
-
-	return state ? g_variant_get_string(state, NULL) : "";
-}
-
 static gboolean tp_strv_variant_has(GVariant *as, const char *s)
 {
 	GVariantIter iter;
@@ -151,7 +144,8 @@ static void tp_form_offer_programs(TpSessionForm *form, const char *kind)
 static char *tp_form_device_kind(TpSessionForm *form)
 {
 	g_autoptr(GDBusProxy) device = tp_tpd_get_proxy(
-	    form->tpd, tp_state_str(form, "device"), TP_TPD_DEVICE);
+	    form->tpd, tp_app_action_string(form->app, "device"),
+	    TP_TPD_DEVICE);
 
 	return device ? g_strdup(tp_proxy_str(device, "Kind")) : NULL;
 }
@@ -192,11 +186,11 @@ void tp_session_form_sync(TpSessionForm *form)
 	form->syncing = TRUE;
 	tp_form_offer_devices(form);
 	tp_combo_select(form->device_row, form->device_paths,
-			tp_state_str(form, "device"));
+			tp_app_action_string(form->app, "device"));
 	kind = tp_form_device_kind(form);
 	tp_form_offer_programs(form, kind);
 	tp_combo_select(form->program_row, form->program_ids,
-			tp_state_str(form, "program"));
+			tp_app_action_string(form->app, "program"));
 	if (scale)
 		gtk_range_set_value(GTK_RANGE(form->scale),
 				    g_variant_get_double(scale));
