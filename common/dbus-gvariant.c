@@ -7,6 +7,11 @@ static GVariant *tp_basic_to_gvariant(DBusMessageIter *iter, int type)
 {
 	DBusBasicValue v;
 
+	/* GVariant has no file descriptors, and reading one from libdbus
+	 * would dup it: refused before it is read, or every Unix fd a client
+	 * sent would stay open in tpd. */
+	if (type == DBUS_TYPE_UNIX_FD)
+		return NULL;
 	dbus_message_iter_get_basic(iter, &v);
 	switch (type) {
 	case DBUS_TYPE_BYTE:

@@ -162,6 +162,10 @@ def dbus_seeds():
             'Muscle': GLib.Variant('v', GLib.Variant('(ai(sa{sg}))',
                                    ([1, 2], ('x', {'k': 'a{sv}'})))),
             'Limit': GLib.Variant('t', 2 ** 64 - 1)}),
+        # A Unix fd inside a variant: not in the message's signature, and
+        # no GVariant for it (the fuzzer found it).
+        'crash-fd-in-variant': call(MANAGER, M_IFACE, 'GetHistory', 'v',
+                                    GLib.Variant('h', 0)),
     }
     # Sequences: calls that build on each other within one input.
     seeds['seq-start-pause-scale-stop'] = (
