@@ -11,22 +11,27 @@
 
 #include <glib-unix.h>
 
-/* Messages dispatched per main-loop iteration before yielding to timers. */
-#define TP_DISPATCH_BATCH 64
+/* Messages dispatched per main-loop iteration before yielding to timers
+ * and to connections of a higher priority, which wait at most this many
+ * messages of a lower one (each a few tens of µs in tpd). */
+#define TP_DISPATCH_BATCH 16
 
 typedef struct {
 	DBusConnection *conn; /* not a reference: the slot outlives no one */
+	int priority;	      /* of every source of this connection */
 	guint dispatch_id;
 } TpLoopData;
 
 typedef struct {
 	DBusWatch *watch;
 	DBusConnection *conn; /* NULL for a server's listening socket */
+	int priority;
 	guint source_id;
 } TpWatchData;
 
 typedef struct {
 	DBusTimeout *timeout;
+	int priority;
 	guint source_id;
 } TpTimeoutData;
 
@@ -56,7 +61,7 @@ static void tp_loop_schedule_dispatch(TpLoopData *loop)
 	if (loop->dispatch_id != 0)
 		return;
 	loop->dispatch_id =
-	    g_idle_add_full(G_PRIORITY_DEFAULT, tp_loop_dispatch, loop, NULL);
+	    g_idle_add_full(loop->priority, tp_loop_dispatch, loop, NULL);
 }
 
 static void tp_loop_dispatch_status(DBusConnection *conn,
@@ -117,8 +122,9 @@ static void tp_watch_enable(TpWatchData *w)
 		cond |= G_IO_IN;
 	if (flags & DBUS_WATCH_WRITABLE)
 		cond |= G_IO_OUT;
-	w->source_id = g_unix_fd_add(dbus_watch_get_unix_fd(w->watch), cond,
-				     tp_watch_ready, w);
+	w->source_id =
+	    g_unix_fd_add_full(w->priority, dbus_watch_get_unix_fd(w->watch),
+			       cond, tp_watch_ready, w, NULL);
 }
 
 static void tp_watch_disable(TpWatchData *w)
@@ -137,12 +143,23 @@ static void tp_watch_free(void *data)
 	g_free(w);
 }
 
+/* The priority of the connection's sources; a server's are default. */
+static int tp_loop_priority(DBusConnection *conn)
+{
+	TpLoopData *loop = conn && tp_loop_slot >= 0
+			       ? dbus_connection_get_data(conn, tp_loop_slot)
+			       : NULL;
+
+	return loop ? loop->priority : G_PRIORITY_DEFAULT;
+}
+
 static dbus_bool_t tp_watch_add(DBusWatch *watch, void *data)
 {
 	TpWatchData *w = g_new0(TpWatchData, 1);
 
 	w->watch = watch;
 	w->conn = data;
+	w->priority = tp_loop_priority(data);
 	dbus_watch_set_data(watch, w, tp_watch_free);
 	if (dbus_watch_get_enabled(watch))
 		tp_watch_enable(w);
@@ -178,8 +195,9 @@ static gboolean tp_timeout_fired(gpointer user_data)
 
 static void tp_timeout_enable(TpTimeoutData *t)
 {
-	t->source_id = g_timeout_add(dbus_timeout_get_interval(t->timeout),
-				     tp_timeout_fired, t);
+	t->source_id = g_timeout_add_full(t->priority,
+					  dbus_timeout_get_interval(t->timeout),
+					  tp_timeout_fired, t, NULL);
 }
 
 static void tp_timeout_disable(TpTimeoutData *t)
@@ -201,9 +219,9 @@ static void tp_timeout_free(void *data)
 static dbus_bool_t tp_timeout_add(DBusTimeout *timeout, void *data)
 {
 	TpTimeoutData *t = g_new0(TpTimeoutData, 1);
-	(void)data;
 
 	t->timeout = timeout;
+	t->priority = tp_loop_priority(data);
 	dbus_timeout_set_data(timeout, t, tp_timeout_free);
 	if (dbus_timeout_get_enabled(timeout))
 		tp_timeout_enable(t);
@@ -235,6 +253,11 @@ static void tp_wakeup_main(void *data)
 
 void tp_dbus_mainloop_attach(DBusConnection *conn)
 {
+	tp_dbus_mainloop_attach_at(conn, G_PRIORITY_DEFAULT);
+}
+
+void tp_dbus_mainloop_attach_at(DBusConnection *conn, int priority)
+{
 	TpLoopData *loop;
 
 	/* Attached already: setting the watch functions again would drop
@@ -248,13 +271,14 @@ void tp_dbus_mainloop_attach(DBusConnection *conn)
 
 	loop = g_new0(TpLoopData, 1);
 	loop->conn = conn;
+	loop->priority = priority;
 	dbus_connection_set_data(conn, tp_loop_slot, loop, tp_loop_free);
 
 	dbus_connection_set_watch_functions(conn, tp_watch_add, tp_watch_remove,
 					    tp_watch_toggled, conn, NULL);
 	dbus_connection_set_timeout_functions(conn, tp_timeout_add,
 					      tp_timeout_remove,
-					      tp_timeout_toggled, NULL, NULL);
+					      tp_timeout_toggled, conn, NULL);
 	dbus_connection_set_dispatch_status_function(
 	    conn, tp_loop_dispatch_status, loop, NULL);
 	dbus_connection_set_wakeup_main_function(conn, tp_wakeup_main, NULL,

@@ -10,6 +10,11 @@
  * messages. Call before using it; calling again changes nothing.
  */
 void tp_dbus_mainloop_attach(DBusConnection *conn);
+/* The same with every source of @conn (its socket, its timeouts and its
+ * dispatch) at GLib @priority: a connection attached at a higher priority
+ * than another is read and dispatched first whenever both have messages,
+ * at most one batch of the other's later. */
+void tp_dbus_mainloop_attach_at(DBusConnection *conn, int priority);
 
 /* After a blocking call on an attached connection: messages read along
  * with its reply wait in the queue, and libdbus does not always say so;

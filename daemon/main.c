@@ -48,7 +48,16 @@ typedef struct {
 	TpHistory *history;
 	char *state_dir; /* the one tp_load_history() chose */
 	GMainLoop *loop;
+	/* Two connections to the bus, so that what stops a motor never waits
+	 * behind what clients ask. @conn owns io.tpd.Tpd1 and carries every
+	 * client's calls, in order, however many a client queues. BlueZ (the
+	 * link to every device: WriteValue replies, notifications), the bus
+	 * driver's NameOwnerChanged (a client that leaves stops its motor)
+	 * and logind (suspend) speak on @priority_conn, which is read and
+	 * dispatched at a higher priority: its messages wait at most one
+	 * dispatch batch of client calls, not the whole queue. */
 	DBusConnection *conn;
+	DBusConnection *priority_conn;
 	TpBus *bus;
 	TpClientWatches *clients;
 	TpManager *manager;
@@ -231,6 +240,7 @@ static void tp_daemon_stopped(void *user_data)
 
 	/* Everything said so far (Finished, the stops) reaches clients. */
 	tp_bus_flush_changes(d->bus);
+	dbus_connection_flush(d->priority_conn);
 	dbus_connection_flush(d->conn);
 	g_main_loop_quit(d->loop);
 }
@@ -344,22 +354,28 @@ static bool tp_daemon_start(TpDaemon *d)
 	g_autoptr(GError) error = NULL;
 	DBusBusType type = d->opt.session ? DBUS_BUS_SESSION : DBUS_BUS_SYSTEM;
 
-	d->conn = tp_dbus_connect(type, &error);
-	if (!d->conn) {
+	d->conn = tp_dbus_connect(type, G_PRIORITY_DEFAULT, &error);
+	if (d->conn)
+		d->priority_conn =
+		    tp_dbus_connect(type, G_PRIORITY_HIGH, &error);
+	if (!d->priority_conn) {
 		fprintf(stderr, "tpd: %s\n", error->message);
 		return false;
 	}
 	dbus_connection_add_filter(d->conn, tp_on_bus_message, d, NULL);
+	dbus_connection_add_filter(d->priority_conn, tp_on_bus_message, d,
+				   NULL);
 	d->bus = tp_bus_new(d->conn, TPD_MANAGER_PATH);
-	d->clients = tp_client_watches_new(d->conn);
+	d->clients = tp_client_watches_new(d->priority_conn);
 	d->authority = tp_authority_new(d->conn, d->clients, tp_access_group());
 	tp_bus_set_authorizer(d->bus, tp_authority_check, d->authority);
 	d->manager = tp_manager_new(d->catalog, d->opt.time_scale);
 	tp_manager_set_history(d->manager, d->history);
 	d->api = tp_api_new(d->bus, d->clients, d->manager, d->opt.simulate);
-	d->sleep_inhibitor = tp_sleep_inhibitor_new(d->conn, d->manager);
+	d->sleep_inhibitor =
+	    tp_sleep_inhibitor_new(d->priority_conn, d->manager);
 	if (!d->opt.simulate) {
-		d->bluez = tp_bluez_new(d->conn);
+		d->bluez = tp_bluez_new(d->priority_conn);
 		d->bluetooth =
 		    tp_bluetooth_new(d->bluez, d->bus, d->manager, &policy);
 		tp_bluetooth_remember_in(d->bluetooth, d->state_dir);
@@ -378,6 +394,15 @@ static bool tp_daemon_start(TpDaemon *d)
 	}
 	tp_simulator_when_ready(d->sim, tp_devices_ready, d);
 	return true;
+}
+
+static void tp_daemon_close(DBusConnection *conn, TpDaemon *d)
+{
+	if (!conn)
+		return;
+	dbus_connection_remove_filter(conn, tp_on_bus_message, d);
+	dbus_connection_close(conn);
+	dbus_connection_unref(conn);
 }
 
 static void tp_daemon_free(TpDaemon *d)
@@ -403,11 +428,8 @@ static void tp_daemon_free(TpDaemon *d)
 	tp_authority_free(d->authority);
 	tp_client_watches_free(d->clients);
 	tp_bus_free(d->bus);
-	if (d->conn) {
-		dbus_connection_remove_filter(d->conn, tp_on_bus_message, d);
-		dbus_connection_close(d->conn);
-		dbus_connection_unref(d->conn);
-	}
+	tp_daemon_close(d->priority_conn, d);
+	tp_daemon_close(d->conn, d);
 	tp_history_free(d->history);
 	g_free(d->state_dir);
 	tp_catalog_free(d->catalog);

@@ -211,10 +211,11 @@ static void tp_battery_register(TpBatteryProvider *bp, const char *adapter)
 	/* bluetoothd reads the objects with GetManagedObjects on the root
 	 * and follows InterfacesAdded/Removed there. */
 	tp_bus_add_object_manager(bp->bus, r->root);
-	r->call = tp_bluez_call(
-	    bp->bz, adapter, BLUEZ_BATTERY_PROVIDER_MANAGER,
-	    "RegisterBatteryProvider", g_variant_new("(o)", r->root),
-	    TP_BATTERY_REGISTER_MS, tp_battery_registered, r);
+	r->call = tp_bluez_call_from(
+	    tp_bus_get_connection(bp->bus), adapter,
+	    BLUEZ_BATTERY_PROVIDER_MANAGER, "RegisterBatteryProvider",
+	    g_variant_new("(o)", r->root), TP_BATTERY_REGISTER_MS,
+	    tp_battery_registered, r, NULL);
 	g_hash_table_insert(bp->adapters, r->adapter, r);
 }
 
@@ -258,11 +259,11 @@ static void tp_battery_unregister_all(TpBatteryProvider *bp)
 	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&r)) {
 		if (!r->registered)
 			continue;
-		tp_bluez_call_full(
-		    bp->bz, r->adapter, BLUEZ_BATTERY_PROVIDER_MANAGER,
-		    "UnregisterBatteryProvider", g_variant_new("(o)", r->root),
-		    TP_BATTERY_REGISTER_MS, tp_battery_unregistered, NULL,
-		    NULL);
+		tp_bluez_call_from(
+		    tp_bus_get_connection(bp->bus), r->adapter,
+		    BLUEZ_BATTERY_PROVIDER_MANAGER, "UnregisterBatteryProvider",
+		    g_variant_new("(o)", r->root), TP_BATTERY_REGISTER_MS,
+		    tp_battery_unregistered, NULL, NULL);
 	}
 }
 

@@ -275,11 +275,74 @@ static void tp_bz_owner_changed(const char *owner, void *data)
 
 /* ---- signals ----------------------------------------------------------- */
 
+/* The key of the dict entry at @entries (an a{sv} being read) when its
+ * value is of @type, or NULL; @value is left on the value. */
+static const char *tp_bz_entry(DBusMessageIter *entries, const char *type,
+			       DBusMessageIter *value)
+{
+	DBusMessageIter entry;
+	const char *key = NULL;
+	g_autofree char *sig = NULL;
+
+	if (dbus_message_iter_get_arg_type(entries) != DBUS_TYPE_DICT_ENTRY)
+		return NULL;
+	dbus_message_iter_recurse(entries, &entry);
+	dbus_message_iter_get_basic(&entry, &key);
+	dbus_message_iter_next(&entry);
+	dbus_message_iter_recurse(&entry, value);
+	sig = dbus_message_iter_get_signature(value);
+	return g_strcmp0(sig, type) == 0 ? key : NULL;
+}
+
+/*
+ * A notification: a characteristic's PropertiesChanged whose only change
+ * is its Value. Every status reply of every device is one, so it is read
+ * in place, without the GVariant the general path makes of the message.
+ * False for anything else, which takes the general path.
+ */
+static bool tp_bz_notification(TpBluez *bz, DBusMessage *msg)
+{
+	TpBzObject *o =
+	    g_hash_table_lookup(bz->objects, dbus_message_get_path(msg));
+	DBusMessageIter args, entries, value, bytes;
+	const char *iface = NULL, *key;
+	const void *data = NULL;
+	int len = 0;
+
+	if (!o || o->kind != TP_BZ_CHARACTERISTIC ||
+	    !dbus_message_has_signature(msg, "sa{sv}as") ||
+	    !dbus_message_iter_init(msg, &args))
+		return false;
+	dbus_message_iter_get_basic(&args, &iface);
+	if (strcmp(iface, BLUEZ_GATT_CHARACTERISTIC) != 0)
+		return false;
+	dbus_message_iter_next(&args);
+	dbus_message_iter_recurse(&args, &entries);
+	key = tp_bz_entry(&entries, "ay", &value);
+	if (!key || strcmp(key, "Value") != 0 ||
+	    dbus_message_iter_has_next(&entries))
+		return false;
+	dbus_message_iter_next(&args);
+	if (dbus_message_iter_get_element_count(&args) != 0)
+		return false;
+	dbus_message_iter_recurse(&value, &bytes);
+	dbus_message_iter_get_fixed_array(&bytes, &data, &len);
+	tp_bz_emit(bz, TP_BZ_CHANGED, o,
+		   tp_bz_characteristic_set_value((TpBzCharacteristic *)o, data,
+						  (size_t)len));
+	return true;
+}
+
 static void tp_bz_bluez_signal(TpBluez *bz, DBusMessage *msg)
 {
 	const char *member = dbus_message_get_member(msg);
-	g_autoptr(GVariant) args = tp_dbus_message_get_gvariant(msg);
+	g_autoptr(GVariant) args = NULL;
 
+	if (dbus_message_is_signal(msg, DBUS_INTERFACE_PROPERTIES,
+				   "PropertiesChanged") &&
+	    tp_bz_notification(bz, msg))
+		return;
+	args = tp_dbus_message_get_gvariant(msg);
 	if (!args)
 		return;
 	if (dbus_message_has_interface(msg, DBUS_INTERFACE_OBJECT_MANAGER)) {
@@ -352,7 +415,7 @@ static void tp_bz_reply(DBusMessage *reply, void *data)
 			     to->user_data);
 }
 
-static TpDbusCall *tp_bz_call_to(TpBluez *bz, const char *destination,
+static TpDbusCall *tp_bz_call_to(DBusConnection *conn, const char *destination,
 				 const char *path, const char *iface,
 				 const char *method, GVariant *args,
 				 int timeout_ms, TpBzReply callback,
@@ -365,7 +428,7 @@ static TpDbusCall *tp_bz_call_to(TpBluez *bz, const char *destination,
 	*to = (TpBzReplyTo){ callback, user_data, destroy };
 	if (args)
 		tp_dbus_message_append_gvariant(msg, args);
-	return tp_dbus_call(bz->conn, msg, timeout_ms, tp_bz_reply, to,
+	return tp_dbus_call(conn, msg, timeout_ms, tp_bz_reply, to,
 			    tp_bz_reply_to_free);
 }
 
@@ -373,7 +436,7 @@ TpDbusCall *tp_bluez_call(TpBluez *bz, const char *path, const char *iface,
 			  const char *method, GVariant *args, int timeout_ms,
 			  TpBzReply callback, void *user_data)
 {
-	return tp_bz_call_to(bz, BLUEZ_NAME, path, iface, method, args,
+	return tp_bz_call_to(bz->conn, BLUEZ_NAME, path, iface, method, args,
 			     timeout_ms, callback, user_data, NULL);
 }
 
@@ -382,7 +445,27 @@ TpDbusCall *tp_bluez_call_full(TpBluez *bz, const char *path, const char *iface,
 			       int timeout_ms, TpBzReply callback,
 			       void *user_data, GDestroyNotify destroy)
 {
-	return tp_bz_call_to(bz, BLUEZ_NAME, path, iface, method, args,
+	return tp_bz_call_to(bz->conn, BLUEZ_NAME, path, iface, method, args,
+			     timeout_ms, callback, user_data, destroy);
+}
+
+TpDbusCall *tp_bluez_call_message(TpBluez *bz, DBusMessage *msg, int timeout_ms,
+				  TpBzReply callback, void *user_data)
+{
+	TpBzReplyTo *to = g_new(TpBzReplyTo, 1);
+
+	*to = (TpBzReplyTo){ callback, user_data, NULL };
+	return tp_dbus_call(bz->conn, msg, timeout_ms, tp_bz_reply, to,
+			    tp_bz_reply_to_free);
+}
+
+TpDbusCall *tp_bluez_call_from(DBusConnection *from, const char *path,
+			       const char *iface, const char *method,
+			       GVariant *args, int timeout_ms,
+			       TpBzReply callback, void *user_data,
+			       GDestroyNotify destroy)
+{
+	return tp_bz_call_to(from, BLUEZ_NAME, path, iface, method, args,
 			     timeout_ms, callback, user_data, destroy);
 }
 

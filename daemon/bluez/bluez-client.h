@@ -84,3 +84,17 @@ TpDbusCall *tp_bluez_call_full(TpBluez *bz, const char *path, const char *iface,
 			       const char *method, GVariant *args,
 			       int timeout_ms, TpBzReply callback,
 			       void *user_data, GDestroyNotify destroy);
+/* The same with @msg, a method call to BlueZ the caller built (its
+ * reference is taken): for calls on the hot path, whose arguments are
+ * written straight into the message. */
+TpDbusCall *tp_bluez_call_message(TpBluez *bz, DBusMessage *msg, int timeout_ms,
+				  TpBzReply callback, void *user_data);
+/* A call as tp_bluez_call_full(), sent on @from: the connection tpd's own
+ * objects are exported on, which is not the one BlueZ is otherwise spoken to
+ * on. bluetoothd reads what RegisterApplication and RegisterBatteryProvider
+ * name from the connection that called, and drops it when that one leaves. */
+TpDbusCall *tp_bluez_call_from(DBusConnection *from, const char *path,
+			       const char *iface, const char *method,
+			       GVariant *args, int timeout_ms,
+			       TpBzReply callback, void *user_data,
+			       GDestroyNotify destroy);

@@ -362,33 +362,56 @@ static void tp_link_write_done(const char *error, const char *message,
 	g_free(w);
 }
 
+/* WriteValue(ay value, a{sv} options) with options {"type": <type>},
+ * written straight into the message: every frame is one. */
+static DBusMessage *tp_link_write_value(const char *path, const TpFrame *frame)
+{
+	DBusMessage *msg = dbus_message_new_method_call(
+	    BLUEZ_NAME, path, BLUEZ_GATT_CHARACTERISTIC, "WriteValue");
+	const char *type =
+	    frame->write_type == TP_WRITE_COMMAND ? "command" : "request";
+	const char *key = "type";
+	const uint8_t *data = frame->data;
+	DBusMessageIter args, array, entry, variant;
+
+	dbus_message_iter_init_append(msg, &args);
+	if (!dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "y",
+					      &array) ||
+	    !dbus_message_iter_append_fixed_array(&array, DBUS_TYPE_BYTE, &data,
+						  (int)frame->len) ||
+	    !dbus_message_iter_close_container(&args, &array) ||
+	    !dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "{sv}",
+					      &array) ||
+	    !dbus_message_iter_open_container(&array, DBUS_TYPE_DICT_ENTRY,
+					      NULL, &entry) ||
+	    !dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &key) ||
+	    !dbus_message_iter_open_container(&entry, DBUS_TYPE_VARIANT, "s",
+					      &variant) ||
+	    !dbus_message_iter_append_basic(&variant, DBUS_TYPE_STRING,
+					    &type) ||
+	    !dbus_message_iter_close_container(&entry, &variant) ||
+	    !dbus_message_iter_close_container(&array, &entry) ||
+	    !dbus_message_iter_close_container(&args, &array))
+		g_error("out of memory building WriteValue");
+	return msg;
+}
+
 static int tp_link_write(TpLink *link, const TpFrame *frame,
 			 TpLinkWriteDone done, void *user_data)
 {
 	TpBluezLink *l = (TpBluezLink *)link;
 	TpBzWrite *w;
-	GVariantBuilder opts;
 
 	if (l->state != TP_LINK_UP)
 		return -ENOTCONN;
 	/* Channels come from the model the layout was made from. */
 	g_return_val_if_fail(frame->channel < g_strv_length(l->write_paths),
 			     -EINVAL);
-	g_variant_builder_init(&opts, G_VARIANT_TYPE_VARDICT);
-	g_variant_builder_add(
-	    &opts, "{sv}", "type",
-	    g_variant_new_string(
-		frame->write_type == TP_WRITE_COMMAND ? "command" : "request"));
 	w = g_new0(TpBzWrite, 1);
 	*w = (TpBzWrite){ l, NULL, done, user_data };
 	g_queue_push_tail(&l->writes, w);
-	w->call = tp_bluez_call(
-	    l->bz, l->write_paths[frame->channel], BLUEZ_GATT_CHARACTERISTIC,
-	    "WriteValue",
-	    g_variant_new("(@aya{sv})",
-			  g_variant_new_fixed_array(G_VARIANT_TYPE_BYTE,
-						    frame->data, frame->len, 1),
-			  &opts),
+	w->call = tp_bluez_call_message(
+	    l->bz, tp_link_write_value(l->write_paths[frame->channel], frame),
 	    TP_WRITE_TIMEOUT_MS, tp_link_write_done, w);
 	return 0;
 }

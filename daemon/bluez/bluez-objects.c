@@ -248,16 +248,22 @@ static unsigned tp_update_characteristic(TpBzCharacteristic *c, GVariant *props)
 	tp_set_strv(&c->flags, props, "Flags", false);
 	if (tp_set_bool(&c->notifying, props, "Notifying"))
 		changes |= TP_BZ_CHANGED_NOTIFYING;
-	/* Every Value announced is a notification, even a repeated one. */
 	value =
 	    g_variant_lookup_value(props, "Value", G_VARIANT_TYPE_BYTESTRING);
-	if (value) {
-		if (c->value)
-			g_bytes_unref(c->value);
-		c->value = g_variant_get_data_as_bytes(value);
-		changes |= TP_BZ_CHANGED_VALUE;
-	}
+	if (value)
+		changes |= tp_bz_characteristic_set_value(
+		    c, g_variant_get_data(value), g_variant_get_size(value));
 	return changes;
+}
+
+unsigned tp_bz_characteristic_set_value(TpBzCharacteristic *c, const void *data,
+					size_t len)
+{
+	if (c->value)
+		g_bytes_unref(c->value);
+	c->value = g_bytes_new(data, len);
+	/* Every Value announced is a notification, even a repeated one. */
+	return TP_BZ_CHANGED_VALUE;
 }
 
 unsigned tp_bz_object_update(TpBzObject *o, const char *iface, GVariant *props)

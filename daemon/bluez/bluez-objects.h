@@ -108,6 +108,10 @@ unsigned tp_bz_object_update(TpBzObject *object, const char *iface,
 			     GVariant *props);
 /* Properties of @iface were invalidated or the interface removed. */
 unsigned tp_bz_object_forget(TpBzObject *object, const char *iface);
+/* A notification: @c's Value is now @len bytes at @data; returns
+ * changes (a Value is news even when it repeats the last). */
+unsigned tp_bz_characteristic_set_value(TpBzCharacteristic *c, const void *data,
+					size_t len);
 
 /* The interface that makes an object of @kind. */
 const char *tp_bz_kind_interface(TpBzKind kind);

@@ -55,10 +55,11 @@ static void tp_gatt_register(TpGattProfile *gp, const char *adapter)
 	r = g_new0(TpGattRegistration, 1);
 	r->gp = gp;
 	r->adapter = g_strdup(adapter);
-	r->call = tp_bluez_call(
-	    gp->bz, adapter, BLUEZ_GATT_MANAGER, "RegisterApplication",
+	r->call = tp_bluez_call_from(
+	    tp_bus_get_connection(gp->bus), adapter, BLUEZ_GATT_MANAGER,
+	    "RegisterApplication",
 	    g_variant_new("(oa{sv})", TP_GATT_APP_PATH, NULL),
-	    TP_GATT_REGISTER_MS, tp_gatt_registered, r);
+	    TP_GATT_REGISTER_MS, tp_gatt_registered, r, NULL);
 	g_hash_table_insert(gp->adapters, g_strdup(adapter), r);
 }
 

@@ -47,7 +47,7 @@ static const char *tp_bus_address(DBusBusType type, GError **error)
 			     : "unix:path=/var/run/dbus/system_bus_socket";
 }
 
-DBusConnection *tp_dbus_connect(DBusBusType type, GError **error)
+DBusConnection *tp_dbus_connect(DBusBusType type, int priority, GError **error)
 {
 	const char *address = tp_bus_address(type, error);
 	DBusError err = DBUS_ERROR_INIT;
@@ -65,7 +65,7 @@ DBusConnection *tp_dbus_connect(DBusBusType type, GError **error)
 		return NULL;
 	}
 	dbus_connection_set_exit_on_disconnect(conn, FALSE);
-	tp_dbus_mainloop_attach(conn);
+	tp_dbus_mainloop_attach_at(conn, priority);
 	/* Hello must be the first message; everything we send later is
 	 * ordered behind it by the bus. */
 	tp_dbus_call(conn, tp_driver_call("Hello"), TP_DRIVER_TIMEOUT_MS,

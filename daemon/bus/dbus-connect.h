@@ -12,8 +12,9 @@
  */
 
 /* Open a private connection to the system or session bus, attached to the
- * GLib main loop; the Hello reply is handled when it arrives. */
-DBusConnection *tp_dbus_connect(DBusBusType type, GError **error);
+ * GLib main loop at @priority; the Hello reply is handled when it
+ * arrives. */
+DBusConnection *tp_dbus_connect(DBusBusType type, int priority, GError **error);
 
 /* @error is NULL when @name was acquired, else why not. */
 typedef void (*TpNameCallback)(const char *error, void *user_data);
