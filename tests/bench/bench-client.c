@@ -3,6 +3,7 @@
  * tpd-bench-client: the client side of the latency and flood benchmarks,
  * in C so that the client's own cost is small and the same for tpd and for
  * the baseline. Results go to standard output as one JSON object.
+ * (tpd-bench-stop is the stop benchmark's.)
  *
  *   tpd-bench-client latency --device PATH [--count N] [--warmup N]
  *                            [--block N]
@@ -26,26 +27,15 @@
  *     soon as the client that set an intensity leaves.
  */
 #include <glib-unix.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "common/dbus-mainloop.h"
+#include "bench-clientlib.h"
 
-#define TPD_NAME	 "io.tpd.Tpd1"
-#define RELAY_NAME	 "io.tpd.Bench.Relay"
-#define RELAY_PATH	 "/io/tpd/Bench/Relay"
-#define DEVICE_IFACE	 "io.tpd.Tpd1.Device"
-#define SINK_PATH	 "/io/tpd/Bench"
-#define SINK_IFACE	 "io.tpd.Bench.Sink"
-#define CALL_TIMEOUT_MS	 25000
-#define STALL_TIMEOUT_MS 10000
-#define SPEED_LOW	 1750
-#define SPEED_HIGH	 2400
+#define RELAY_NAME "io.tpd.Bench.Relay"
+#define RELAY_PATH "/io/tpd/Bench/Relay"
 
 enum { TARGET_TPD, TARGET_RELAY, N_TARGETS };
 
@@ -53,11 +43,7 @@ static const char *const target_names[N_TARGETS] = { "tpd", "relay" };
 
 static struct {
 	DBusConnection *conn;
-	GMainLoop *loop;
 	const char *device;
-	int exit_code;
-	guint stall_id;
-	unsigned next_value; /* counter for the intensity sequence */
 
 	/* latency */
 	int count, warmup, block;
@@ -77,84 +63,12 @@ static struct {
 	unsigned last_intensity;
 } c;
 
-static guint64 now_ns(void)
+static char *stall_state(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (guint64)ts.tv_sec * 1000000000u + (guint64)ts.tv_nsec;
-}
-
-static void fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
-
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "tpd-bench-client: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	c.exit_code = 1;
-	g_main_loop_quit(c.loop);
-}
-
-static gboolean stalled(gpointer data)
-{
-	(void)data;
-	c.stall_id = 0;
-	fail("nothing happened for %d s (target %s, frames %d, replied %d, "
-	     "sent %d, replies %d)",
-	     STALL_TIMEOUT_MS / 1000, target_names[c.target], c.frames,
-	     c.replied, c.sent, c.replies);
-	return G_SOURCE_REMOVE;
-}
-
-static void progress(void)
-{
-	g_clear_handle_id(&c.stall_id, g_source_remove);
-	c.stall_id = g_timeout_add(STALL_TIMEOUT_MS, stalled, NULL);
-}
-
-/* 1 to 100, never the same twice in a row: steps of 37 modulo 100. */
-static unsigned next_intensity(void)
-{
-	return 1 + (c.next_value++ * 37) % 100;
-}
-
-static unsigned speed_for(unsigned intensity)
-{
-	unsigned span = SPEED_HIGH - SPEED_LOW;
-
-	return SPEED_LOW + (2 * span * (intensity - 1) + 99) / (2 * 99);
-}
-
-static bool is_speed_frame(const guint8 *f, int len, unsigned speed)
-{
-	return len == 7 && f[0] == 0xAA && f[2] == 0x01 && f[3] == 0x03 &&
-	       f[6] == 0x03 && (unsigned)(f[4] << 8 | f[5]) == speed &&
-	       f[1] == (guint8)(f[2] + f[3] + f[4] + f[5] + f[6]);
-}
-
-static bool is_status_request(const guint8 *f, int len)
-{
-	static const guint8 status[] = { 0xAA, 0x10, 0x10, 0x00 };
-
-	return len == 4 && memcmp(f, status, 4) == 0;
-}
-
-typedef void (*ReplyFunc)(DBusMessage *reply, guint64 t_ns);
-
-static void reply_arrived(DBusPendingCall *pending, void *data)
-{
-	guint64 t = now_ns();
-	DBusMessage *reply = dbus_pending_call_steal_reply(pending);
-
-	if (reply) {
-		((ReplyFunc)data)(reply, t);
-		dbus_message_unref(reply);
-	}
+	return g_strdup_printf(" (target %s, frames %d, replied %d, "
+			       "sent %d, replies %d)",
+			       target_names[c.target], c.frames, c.replied,
+			       c.sent, c.replies);
 }
 
 static bool send_intensity(const char *dest, const char *path,
@@ -162,30 +76,10 @@ static bool send_intensity(const char *dest, const char *path,
 {
 	DBusMessage *msg = dbus_message_new_method_call(
 	    dest, path, DEVICE_IFACE, "SetIntensity");
-	DBusPendingCall *pending = NULL;
 	dbus_uint32_t v = intensity;
-	bool ok;
 
 	dbus_message_append_args(msg, DBUS_TYPE_UINT32, &v, DBUS_TYPE_INVALID);
-	ok = dbus_connection_send_with_reply(c.conn, msg, &pending,
-					     CALL_TIMEOUT_MS) &&
-	     pending;
-	dbus_message_unref(msg);
-	if (!ok)
-		return false;
-	dbus_pending_call_set_notify(pending, reply_arrived, (void *)done,
-				     NULL);
-	dbus_pending_call_unref(pending);
-	return true;
-}
-
-static const char *error_text(DBusMessage *reply)
-{
-	const char *text = NULL;
-
-	dbus_message_get_args(reply, NULL, DBUS_TYPE_STRING, &text,
-			      DBUS_TYPE_INVALID);
-	return text ? text : dbus_message_get_error_name(reply);
+	return bench_call(c.conn, msg, done);
 }
 
 /* ---- latency --------------------------------------------------------- */
@@ -236,17 +130,19 @@ static void latency_reply(DBusMessage *reply, guint64 t)
 		return;
 	}
 	c.replied = true;
-	progress();
+	bench_progress();
 	latency_maybe_done();
 }
 
-static void latency_written(guint64 arrival, const guint8 *f, int len)
+static void latency_written(const BenchWrite *w)
 {
+	const guint8 *f = w->bytes;
+	int len = w->len;
 	g_autofree char *hex = NULL;
 
-	progress();
+	bench_progress();
 	if (c.frames == 0 && is_speed_frame(f, len, speed_for(c.value))) {
-		c.arrival_ns = arrival;
+		c.arrival_ns = w->t_ns;
 	} else if (c.frames == 1 && c.target == TARGET_TPD &&
 		   is_status_request(f, len)) {
 		/* tpd asks the gun for its status after every speed. */
@@ -268,7 +164,7 @@ static void latency_next(void)
 	int t = latency_target();
 
 	if (t < 0) {
-		g_main_loop_quit(c.loop);
+		bench_quit();
 		return;
 	}
 	c.target = t;
@@ -291,58 +187,31 @@ static void latency_next(void)
 static DBusHandlerResult on_signal_message(DBusConnection *conn,
 					   DBusMessage *msg, void *data)
 {
-	dbus_uint64_t t;
-	const char *chrc;
-	const guint8 *bytes;
-	int len;
+	BenchWrite w;
 	(void)conn;
 	(void)data;
 
 	if (!dbus_message_is_signal(msg, SINK_IFACE, "Written"))
 		return DBUS_HANDLER_RESULT_NOT_YET_HANDLED;
-	if (!dbus_message_get_args(msg, NULL, DBUS_TYPE_UINT64, &t,
-				   DBUS_TYPE_OBJECT_PATH, &chrc,
-				   DBUS_TYPE_ARRAY, DBUS_TYPE_BYTE, &bytes,
-				   &len, DBUS_TYPE_INVALID)) {
-		fail("bad Written signal");
-		return DBUS_HANDLER_RESULT_HANDLED;
-	}
-	latency_written(t, bytes, len);
+	if (bench_written(msg, &w))
+		latency_written(&w);
 	return DBUS_HANDLER_RESULT_HANDLED;
-}
-
-static void print_samples(const char *name, GArray *a, bool last)
-{
-	printf("\"%s\": [", name);
-	for (guint i = 0; i < a->len; i++)
-		printf("%s%" G_GINT64_FORMAT, i ? ", " : "",
-		       g_array_index(a, gint64, i));
-	printf("]%s", last ? "" : ", ");
 }
 
 static int run_latency(void)
 {
-	DBusMessage *call, *reply;
-	DBusError err = DBUS_ERROR_INIT;
+	int rc;
 
 	dbus_connection_add_filter(c.conn, on_signal_message, NULL, NULL);
-	call = dbus_message_new_method_call("org.bluez", SINK_PATH, SINK_IFACE,
-					    "Watch");
-	reply = dbus_connection_send_with_reply_and_block(
-	    c.conn, call, CALL_TIMEOUT_MS, &err);
-	dbus_message_unref(call);
-	if (!reply) {
-		fprintf(stderr, "tpd-bench-client: Watch: %s\n", err.message);
+	if (!bench_watch_sink(c.conn))
 		return 1;
-	}
-	dbus_message_unref(reply);
 	for (int t = 0; t < N_TARGETS; t++)
 		c.samples[t] = g_array_new(FALSE, FALSE, sizeof(gint64));
-	progress();
+	bench_progress();
 	latency_next();
-	g_main_loop_run(c.loop);
-	if (c.exit_code)
-		return c.exit_code;
+	rc = bench_run();
+	if (rc)
+		return rc;
 	printf("{");
 	print_samples("tpd", c.samples[TARGET_TPD], false);
 	print_samples("relay", c.samples[TARGET_RELAY], true);
@@ -366,9 +235,9 @@ static void flood_reply(DBusMessage *reply, guint64 t)
 			    "%s: %s", dbus_message_get_error_name(reply),
 			    error_text(reply));
 	}
-	progress();
+	bench_progress();
 	if (c.replies == c.count)
-		g_main_loop_quit(c.loop);
+		bench_quit();
 	else
 		flood_fill();
 }
@@ -400,45 +269,35 @@ static gboolean input_ended(gint fd, GIOCondition cond, gpointer data)
 
 	if (read(fd, buf, sizeof(buf)) > 0)
 		return G_SOURCE_CONTINUE;
-	g_main_loop_quit(c.loop);
+	bench_quit();
 	return G_SOURCE_REMOVE;
 }
 
 static int run_flood(void)
 {
-	g_autofree char *error_json = NULL;
+	int rc;
 
-	progress();
+	bench_progress();
 	flood_fill();
-	g_main_loop_run(c.loop);
-	if (c.exit_code)
-		return c.exit_code;
-	if (c.first_error) {
-		/* Error texts are tpd's sentences: no quotes or backslashes
-		 * expected, but escape them all the same. */
-		GString *s = g_string_new("\"");
-		for (const char *p = c.first_error; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				g_string_append_c(s, '\\');
-			if ((guchar)*p >= 0x20)
-				g_string_append_c(s, *p);
-		}
-		g_string_append_c(s, '"');
-		error_json = g_string_free(s, FALSE);
-	}
+	rc = bench_run();
+	if (rc)
+		return rc;
 	printf("{\"sent\": %d, \"replies\": %d, \"errors\": %d, "
-	       "\"first_error\": %s, \"first_send_ns\": %" G_GUINT64_FORMAT
+	       "\"first_error\": ",
+	       c.sent, c.replies, c.errors);
+	print_json_string(c.first_error);
+	printf(", \"first_send_ns\": %" G_GUINT64_FORMAT
 	       ", \"last_send_ns\": %" G_GUINT64_FORMAT
 	       ", \"last_reply_ns\": %" G_GUINT64_FORMAT
 	       ", \"last_intensity\": %u}\n",
-	       c.sent, c.replies, c.errors, error_json ? error_json : "null",
 	       c.first_send_ns, c.last_send_ns, c.last_reply_ns,
 	       c.last_intensity);
 	fflush(stdout);
-	g_clear_handle_id(&c.stall_id, g_source_remove);
+	bench_progress_end();
+	/* Stay on the bus (and so keep the intensity set) until told. */
 	g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, input_ended,
 		      NULL);
-	g_main_loop_run(c.loop);
+	bench_run();
 	return 0;
 }
 
@@ -477,14 +336,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	c.device = device;
-	c.conn = dbus_bus_get_private(DBUS_BUS_SYSTEM, &err);
+	c.conn = bench_connect(G_PRIORITY_DEFAULT, &err);
 	if (!c.conn) {
 		fprintf(stderr, "tpd-bench-client: %s\n", err.message);
 		return 1;
 	}
-	dbus_connection_set_exit_on_disconnect(c.conn, FALSE);
-	tp_dbus_mainloop_attach(c.conn);
-	c.loop = g_main_loop_new(NULL, FALSE);
+	bench_init("tpd-bench-client", stall_state);
 	if (strcmp(argv[1], "latency") == 0)
 		return run_latency();
 	if (strcmp(argv[1], "flood") == 0)

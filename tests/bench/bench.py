@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""tpd's benchmarks: bench.py latency|flood|idle|memory|cpu|stop-history
+"""tpd's benchmarks: bench.py latency|flood|idle|memory|cpu|stop-history|stop
 
 Each measures tpd and its baseline in the same run, prints its rows of the
 table (| benchmark | metric | tpd | baseline | ratio |) and writes them to
@@ -299,6 +299,17 @@ def proc_memory(pid):
     return mem
 
 
+def relay_memory(rig):
+    """proc_memory() of tpd-bench-relay, idle on @rig's bus: what the
+    libdbus + GLib glue costs a process that does nothing with it."""
+    env = dict(rig.env, DBUS_SYSTEM_BUS_ADDRESS=rig.address)
+    relay = rig.spawn('relay', [bl.RELAY, '--char', bl.sink_char(0)], env=env)
+    rig.wait_name(bl.RELAY_NAME, relay)
+    # A round trip: it has handled its start-up messages.
+    rig.call(bl.RELAY_NAME, '/', 'org.freedesktop.DBus.Peer', 'Ping')
+    return proc_memory(relay.pid)
+
+
 def wait_simulated(rig, n, timeout):
     """Every one of the @n simulated devices published and ready."""
     def published():
@@ -355,12 +366,15 @@ def memory():
     """RSS and heap with 1 and with 64 simulated devices."""
     bl.require(['valgrind', 'vgdb'])
     native = {}
+    relay = None
     for n in (1, 64):
         with Rig('memory-%d' % n, system=False) as rig:
             rig.start_tpd('[Simulator]\nDevices=%d\n' % n, simulate=True)
             wait_simulated(rig, n, 30)
             rig.ping_tpd()
             native[n] = proc_memory(rig.tpd.pid)
+            if n == 1:
+                relay = relay_memory(rig)
             rig.stop_tpd()
     heap = {n: massif_heap(n) for n in (1, 64)}
     kib = {n: sum(heap[n][0]) / 1024 for n in heap}
@@ -376,10 +390,17 @@ def memory():
                     ratio(peak[64], peak[1])))
     rows.append(row('heap per device (KiB)', (kib[64] - kib[1]) / 63))
     rows.append(row('RSS per device (KiB)', (native[64]['VmRSS'] - native[1]['VmRSS']) / 63))
+    a, b = native[1]['RssAnon'], relay['RssAnon']
+    rows.append(row('private memory, anonymous RSS (KiB): 1 device vs tpd-bench-relay', a, b,
+                    ratio(a, b), note='goal for tpd: ≤ 400 KiB at 1 device'))
+    rows.append(row('private memory per extra device, anonymous RSS (KiB)',
+                    (native[64]['RssAnon'] - native[1]['RssAnon']) / 63, note='goal: 4 KiB'))
     baseline = ('tpd --simulate with [Simulator] Devices=1; measured once every device is '
                 'published and ready (/proc, and a massif snapshot taken through vgdb); per '
-                'device: (64 − 1) / 63')
-    details = {'proc_kib': native,
+                'device: (64 − 1) / 63. Private memory at 1 device: the anonymous RSS '
+                '(/proc/PID/status RssAnon) of tpd-bench-relay, a C program on the same libdbus + '
+                'GLib glue doing nothing, started on the same bus in the same run')
+    details = {'proc_kib': native, 'relay_proc_kib': relay,
                'massif_bytes': {n: {'ready': {'useful': r[0], 'extra': r[1]},
                                     'peak': {'useful': p[0], 'extra': p[1]}}
                                 for n, (r, p) in heap.items()}}
@@ -580,8 +601,92 @@ def stop_history():
     return rows, baseline, details
 
 
+# -- 7. stop ---------------------------------------------------------------------
+
+STOP_N = 200            # per kind
+STOP_CLIENTS = 50
+STOP_KINDS = (('stop_all', 'Manager.StopAll'), ('session_stop', 'Session.Stop'),
+              ('client_left', 'the client that started the session leaves the bus'))
+
+
+def schedstat(pid):
+    """(ns on a CPU, ns waiting for one) of every thread of @pid so far."""
+    run = wait = 0
+    for task in os.listdir('/proc/%d/task' % pid):
+        with open('/proc/%d/task/%s/schedstat' % (pid, task)) as f:
+            fields = f.read().split()
+        run, wait = run + int(fields[0]), wait + int(fields[1])
+    return run, wait
+
+
+def stop():
+    """How long a stop takes to reach the device while 50 clients flood
+    tpd: Manager.StopAll, Session.Stop and the session's client leaving."""
+    with Rig('stop') as rig:
+        device, flood_device = start_tpd_on_sink(rig, 2)
+        rig.sink('SetWriteDelay', dbus.UInt32(INTERVAL_US))
+        rig.sink('Reset')
+        args = ['--device', device, '--char', bl.sink_char(0),
+                '--flood-device', flood_device, '--clients', str(STOP_CLIENTS),
+                '--count', str(STOP_N)]
+        proc = subprocess.Popen([bl.STOP] + args, env=rig.env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        rig.procs.append(('stop', proc, os.devnull))
+        pids = {'tpd': rig.tpd.pid, 'dbus-daemon': rig.bus.proc.pid}
+        before = {n: schedstat(pid) for n, pid in pids.items()}
+        try:
+            out, err = proc.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            raise BenchFailure('tpd-bench-stop did not finish in 600 s') from None
+        rig.check_tpd_alive()
+        sched = {n: [round((b - a) / 1e9, 2) for a, b in zip(before[n], schedstat(pid))]
+                 for n, pid in pids.items()}
+        check(proc.returncode == 0, 'tpd-bench-stop failed (status %d): %s\ntpd log:\n%s' % (
+            proc.returncode, err.strip(), rig.log('tpd')[-3000:]))
+        result = json.loads(out)
+        rig.stop_tpd()
+    samples, flood = result['samples'], result['flood']
+    for key, _ in STOP_KINDS:
+        check(len(samples[key]) == STOP_N, '%s: %d stop frames for %d stops' % (
+            key, len(samples[key]), STOP_N))
+    check(not flood['unexpected'], 'flood clients got errors: %s; first: %s' % (
+        flood['unexpected'], flood['first_unexpected']))
+    write_ms = INTERVAL_US / 1000
+    goal = 'goal: p99 ≤ one write time + 1 ms = %.1f ms' % (write_ms + 1)
+    rows = []
+    for key, what in STOP_KINDS:
+        ms = [ns / 1e6 for ns in samples[key]]
+        for p in (50, 99):
+            value = percentile(ms, p)
+            rows.append(row('p%d %s → stop frame (ms), N=%d' % (p, what, len(ms)), value,
+                            write_ms, ratio(value, write_ms), note=goal if p == 99 else ''))
+    rate = flood['measured_calls'] / (flood['measured_ns'] / 1e9)
+    rows.append(row('flood calls answered per second, %d clients' % flood['clients'], rate))
+    baseline = ('one write time of the link: tpd-bench-sink answers each WriteValue 7.5 ms (one '
+                'BLE connection interval) after it arrives, the longest a stop may rightly wait '
+                'behind a write in flight; meanwhile %d clients (own connections, one call each in '
+                'flight) flood tpd with SetIntensity on another device and Properties Get/GetAll '
+                'on the devices and the session; sample: the sink\'s timestamp of the first stop '
+                'frame − the time just before the stop was sent' % STOP_CLIENTS)
+    details = {key: summary_us(samples[key]) for key, _ in STOP_KINDS}
+    details['start_session_to_speed_frame_us'] = summary_us(samples['start'])
+    details['slowest_ms'] = {key: [round(ns / 1e6, 2) for ns in sorted(samples[key])[-5:]]
+                             for key, _ in STOP_KINDS}
+    # In the order taken (the kinds in turn), for a look at when the slow
+    # ones came.
+    details['samples_us'] = {key: [round(ns / 1e3) for ns in samples[key]]
+                             for key, _ in STOP_KINDS}
+    details['flood_round_trip_us'] = summary_us(samples['round_trips'])
+    details['flood'] = flood
+    # Whether the machine was busy: a process waiting for a CPU is slow
+    # whatever it does.
+    details['cpu_s_and_runqueue_wait_s'] = sched
+    details['start_retries'] = result['start_retries']
+    return rows, baseline, details
+
+
 BENCHMARKS = {'latency': latency, 'flood': flood, 'idle': idle, 'memory': memory, 'cpu': cpu,
-              'stop-history': stop_history}
+              'stop-history': stop_history, 'stop': stop}
 
 
 def main(argv):

@@ -12,7 +12,7 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ORDER = ['latency', 'flood', 'idle', 'memory', 'cpu', 'stop-history']
+ORDER = ['latency', 'flood', 'idle', 'memory', 'cpu', 'stop-history', 'stop']
 
 
 def main(argv):
