@@ -218,48 +218,49 @@ static DBusMessage *tp_device_stop(TpBus *bus, DBusMessage *msg, void *data)
 
 /* ---- properties -------------------------------------------------------- */
 
-#define TP_DEVICE_GETTER(fn, expr)            \
-	static GVariant *fn(void *data)       \
-	{                                     \
-		TpDeviceExport *dev = data;   \
-		const TpMassager *m = dev->m; \
-		(void)m;                      \
-		return expr;                  \
+/* Getters append straight into the message: Intensity, Speed and State
+ * go out with every change. */
+#define TP_DEVICE_GETTER(fn, expr)                                 \
+	static bool fn(DBusMessageIter *iter, void *data)          \
+	{                                                          \
+		const TpMassager *m = ((TpDeviceExport *)data)->m; \
+		(void)m;                                           \
+		return expr;                                       \
 	}
 
 TP_DEVICE_GETTER(tp_device_get_address,
-		 g_variant_new_string(tp_massager_address(m)))
-TP_DEVICE_GETTER(tp_device_get_name, g_variant_new_string(tp_massager_name(m)))
+		 tp_append_string(iter, tp_massager_address(m)))
+TP_DEVICE_GETTER(tp_device_get_name,
+		 tp_append_string(iter, tp_massager_name(m)))
 TP_DEVICE_GETTER(tp_device_get_model,
-		 g_variant_new_string(tp_massager_model(m)->name))
+		 tp_append_string(iter, tp_massager_model(m)->name))
 TP_DEVICE_GETTER(tp_device_get_kind,
-		 g_variant_new_string(tp_model_kind(tp_massager_model(m))))
+		 tp_append_string(iter, tp_model_kind(tp_massager_model(m))))
 TP_DEVICE_GETTER(tp_device_get_protocol,
-		 g_variant_new_string(tp_massager_model(m)->protocol))
+		 tp_append_string(iter, tp_massager_model(m)->protocol))
 TP_DEVICE_GETTER(tp_device_get_experimental,
-		 g_variant_new_boolean(tp_massager_model(m)->experimental))
+		 tp_append_bool(iter, tp_massager_model(m)->experimental))
 TP_DEVICE_GETTER(tp_device_get_state,
-		 g_variant_new_string(tp_massager_state_string(m)))
+		 tp_append_string(iter, tp_massager_state_string(m)))
 TP_DEVICE_GETTER(tp_device_get_connected,
-		 g_variant_new_boolean(tp_massager_link_up(m)))
+		 tp_append_bool(iter, tp_massager_link_up(m)))
 TP_DEVICE_GETTER(tp_device_get_battery,
-		 g_variant_new_byte((guint8)MAX(tp_massager_battery(m), 0)))
+		 tp_append_byte(iter, (guint8)MAX(tp_massager_battery(m), 0)))
 TP_DEVICE_GETTER(tp_device_get_firmware,
-		 g_variant_new_string(tp_massager_firmware(m)
-					  ? tp_massager_firmware(m)
-					  : ""))
+		 tp_append_string(iter, tp_massager_firmware(m)
+					    ? tp_massager_firmware(m)
+					    : ""))
 TP_DEVICE_GETTER(tp_device_get_intensity,
-		 g_variant_new_uint32(tp_massager_intensity(m)))
-TP_DEVICE_GETTER(tp_device_get_speed,
-		 g_variant_new_uint32(tp_massager_speed(m)))
+		 tp_append_u32(iter, tp_massager_intensity(m)))
+TP_DEVICE_GETTER(tp_device_get_speed, tp_append_u32(iter, tp_massager_speed(m)))
 TP_DEVICE_GETTER(tp_device_get_range,
-		 g_variant_new("(uu)",
-			       tp_model_range(tp_massager_model(m))->low,
-			       tp_model_range(tp_massager_model(m))->high))
+		 tp_append_u32_pair(iter,
+				    tp_model_range(tp_massager_model(m))->low,
+				    tp_model_range(tp_massager_model(m))->high))
 TP_DEVICE_GETTER(tp_device_get_session,
-		 g_variant_new_object_path(tp_massager_claim_tag(m)
-					       ? tp_massager_claim_tag(m)
-					       : "/"))
+		 tp_append_path(iter, tp_massager_claim_tag(m)
+					  ? tp_massager_claim_tag(m)
+					  : "/"))
 
 /* SpeedRange for models driven per minute, Levels for discrete ones. */
 static bool tp_device_has_speed_range(void *data)

@@ -211,33 +211,33 @@ static DBusMessage *tp_stop_all(TpBus *bus, DBusMessage *msg, void *data)
 	return tp_reply_new(msg, NULL);
 }
 
-static GVariant *tp_manager_get_version(void *data)
+static bool tp_manager_get_version(DBusMessageIter *iter, void *data)
 {
 	(void)data;
-	return g_variant_new_string(TPD_VERSION);
+	return tp_append_string(iter, TPD_VERSION);
 }
 
-static GVariant *tp_manager_get_simulated(void *data)
+static bool tp_manager_get_simulated(DBusMessageIter *iter, void *data)
 {
 	TpApi *api = data;
 
-	return g_variant_new_boolean(api->simulated);
+	return tp_append_bool(iter, api->simulated);
 }
 
-static GVariant *tp_manager_get_discovering(void *data)
+static bool tp_manager_get_discovering(DBusMessageIter *iter, void *data)
 {
 	TpApi *api = data;
 
-	return g_variant_new_boolean(api->bluetooth &&
-				     tp_bluetooth_discovering(api->bluetooth));
+	return tp_append_bool(
+	    iter, api->bluetooth && tp_bluetooth_discovering(api->bluetooth));
 }
 
-static GVariant *tp_manager_get_powered(void *data)
+static bool tp_manager_get_powered(DBusMessageIter *iter, void *data)
 {
 	TpApi *api = data;
 
-	return g_variant_new_boolean(api->bluetooth &&
-				     tp_bluetooth_powered(api->bluetooth));
+	return tp_append_bool(iter, api->bluetooth &&
+					tp_bluetooth_powered(api->bluetooth));
 }
 
 const TpInterface tp_manager_interface = {

@@ -132,60 +132,63 @@ static DBusMessage *tp_session_dbus_set_scale(TpBus *bus, DBusMessage *msg,
 
 /* ---- properties -------------------------------------------------------- */
 
+/* Getters append straight into the message: State, Step, Elapsed and
+ * Intensity go out every tick of a session. */
 #define TP_SESSION_GETTER(fn, expr)                               \
-	static GVariant *fn(void *data)                           \
+	static bool fn(DBusMessageIter *iter, void *data)         \
 	{                                                         \
 		const TpSession *s = tp_export_of(data)->session; \
 		return expr;                                      \
 	}
 
-static GVariant *tp_session_get_device(void *data)
+static bool tp_session_get_device(DBusMessageIter *iter, void *data)
 {
-	TpSessionExport *e = data;
-	TpMassager *m = tp_session_massager(e->session);
+	TpMassager *m = tp_session_massager(tp_export_of(data)->session);
 	g_autofree char *path = tp_device_object_path(tp_massager_address(m));
 
-	return g_variant_new_object_path(path);
+	return tp_append_path(iter, path);
 }
 
-static GVariant *tp_session_get_step_name(void *data)
+static bool tp_session_get_step_name(DBusMessageIter *iter, void *data)
 {
-	TpSessionExport *e = data;
+	g_autofree char *name =
+	    tp_session_step_name(tp_export_of(data)->session);
 
-	return g_variant_new_take_string(tp_session_step_name(e->session));
+	return tp_append_string(iter, name);
 }
 
 TP_SESSION_GETTER(tp_session_get_muscle,
-		  g_variant_new_string(tp_session_muscle(s)->id))
-TP_SESSION_GETTER(tp_session_get_side, g_variant_new_string(tp_session_side(s)))
+		  tp_append_string(iter, tp_session_muscle(s)->id))
+TP_SESSION_GETTER(tp_session_get_side,
+		  tp_append_string(iter, tp_session_side(s)))
 TP_SESSION_GETTER(tp_session_get_program,
-		  g_variant_new_string(tp_session_program(s)->id))
+		  tp_append_string(iter, tp_session_program(s)->id))
 TP_SESSION_GETTER(tp_session_get_variant,
-		  g_variant_new_string(tp_session_program(s)->variant
-					   ? tp_session_program(s)->variant
-					   : ""))
+		  tp_append_string(iter, tp_session_program(s)->variant
+					     ? tp_session_program(s)->variant
+					     : ""))
 TP_SESSION_GETTER(tp_session_get_state,
-		  g_variant_new_string(tp_session_state_name(s)))
-TP_SESSION_GETTER(tp_session_get_step, g_variant_new_uint32(tp_session_step(s)))
+		  tp_append_string(iter, tp_session_state_name(s)))
+TP_SESSION_GETTER(tp_session_get_step, tp_append_u32(iter, tp_session_step(s)))
 TP_SESSION_GETTER(tp_session_get_step_count,
-		  g_variant_new_uint32(tp_session_step_count(s)))
-TP_SESSION_GETTER(tp_session_get_cue, g_variant_new_string(tp_session_cue(s)))
+		  tp_append_u32(iter, tp_session_step_count(s)))
+TP_SESSION_GETTER(tp_session_get_cue, tp_append_string(iter, tp_session_cue(s)))
 TP_SESSION_GETTER(tp_session_get_elapsed,
-		  g_variant_new_uint32(tp_session_elapsed(s)))
+		  tp_append_u32(iter, tp_session_elapsed(s)))
 TP_SESSION_GETTER(tp_session_get_duration,
-		  g_variant_new_uint32(tp_session_duration(s)))
+		  tp_append_u32(iter, tp_session_duration(s)))
 TP_SESSION_GETTER(tp_session_get_intensity,
-		  g_variant_new_uint32(tp_session_intensity(s)))
+		  tp_append_u32(iter, tp_session_intensity(s)))
 TP_SESSION_GETTER(tp_session_get_scale,
-		  g_variant_new_double(tp_session_scale(s)))
+		  tp_append_double(iter, tp_session_scale(s)))
 TP_SESSION_GETTER(tp_session_get_cautions,
-		  g_variant_new_string(tp_session_muscle(s)->cautions))
+		  tp_append_string(iter, tp_session_muscle(s)->cautions))
 TP_SESSION_GETTER(tp_session_get_reason,
-		  g_variant_new_string(tp_session_reason(s)))
+		  tp_append_string(iter, tp_session_reason(s)))
 
-static GVariant *tp_session_get_detached(void *data)
+static bool tp_session_get_detached(DBusMessageIter *iter, void *data)
 {
-	return g_variant_new_boolean(tp_export_of(data)->detached);
+	return tp_append_bool(iter, tp_export_of(data)->detached);
 }
 
 const TpInterface tp_session_interface = {

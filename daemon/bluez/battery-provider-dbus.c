@@ -4,20 +4,20 @@
  * Device (doc/org.bluez.BatteryProvider.rst). No methods. */
 #include "battery-provider.h"
 
-static GVariant *tp_battery_get_percentage(void *data)
+static bool tp_battery_get_percentage(DBusMessageIter *iter, void *data)
 {
-	return g_variant_new_byte(tp_provided_battery_percentage(data));
+	return tp_append_byte(iter, tp_provided_battery_percentage(data));
 }
 
-static GVariant *tp_battery_get_device(void *data)
+static bool tp_battery_get_device(DBusMessageIter *iter, void *data)
 {
-	return g_variant_new_object_path(tp_provided_battery_device(data));
+	return tp_append_path(iter, tp_provided_battery_device(data));
 }
 
-static GVariant *tp_battery_get_source(void *data)
+static bool tp_battery_get_source(DBusMessageIter *iter, void *data)
 {
 	(void)data;
-	return g_variant_new_string(TP_BATTERY_SOURCE);
+	return tp_append_string(iter, TP_BATTERY_SOURCE);
 }
 
 const TpInterface tp_battery_provider_interface = {

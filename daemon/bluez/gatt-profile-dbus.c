@@ -13,9 +13,9 @@ static DBusMessage *tp_gatt_profile_release(TpBus *bus, DBusMessage *msg,
 	return tp_reply_new(msg, NULL);
 }
 
-static GVariant *tp_gatt_profile_get_uuids(void *data)
+static bool tp_gatt_profile_get_uuids(DBusMessageIter *iter, void *data)
 {
-	return g_variant_new_strv(tp_gatt_profile_uuids(data), -1);
+	return tp_append_strv(iter, tp_gatt_profile_uuids(data));
 }
 
 const TpInterface tp_gatt_profile_interface = {

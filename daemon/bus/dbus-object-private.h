@@ -53,10 +53,18 @@ bool tp_bus_is_manager_path(TpBus *bus, const char *path);
  * Introspectable, plus ObjectManager on a manager path. */
 const TpInterface *const *tp_object_standard_interfaces(TpObject *object);
 
-/* Properties as a{sv} (absent ones left out). */
-GVariant *tp_entry_get_all_properties(TpIfaceEntry *entry);
+/* Whether @prop is there now (see TpPropertyExists). */
+bool tp_entry_has_property(TpIfaceEntry *entry, const TpProperty *prop);
+/* The {sv} entry of @prop, at @dict: an a{sv} being built. */
+bool tp_entry_append_property(TpIfaceEntry *entry, const TpProperty *prop,
+			      DBusMessageIter *dict);
+/* Properties as a{sv} (absent ones left out); @entry NULL: none, as a
+ * standard interface has. */
+bool tp_entry_append_all_properties(TpIfaceEntry *entry, DBusMessageIter *iter);
+/* The {sa{sv}} entry of @entry's interface, at an a{sa{sv}} being built. */
+bool tp_entry_append_interface(TpIfaceEntry *entry, DBusMessageIter *ifaces);
 /* Interfaces and their properties as a{sa{sv}}. */
-GVariant *tp_object_get_interfaces(TpObject *object);
+bool tp_object_append_interfaces(TpObject *object, DBusMessageIter *iter);
 
 /* The introspection XML of one interface, from dbus/; NULL if unknown. */
 const char *tp_introspection_xml(const char *iface_name);

@@ -33,6 +33,37 @@ DBusMessage *tp_reply_new(DBusMessage *msg, GVariant *out)
 	return reply;
 }
 
+DBusMessage *tp_reply_new_with(DBusMessage *msg, TpArgsBuilder build,
+			       void *data)
+{
+	DBusMessage *reply = dbus_message_new_method_return(msg);
+	DBusMessageIter iter;
+
+	if (!reply)
+		return NULL;
+	dbus_message_iter_init_append(reply, &iter);
+	if (!build(&iter, data)) {
+		dbus_message_unref(reply);
+		return tp_error_new(msg, DBUS_ERROR_NO_MEMORY,
+				    "out of memory building the reply");
+	}
+	return reply;
+}
+
+/* Whether @sig (@len bytes) is @args' signatures one after the other;
+ * without building the string, since every call is checked. */
+static bool tp_args_match(const TpArg *args, const char *sig, size_t len)
+{
+	for (; args && args->name; args++) {
+		size_t n = strlen(args->signature);
+		if (n > len || strncmp(sig, args->signature, n) != 0)
+			return false;
+		sig += n;
+		len -= n;
+	}
+	return len == 0;
+}
+
 void tp_bus_send(TpBus *bus, DBusMessage *msg)
 {
 	if (!msg)
@@ -158,12 +189,13 @@ static char *tp_describe_args(const TpArg *args)
 static DBusMessage *tp_check_signature(DBusMessage *msg,
 				       const TpMethodMatch *match)
 {
-	g_autofree char *expected = tp_args_signature(match->method->in);
 	const char *got = dbus_message_get_signature(msg);
+	g_autofree char *expected = NULL;
 	g_autofree char *described = NULL;
 
-	if (strcmp(expected, got) == 0)
+	if (tp_args_match(match->method->in, got, strlen(got)))
 		return NULL;
+	expected = tp_args_signature(match->method->in);
 	described = tp_describe_args(match->method->in);
 	return tp_error_new(
 	    msg,
@@ -242,35 +274,75 @@ static void tp_entry_unqueue(TpIfaceEntry *entry)
 	entry->pending = 0;
 }
 
+/* The changed properties of @pending as a{sv}; those absent now are
+ * left out and marked in @absent, to be invalidated instead. */
+static bool tp_append_changed(TpIfaceEntry *entry, guint64 pending,
+			      guint64 *absent, DBusMessageIter *iter)
+{
+	const TpProperty *props = entry->iface->properties;
+	DBusMessageIter dict;
+	bool ok = true;
+
+	if (!dbus_message_iter_open_container(iter, DBUS_TYPE_ARRAY, "{sv}",
+					      &dict))
+		return false;
+	for (guint i = 0; ok && props && props[i].name; i++) {
+		guint64 bit = G_GUINT64_CONSTANT(1) << i;
+		if (!(pending & bit))
+			continue;
+		if (tp_entry_has_property(entry, &props[i]))
+			ok = tp_entry_append_property(entry, &props[i], &dict);
+		else
+			*absent |= bit;
+	}
+	return tp_append_close(iter, &dict, ok);
+}
+
+static bool tp_append_invalidated(const TpProperty *props, guint64 absent,
+				  DBusMessageIter *iter)
+{
+	DBusMessageIter names;
+	bool ok = true;
+
+	if (!dbus_message_iter_open_container(
+		iter, DBUS_TYPE_ARRAY, DBUS_TYPE_STRING_AS_STRING, &names))
+		return false;
+	for (guint i = 0; ok && absent; i++, absent >>= 1)
+		if (absent & 1)
+			ok = tp_append_string(&names, props[i].name);
+	return tp_append_close(iter, &names, ok);
+}
+
+/* PropertiesChanged (sa{sv}as), built straight into the message: it is
+ * sent for every change of intensity, so no GVariant on the way. */
+static bool tp_append_changes(DBusMessage *signal, TpIfaceEntry *entry,
+			      guint64 pending)
+{
+	const char *name = entry->iface->name;
+	guint64 absent = 0;
+	DBusMessageIter iter;
+
+	dbus_message_iter_init_append(signal, &iter);
+	return tp_append_string(&iter, name) &&
+	       tp_append_changed(entry, pending, &absent, &iter) &&
+	       tp_append_invalidated(entry->iface->properties, absent, &iter);
+}
+
 static void tp_entry_emit_changes(TpIfaceEntry *entry)
 {
-	GVariantBuilder changed, invalidated;
-	const TpProperty *props = entry->iface->properties;
+	guint64 pending = entry->pending;
+	DBusMessage *signal;
 
-	g_variant_builder_init(&changed, G_VARIANT_TYPE_VARDICT);
-	g_variant_builder_init(&invalidated, G_VARIANT_TYPE_STRING_ARRAY);
-	for (guint i = 0; props && props[i].name; i++) {
-		if (!(entry->pending & (G_GUINT64_CONSTANT(1) << i)))
-			continue;
-		if (props[i].exists && !props[i].exists(entry->user_data)) {
-			g_variant_builder_add(&invalidated, "s", props[i].name);
-			continue;
-		}
-		g_variant_builder_add(&changed, "{sv}", props[i].name,
-				      props[i].get(entry->user_data));
-	}
 	entry->pending = 0;
-
-	DBusMessage *signal = dbus_message_new_signal(entry->object->path,
-						      DBUS_INTERFACE_PROPERTIES,
-						      "PropertiesChanged");
+	signal = dbus_message_new_signal(entry->object->path,
+					 DBUS_INTERFACE_PROPERTIES,
+					 "PropertiesChanged");
 	if (!signal)
 		return;
-	tp_dbus_message_append_gvariant(
-	    signal, g_variant_new("(s@a{sv}@as)", entry->iface->name,
-				  g_variant_builder_end(&changed),
-				  g_variant_builder_end(&invalidated)));
-	dbus_connection_send(entry->object->bus->conn, signal, NULL);
+	/* Out of memory, the change goes unannounced, as it would if the
+	 * send failed; a half-built signal is never sent. */
+	if (tp_append_changes(signal, entry, pending))
+		dbus_connection_send(entry->object->bus->conn, signal, NULL);
 	dbus_message_unref(signal);
 }
 
@@ -337,29 +409,57 @@ static const TpSignal *tp_find_signal(const TpInterface *iface,
 	return NULL;
 }
 
+/* The tuple @data's children as the message's arguments. */
+static bool tp_append_tuple(DBusMessageIter *iter, void *data)
+{
+	GVariant *args = data;
+	gsize n = args ? g_variant_n_children(args) : 0;
+
+	for (gsize i = 0; i < n; i++) {
+		GVariant *child = g_variant_get_child_value(args, i);
+		bool ok = tp_dbus_iter_append_gvariant(iter, child);
+
+		g_variant_unref(child);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 void tp_bus_emit_signal(TpBus *bus, const char *path, const TpInterface *iface,
 			const char *signal, GVariant *args)
 {
-	const TpSignal *def = tp_find_signal(iface, signal);
 	g_autoptr(GVariant) owned = args ? g_variant_ref_sink(args) : NULL;
-	g_autofree char *sig = NULL;
+
+	g_return_if_fail(!owned ||
+			 g_variant_is_of_type(owned, G_VARIANT_TYPE_TUPLE));
+	tp_bus_emit_signal_with(bus, path, iface, signal, tp_append_tuple,
+				owned);
+}
+
+void tp_bus_emit_signal_with(TpBus *bus, const char *path,
+			     const TpInterface *iface, const char *signal,
+			     TpArgsBuilder build, void *data)
+{
+	const TpSignal *def = tp_find_signal(iface, signal);
 	DBusMessage *msg;
+	DBusMessageIter iter;
+	const char *sig;
 
 	g_return_if_fail(def != NULL);
-	sig = tp_args_signature(def->args);
-	if (owned) {
-		const char *type = g_variant_get_type_string(owned);
-		/* A tuple "(…)" must carry exactly the table's arguments. */
-		g_return_if_fail(strlen(type) == strlen(sig) + 2 &&
-				 strncmp(type + 1, sig, strlen(sig)) == 0);
-	} else {
-		g_return_if_fail(sig[0] == '\0');
-	}
-
 	msg = dbus_message_new_signal(path, iface->name, signal);
 	if (!msg)
 		return;
-	if (owned && !tp_dbus_message_append_gvariant(msg, owned)) {
+	dbus_message_iter_init_append(msg, &iter);
+	if (build && !build(&iter, data)) {
+		dbus_message_unref(msg);
+		return;
+	}
+	/* It must carry exactly the table's arguments. */
+	sig = dbus_message_get_signature(msg);
+	if (!tp_args_match(def->args, sig, strlen(sig))) {
+		g_critical("%s.%s built with signature '%s', not the table's",
+			   iface->name, signal, sig);
 		dbus_message_unref(msg);
 		return;
 	}
@@ -389,32 +489,55 @@ static TpObject *tp_bus_ensure_object(TpBus *bus, const char *path)
 	return object;
 }
 
+/* InterfacesAdded (oa{sa{sv}}) of one interface. */
+static bool tp_append_interfaces_added(DBusMessageIter *iter, void *data)
+{
+	TpIfaceEntry *entry = data;
+	DBusMessageIter ifaces;
+
+	if (!tp_append_path(iter, entry->object->path) ||
+	    !dbus_message_iter_open_container(iter, DBUS_TYPE_ARRAY, "{sa{sv}}",
+					      &ifaces))
+		return false;
+	return tp_append_close(iter, &ifaces,
+			       tp_entry_append_interface(entry, &ifaces));
+}
+
 static void tp_emit_interfaces_added(TpIfaceEntry *entry)
 {
-	TpObject *object = entry->object;
-	const char *root = tp_object_manager_root(object);
-	GVariantBuilder ifaces;
+	const char *root = tp_object_manager_root(entry->object);
 
 	if (!root)
 		return;
-	g_variant_builder_init(&ifaces, G_VARIANT_TYPE("a{sa{sv}}"));
-	g_variant_builder_add(&ifaces, "{s@a{sv}}", entry->iface->name,
-			      tp_entry_get_all_properties(entry));
-	tp_bus_emit_signal(
-	    object->bus, root, &tp_object_manager_interface, "InterfacesAdded",
-	    g_variant_new("(oa{sa{sv}})", object->path, &ifaces));
+	tp_bus_emit_signal_with(entry->object->bus, root,
+				&tp_object_manager_interface, "InterfacesAdded",
+				tp_append_interfaces_added, entry);
+}
+
+typedef struct {
+	const char *path;
+	const char *name;
+} TpRemoval;
+
+/* InterfacesRemoved (oas) of one interface. */
+static bool tp_append_interfaces_removed(DBusMessageIter *iter, void *data)
+{
+	TpRemoval *r = data;
+
+	return tp_append_path(iter, r->path) &&
+	       tp_append_strv(iter, (const char *const[]){ r->name, NULL });
 }
 
 static void tp_emit_interfaces_removed(TpObject *object, const char *name)
 {
-	const char *names[] = { name, NULL };
 	const char *root = tp_object_manager_root(object);
 
 	if (!root)
 		return;
-	tp_bus_emit_signal(object->bus, root, &tp_object_manager_interface,
-			   "InterfacesRemoved",
-			   g_variant_new("(o^as)", object->path, names));
+	tp_bus_emit_signal_with(object->bus, root, &tp_object_manager_interface,
+				"InterfacesRemoved",
+				tp_append_interfaces_removed,
+				&(TpRemoval){ object->path, name });
 }
 
 bool tp_bus_add_interface(TpBus *bus, const char *path,

@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+/* What getters and builders append with. */
+#include "dbus-append.h"
+
 /*
  * The table-driven object layer. Every exported interface is a TpInterface:
  * methods with named in/out arguments, properties with getters, signals.
@@ -49,8 +52,14 @@ typedef struct {
 	const char *action;
 } TpMethod;
 
-/* Returns the current value, of the property's signature (may be floating). */
-typedef GVariant *(*TpPropertyGetter)(void *user_data);
+/*
+ * Appends the current value at @iter, of the property's signature and
+ * without a variant around it: the layer opens that with the table's
+ * signature. False when out of memory. dbus-append.h has one-line helpers
+ * for the common types; a value not on a hot path may also be built as a
+ * GVariant and appended with tp_dbus_iter_append_gvariant().
+ */
+typedef bool (*TpPropertyGetter)(DBusMessageIter *iter, void *user_data);
 /* Returns NULL on success, or an error reply to @msg. */
 typedef DBusMessage *(*TpPropertySetter)(TpBus *bus, DBusMessage *msg,
 					 GVariant *value, void *user_data);
@@ -112,11 +121,19 @@ void tp_bus_remove_object(TpBus *bus, const char *path);
 void tp_bus_property_changed(TpBus *bus, const char *path,
 			     const TpInterface *iface, const char *property);
 
+/* Appends a message's arguments at @iter; false when out of memory. */
+typedef bool (*TpArgsBuilder)(DBusMessageIter *iter, void *data);
+
 /* Emit a signal of @iface; @args is a tuple (floating consumed) or NULL.
  * Pending property changes go out first, so clients see state before
  * the event. */
 void tp_bus_emit_signal(TpBus *bus, const char *path, const TpInterface *iface,
 			const char *signal, GVariant *args);
+/* The same with the arguments appended by @build (NULL: none), for
+ * signals sent often enough that a GVariant's conversion shows. */
+void tp_bus_emit_signal_with(TpBus *bus, const char *path,
+			     const TpInterface *iface, const char *signal,
+			     TpArgsBuilder build, void *data);
 
 /* Send @msg (a reply from an async handler, say) and drop its reference. */
 void tp_bus_send(TpBus *bus, DBusMessage *msg);
@@ -149,3 +166,7 @@ char *tp_args_signature(const TpArg *args);
 
 /* Build a method return carrying @out (a tuple, floating consumed). */
 DBusMessage *tp_reply_new(DBusMessage *msg, GVariant *out);
+/* The same with the arguments appended by @build; out of memory gives
+ * an error reply, as it does for tp_reply_new(). */
+DBusMessage *tp_reply_new_with(DBusMessage *msg, TpArgsBuilder build,
+			       void *data);

@@ -38,34 +38,86 @@ static const TpProperty *tp_entry_find_property(TpIfaceEntry *entry,
 	return NULL;
 }
 
-static bool tp_property_present(TpIfaceEntry *entry, const TpProperty *prop)
+bool tp_entry_has_property(TpIfaceEntry *entry, const TpProperty *prop)
 {
 	return !prop->exists || prop->exists(entry->user_data);
 }
 
-GVariant *tp_entry_get_all_properties(TpIfaceEntry *entry)
+/* The value as a variant: the getter appends inside it. */
+static bool tp_entry_append_value(TpIfaceEntry *entry, const TpProperty *prop,
+				  DBusMessageIter *iter)
 {
-	GVariantBuilder dict;
+	DBusMessageIter sub;
 
-	g_variant_builder_init(&dict, G_VARIANT_TYPE_VARDICT);
-	for (const TpProperty *p = entry->iface->properties; p && p->name; p++)
-		if (tp_property_present(entry, p))
-			g_variant_builder_add(&dict, "{sv}", p->name,
-					      p->get(entry->user_data));
-	return g_variant_builder_end(&dict);
+	if (!dbus_message_iter_open_container(iter, DBUS_TYPE_VARIANT,
+					      prop->signature, &sub))
+		return false;
+	return tp_append_close(iter, &sub, prop->get(&sub, entry->user_data));
 }
 
-GVariant *tp_object_get_interfaces(TpObject *object)
+bool tp_entry_append_property(TpIfaceEntry *entry, const TpProperty *prop,
+			      DBusMessageIter *dict)
 {
-	GVariantBuilder ifaces;
+	DBusMessageIter sub;
 
-	g_variant_builder_init(&ifaces, G_VARIANT_TYPE("a{sa{sv}}"));
-	for (guint i = 0; i < object->entries->len; i++) {
-		TpIfaceEntry *e = g_ptr_array_index(object->entries, i);
-		g_variant_builder_add(&ifaces, "{s@a{sv}}", e->iface->name,
-				      tp_entry_get_all_properties(e));
-	}
-	return g_variant_builder_end(&ifaces);
+	if (!dbus_message_iter_open_container(dict, DBUS_TYPE_DICT_ENTRY, NULL,
+					      &sub))
+		return false;
+	return tp_append_close(dict, &sub,
+			       tp_append_string(&sub, prop->name) &&
+				   tp_entry_append_value(entry, prop, &sub));
+}
+
+static bool tp_entry_append_present(TpIfaceEntry *entry, DBusMessageIter *dict)
+{
+	for (const TpProperty *p = entry->iface->properties; p && p->name; p++)
+		if (tp_entry_has_property(entry, p) &&
+		    !tp_entry_append_property(entry, p, dict))
+			return false;
+	return true;
+}
+
+bool tp_entry_append_all_properties(TpIfaceEntry *entry, DBusMessageIter *iter)
+{
+	DBusMessageIter dict;
+
+	if (!dbus_message_iter_open_container(iter, DBUS_TYPE_ARRAY, "{sv}",
+					      &dict))
+		return false;
+	return tp_append_close(iter, &dict,
+			       !entry || tp_entry_append_present(entry, &dict));
+}
+
+bool tp_entry_append_interface(TpIfaceEntry *entry, DBusMessageIter *ifaces)
+{
+	DBusMessageIter sub;
+
+	if (!dbus_message_iter_open_container(ifaces, DBUS_TYPE_DICT_ENTRY,
+					      NULL, &sub))
+		return false;
+	return tp_append_close(ifaces, &sub,
+			       tp_append_string(&sub, entry->iface->name) &&
+				   tp_entry_append_all_properties(entry, &sub));
+}
+
+static bool tp_object_append_entries(TpObject *object, DBusMessageIter *ifaces)
+{
+	for (guint i = 0; i < object->entries->len; i++)
+		if (!tp_entry_append_interface(
+			g_ptr_array_index(object->entries, i), ifaces))
+			return false;
+	return true;
+}
+
+bool tp_object_append_interfaces(TpObject *object, DBusMessageIter *iter)
+{
+	DBusMessageIter ifaces;
+
+	if (!dbus_message_iter_open_container(iter, DBUS_TYPE_ARRAY, "{sa{sv}}",
+					      &ifaces))
+		return false;
+	return tp_append_close(iter, &ifaces,
+			       tp_object_append_entries(object, &ifaces));
 }
 
 /* The entry for Properties.Get/GetAll/Set's interface argument, or an
@@ -89,6 +141,18 @@ static TpIfaceEntry *tp_properties_entry(TpObject *object, DBusMessage *msg,
 	return NULL;
 }
 
+typedef struct {
+	TpIfaceEntry *entry;
+	const TpProperty *prop;
+} TpPropertyRef;
+
+static bool tp_append_get_reply(DBusMessageIter *iter, void *data)
+{
+	TpPropertyRef *ref = data;
+
+	return tp_entry_append_value(ref->entry, ref->prop, iter);
+}
+
 static DBusMessage *tp_properties_get(TpBus *bus, DBusMessage *msg, void *data)
 {
 	TpObject *object = data;
@@ -104,12 +168,17 @@ static DBusMessage *tp_properties_get(TpBus *bus, DBusMessage *msg, void *data)
 	if (error)
 		return error;
 	prop = entry ? tp_entry_find_property(entry, name) : NULL;
-	if (!prop || !tp_property_present(entry, prop))
+	if (!prop || !tp_entry_has_property(entry, prop))
 		return tp_error_unknown_property(msg, "%s has no property %s%s",
 						 iface_name, name,
 						 prop ? " at the moment" : "");
-	return tp_reply_new(msg,
-			    g_variant_new("(v)", prop->get(entry->user_data)));
+	return tp_reply_new_with(msg, tp_append_get_reply,
+				 &(TpPropertyRef){ entry, prop });
+}
+
+static bool tp_append_get_all_reply(DBusMessageIter *iter, void *data)
+{
+	return tp_entry_append_all_properties(data, iter);
 }
 
 static DBusMessage *tp_properties_get_all(TpBus *bus, DBusMessage *msg,
@@ -126,10 +195,7 @@ static DBusMessage *tp_properties_get_all(TpBus *bus, DBusMessage *msg,
 	entry = tp_properties_entry(object, msg, iface_name, &error);
 	if (error)
 		return error;
-	if (!entry)
-		return tp_reply_new(msg, g_variant_new("(a{sv})", NULL));
-	return tp_reply_new(
-	    msg, g_variant_new("(@a{sv})", tp_entry_get_all_properties(entry)));
+	return tp_reply_new_with(msg, tp_append_get_all_reply, entry);
 }
 
 static DBusMessage *tp_properties_set(TpBus *bus, DBusMessage *msg, void *data)
@@ -151,7 +217,7 @@ static DBusMessage *tp_properties_set(TpBus *bus, DBusMessage *msg, void *data)
 		return error;
 	prop = entry ? tp_entry_find_property(entry, name) : NULL;
 	/* An absent property is absent for Set as it is for Get. */
-	if (!prop || !tp_property_present(entry, prop))
+	if (!prop || !tp_entry_has_property(entry, prop))
 		return tp_error_unknown_property(msg, "%s has no property %s",
 						 iface_name, name);
 	if (!prop->set)
@@ -282,23 +348,52 @@ const TpInterface tp_introspectable_interface = {
 
 /* ---- ObjectManager ----------------------------------------------------- */
 
-static DBusMessage *tp_get_managed_objects(TpBus *bus, DBusMessage *msg,
-					   void *data)
+static bool tp_append_managed_object(TpObject *object, DBusMessageIter *objects)
 {
-	TpObject *manager = data;
-	GVariantBuilder objects;
+	DBusMessageIter sub;
+
+	if (!dbus_message_iter_open_container(objects, DBUS_TYPE_DICT_ENTRY,
+					      NULL, &sub))
+		return false;
+	return tp_append_close(objects, &sub,
+			       tp_append_path(&sub, object->path) &&
+				   tp_object_append_interfaces(object, &sub));
+}
+
+/* {oa{sa{sv}}} for every object @manager lists, in the registry's
+ * order. */
+static bool tp_append_managed(TpObject *manager, DBusMessageIter *objects)
+{
 	GHashTableIter it;
 	TpObject *object;
 
-	g_variant_builder_init(&objects, G_VARIANT_TYPE("a{oa{sa{sv}}}"));
-	g_hash_table_iter_init(&it, bus->objects);
-	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&object))
-		if (g_strcmp0(tp_object_manager_root(object), manager->path) ==
-		    0)
-			g_variant_builder_add(&objects, "{o@a{sa{sv}}}",
-					      object->path,
-					      tp_object_get_interfaces(object));
-	return tp_reply_new(msg, g_variant_new("(a{oa{sa{sv}}})", &objects));
+	g_hash_table_iter_init(&it, manager->bus->objects);
+	while (g_hash_table_iter_next(&it, NULL, (gpointer *)&object)) {
+		if (g_strcmp0(tp_object_manager_root(object), manager->path))
+			continue;
+		if (!tp_append_managed_object(object, objects))
+			return false;
+	}
+	return true;
+}
+
+static bool tp_append_managed_reply(DBusMessageIter *iter, void *data)
+{
+	DBusMessageIter objects;
+
+	if (!dbus_message_iter_open_container(iter, DBUS_TYPE_ARRAY,
+					      "{oa{sa{sv}}}", &objects))
+		return false;
+	return tp_append_close(iter, &objects,
+			       tp_append_managed(data, &objects));
+}
+
+static DBusMessage *tp_get_managed_objects(TpBus *bus, DBusMessage *msg,
+					   void *data)
+{
+	(void)bus;
+
+	return tp_reply_new_with(msg, tp_append_managed_reply, data);
 }
 
 const TpInterface tp_object_manager_interface = {

@@ -30,39 +30,39 @@ static DBusMessage *tp_sim_get_frames(TpBus *bus, DBusMessage *msg, void *data)
 	return tp_reply_new(msg, g_variant_new("(aay)", &list));
 }
 
-static GVariant *tp_sim_get_running(void *data)
+static bool tp_sim_get_running(DBusMessageIter *iter, void *data)
 {
 	TpSimExport *e = data;
 
-	return g_variant_new_boolean(tp_sim_peer_running(e->peer));
+	return tp_append_bool(iter, tp_sim_peer_running(e->peer));
 }
 
-static GVariant *tp_sim_get_speed(void *data)
+static bool tp_sim_get_speed(DBusMessageIter *iter, void *data)
 {
 	TpSimExport *e = data;
 
-	return g_variant_new_uint32(tp_sim_peer_speed(e->peer));
+	return tp_append_u32(iter, tp_sim_peer_speed(e->peer));
 }
 
-static GVariant *tp_sim_get_kind(void *data)
+static bool tp_sim_get_kind(DBusMessageIter *iter, void *data)
 {
 	TpSimExport *e = data;
 
-	return g_variant_new_string(tp_sim_peer_kind(e->peer));
+	return tp_append_string(iter, tp_sim_peer_kind(e->peer));
 }
 
-static GVariant *tp_sim_get_received(void *data)
+static bool tp_sim_get_received(DBusMessageIter *iter, void *data)
 {
 	TpSimExport *e = data;
 
-	return g_variant_new_uint32(tp_sim_peer_frames_received(e->peer));
+	return tp_append_u32(iter, tp_sim_peer_frames_received(e->peer));
 }
 
-static GVariant *tp_sim_get_rejected(void *data)
+static bool tp_sim_get_rejected(DBusMessageIter *iter, void *data)
 {
 	TpSimExport *e = data;
 
-	return g_variant_new_uint32(tp_sim_peer_frames_rejected(e->peer));
+	return tp_append_u32(iter, tp_sim_peer_frames_rejected(e->peer));
 }
 
 const TpInterface tp_simulator_interface = {
@@ -92,6 +92,22 @@ static void tp_sim_changed(TpSimExport *e, const char *property)
 				property);
 }
 
+typedef struct {
+	const uint8_t *data;
+	size_t len;
+	bool accepted;
+} TpFrame;
+
+/* FrameReceived (ayb): one for every frame a simulated device gets, so
+ * every change of intensity; built without a GVariant. */
+static bool tp_append_frame_received(DBusMessageIter *iter, void *data)
+{
+	TpFrame *f = data;
+
+	return tp_append_bytes(iter, f->data, f->len) &&
+	       tp_append_bool(iter, f->accepted);
+}
+
 static void tp_sim_frame_observed(const uint8_t *data, size_t len,
 				  bool accepted, void *user_data)
 {
@@ -108,12 +124,9 @@ static void tp_sim_frame_observed(const uint8_t *data, size_t len,
 		e->speed = tp_sim_peer_speed(e->peer);
 		tp_sim_changed(e, "MotorSpeed");
 	}
-	tp_bus_emit_signal(e->bus, e->path, &tp_simulator_interface,
-			   "FrameReceived",
-			   g_variant_new("(@ayb)",
-					 g_variant_new_fixed_array(
-					     G_VARIANT_TYPE_BYTE, data, len, 1),
-					 accepted));
+	tp_bus_emit_signal_with(e->bus, e->path, &tp_simulator_interface,
+				"FrameReceived", tp_append_frame_received,
+				&(TpFrame){ data, len, accepted });
 }
 
 TpSimExport *tp_sim_dbus_export(TpBus *bus, const char *path, TpSimPeer *peer)

@@ -63,14 +63,14 @@ static DBusMessage *test_never(TpBus *bus, DBusMessage *msg, void *data)
 	return NULL;
 }
 
-static GVariant *test_get_counter(void *data)
+static bool test_get_counter(DBusMessageIter *iter, void *data)
 {
-	return g_variant_new_int32(((TestObj *)data)->counter);
+	return tp_append_i32(iter, ((TestObj *)data)->counter);
 }
 
-static GVariant *test_get_label(void *data)
+static bool test_get_label(DBusMessageIter *iter, void *data)
 {
-	return g_variant_new_string(((TestObj *)data)->label);
+	return tp_append_string(iter, ((TestObj *)data)->label);
 }
 
 static DBusMessage *test_set_label(TpBus *bus, DBusMessage *msg,
@@ -87,9 +87,9 @@ static DBusMessage *test_set_label(TpBus *bus, DBusMessage *msg,
 	return NULL;
 }
 
-static GVariant *test_get_extra(void *data)
+static bool test_get_extra(DBusMessageIter *iter, void *data)
 {
-	return g_variant_new_uint32(((TestObj *)data)->extra);
+	return tp_append_u32(iter, ((TestObj *)data)->extra);
 }
 
 static DBusMessage *test_set_extra(TpBus *bus, DBusMessage *msg,
