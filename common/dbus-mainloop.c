@@ -289,6 +289,11 @@ void tp_dbus_mainloop_attach_at(DBusConnection *conn, int priority)
 		tp_loop_schedule_dispatch(loop);
 }
 
+int tp_dbus_mainloop_priority(DBusConnection *conn)
+{
+	return tp_loop_priority(conn);
+}
+
 void tp_dbus_mainloop_kick(DBusConnection *conn)
 {
 	TpLoopData *loop = tp_loop_slot >= 0

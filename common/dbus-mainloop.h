@@ -15,6 +15,8 @@ void tp_dbus_mainloop_attach(DBusConnection *conn);
  * than another is read and dispatched first whenever both have messages,
  * at most one batch of the other's later. */
 void tp_dbus_mainloop_attach_at(DBusConnection *conn, int priority);
+/* The priority @conn was attached at; G_PRIORITY_DEFAULT if it was not. */
+int tp_dbus_mainloop_priority(DBusConnection *conn);
 
 /* After a blocking call on an attached connection: messages read along
  * with its reply wait in the queue, and libdbus does not always say so;

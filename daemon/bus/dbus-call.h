@@ -5,11 +5,12 @@
 #include <glib.h>
 
 /*
- * One asynchronous method call, the only way tpd waits for a reply. libdbus
- * keeps the pending call until it is answered, times out or is cancelled;
- * this adds what every caller needs on top: a handle to cancel with, a
- * callback that never runs from inside the call that started it, and a
- * destroy notify that runs however the call ends.
+ * One asynchronous method call, the only way tpd waits for a reply: sent,
+ * then answered by its reply, by a timeout or by the connection closing,
+ * unless cancelled. Every caller gets a handle to cancel with, a callback
+ * that never runs from inside the call that started it, and a destroy
+ * notify that runs however the call ends. The connection must be attached
+ * to the main loop (common/dbus-mainloop.h) for replies to arrive.
  */
 
 typedef struct TpDbusCall TpDbusCall;
