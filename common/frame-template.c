@@ -16,33 +16,41 @@ typedef enum {
 	TP_TOKEN_XOR8,	       /* {xor8:A..B} */
 } TpTokenKind;
 
-typedef struct {
-	TpTokenKind kind;
-	GBytes *bytes;	   /* TP_TOKEN_BYTES */
-	unsigned offset;   /* level tokens: {level+N} puts level + N */
-	unsigned from, to; /* TP_TOKEN_SUM8, TP_TOKEN_XOR8 */
-} TpToken;
-
 /* The most a {level+N} may add: any more would not fit even be16. */
 #define TP_LEVEL_OFFSET_MAX 65535
 
+typedef struct {
+	guint8 kind;	    /* TpTokenKind */
+	guint8 from, to;    /* TP_TOKEN_SUM8, TP_TOKEN_XOR8 */
+	guint16 offset;	    /* level tokens: {level+N} puts level + N */
+	guint32 start, len; /* TP_TOKEN_BYTES: where in the template's bytes */
+} TpToken;
+
+/*
+ * One block without pointers: the tokens, then the literal bytes they
+ * take, so that a template costs one allocation and copies with memcpy
+ * (the catalog packs its models' templates). Consecutive literal tokens
+ * are one: `0B FF 04` renders as the three bytes either way.
+ */
 struct TpFrameTemplate {
-	GArray *tokens; /* TpToken */
+	guint32 n_tokens;
+	guint32 n_bytes;
+	TpToken tokens[];
 };
 
-static void tp_token_clear(gpointer data)
+static const guint8 *tp_template_bytes(const TpFrameTemplate *t)
 {
-	TpToken *t = data;
-
-	g_clear_pointer(&t->bytes, g_bytes_unref);
+	return (const guint8 *)(t->tokens + t->n_tokens);
 }
 
 void tp_frame_template_free(TpFrameTemplate *t)
 {
-	if (!t)
-		return;
-	g_array_unref(t->tokens);
 	g_free(t);
+}
+
+size_t tp_frame_template_size(const TpFrameTemplate *t)
+{
+	return sizeof(*t) + t->n_tokens * sizeof(TpToken) + t->n_bytes;
 }
 
 /* ---- parsing ----------------------------------------------------------- */
@@ -106,18 +114,21 @@ static bool tp_parse_placeholder(const char *name, TpToken *tok)
 	       tp_parse_range(name + strlen("xor8:"), TP_TOKEN_XOR8, tok);
 }
 
-/* One token at *p; advances past it. */
-static bool tp_parse_token(const char **p, TpToken *tok, GError **error)
+/* One token at *p; advances past it. Literal bytes are appended to
+ * @bytes, and @tok says where. */
+static bool tp_parse_token(const char **p, TpToken *tok, GByteArray *bytes,
+			   GError **error)
 {
 	const char *s = *p;
 	const char *end;
 
-	*tok = (TpToken){ .kind = TP_TOKEN_BYTES };
+	*tok = (TpToken){ .kind = TP_TOKEN_BYTES, .start = bytes->len };
 	if (*s == '"') {
 		end = strchr(s + 1, '"');
 		if (!end || end == s + 1)
 			goto bad;
-		tok->bytes = g_bytes_new(s + 1, end - s - 1);
+		tok->len = end - s - 1;
+		g_byte_array_append(bytes, (const guint8 *)s + 1, tok->len);
 		*p = end + 1;
 		return true;
 	}
@@ -134,7 +145,8 @@ static bool tp_parse_token(const char **p, TpToken *tok, GError **error)
 	    (s[2] == '\0' || g_ascii_isspace(s[2]))) {
 		guint8 b = g_ascii_xdigit_value(s[0]) << 4 |
 			   g_ascii_xdigit_value(s[1]);
-		tok->bytes = g_bytes_new(&b, 1);
+		tok->len = 1;
+		g_byte_array_append(bytes, &b, 1);
 		*p = s + 2;
 		return true;
 	}
@@ -150,22 +162,51 @@ bad:
 	return false;
 }
 
+/* Append @tok, or grow the literal token before it by @tok's bytes. */
+static void tp_add_token(GArray *tokens, const TpToken *tok)
+{
+	TpToken *last = tokens->len
+			    ? &g_array_index(tokens, TpToken, tokens->len - 1)
+			    : NULL;
+
+	if (last && last->kind == TP_TOKEN_BYTES &&
+	    tok->kind == TP_TOKEN_BYTES) {
+		last->len += tok->len;
+		return;
+	}
+	g_array_append_val(tokens, *tok);
+}
+
+static TpFrameTemplate *tp_template_new(GArray *tokens, GByteArray *bytes)
+{
+	size_t tokens_size = tokens->len * sizeof(TpToken);
+	TpFrameTemplate *t = g_malloc(sizeof(*t) + tokens_size + bytes->len);
+
+	t->n_tokens = tokens->len;
+	t->n_bytes = bytes->len;
+	memcpy(t->tokens, tokens->data, tokens_size);
+	/* A template of levels and checksums only has no bytes (and
+	 * bytes->data is NULL then). */
+	if (bytes->len > 0)
+		memcpy(t->tokens + t->n_tokens, bytes->data, bytes->len);
+	return t;
+}
+
 TpFrameTemplate *tp_frame_template_parse(const char *text, GError **error)
 {
 	g_autoptr(GArray) tokens = g_array_new(FALSE, FALSE, sizeof(TpToken));
+	g_autoptr(GByteArray) bytes = g_byte_array_new();
 	const char *p = text;
-	TpFrameTemplate *t;
 
-	g_array_set_clear_func(tokens, tp_token_clear);
 	for (;;) {
 		while (g_ascii_isspace(*p))
 			p++;
 		if (!*p)
 			break;
 		TpToken tok;
-		if (!tp_parse_token(&p, &tok, error))
+		if (!tp_parse_token(&p, &tok, bytes, error))
 			return NULL;
-		g_array_append_val(tokens, tok);
+		tp_add_token(tokens, &tok);
 		if (*p && !g_ascii_isspace(*p)) {
 			g_set_error(error, TP_ERROR, TP_ERROR_INVALID,
 				    "tokens must be separated by spaces at "
@@ -179,15 +220,13 @@ TpFrameTemplate *tp_frame_template_parse(const char *text, GError **error)
 				    "an empty frame");
 		return NULL;
 	}
-	t = g_new0(TpFrameTemplate, 1);
-	t->tokens = g_steal_pointer(&tokens);
-	return t;
+	return tp_template_new(tokens, bytes);
 }
 
 bool tp_frame_template_has_level(const TpFrameTemplate *t)
 {
-	for (guint i = 0; i < t->tokens->len; i++) {
-		TpTokenKind kind = g_array_index(t->tokens, TpToken, i).kind;
+	for (guint i = 0; i < t->n_tokens; i++) {
+		TpTokenKind kind = t->tokens[i].kind;
 		if (kind != TP_TOKEN_BYTES && kind != TP_TOKEN_SUM8 &&
 		    kind != TP_TOKEN_XOR8)
 			return true;
@@ -275,16 +314,14 @@ bool tp_frame_template_render(const TpFrameTemplate *t, unsigned level,
 	const TpToken *sum_tokens[TP_FRAME_MAX];
 	size_t n_sums = 0;
 
-	for (guint i = 0; i < t->tokens->len; i++) {
-		const TpToken *tok = &g_array_index(t->tokens, TpToken, i);
-		gsize n;
-		const void *bytes;
+	for (guint i = 0; i < t->n_tokens; i++) {
+		const TpToken *tok = &t->tokens[i];
 		guint8 zero = 0;
 		switch (tok->kind) {
 		case TP_TOKEN_BYTES:
-			bytes = g_bytes_get_data(tok->bytes, &n);
 			*why = "frame longer than the limit";
-			if (!tp_put(out, bytes, n))
+			if (!tp_put(out, tp_template_bytes(t) + tok->start,
+				    tok->len))
 				return false;
 			break;
 		case TP_TOKEN_SUM8:

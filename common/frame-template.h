@@ -32,6 +32,9 @@ typedef struct TpFrameTemplate TpFrameTemplate;
 TpFrameTemplate *tp_frame_template_parse(const char *text, GError **error);
 void tp_frame_template_free(TpFrameTemplate *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpFrameTemplate, tp_frame_template_free)
+/* A template is one block holding no pointers: copying this many bytes of
+ * it makes a template as good (for the catalog, which packs its models). */
+size_t tp_frame_template_size(const TpFrameTemplate *t);
 
 /* Whether the template has a {level…} placeholder: frames that set no
  * level (stop, init) must not. */

@@ -18,6 +18,7 @@
 #include "bus/client-watch.h"
 #include "bus/dbus-connect.h"
 #include "check-data.h"
+#include "common/memory.h"
 #include "log.h"
 #include "sim/simulator.h"
 #include "system/authority.h"
@@ -296,6 +297,9 @@ static void tp_name_acquired(const char *error, void *user_data)
 	    d->opt.simulate ? "simulated " : "", devices->len == 1 ? "" : "s");
 	g_info("%s", status);
 	sd_notifyf(0, "READY=1\nSTATUS=%s", status);
+	/* Start-up's peak (the catalog parsed, every device published)
+	 * goes back to the system. */
+	tp_memory_trim_soon();
 }
 
 /* The name is requested last: once a client can see tpd, its devices

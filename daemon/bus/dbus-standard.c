@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/dbus-gvariant.h"
+#include "common/memory.h"
 #include "dbus-error.h"
 #include "dbus-object-private.h"
 
@@ -392,7 +393,9 @@ static DBusMessage *tp_get_managed_objects(TpBus *bus, DBusMessage *msg,
 					   void *data)
 {
 	(void)bus;
-
+	/* With many devices the largest reply tpd builds: what it took goes
+	 * back once it is sent. */
+	tp_memory_trim_soon();
 	return tp_reply_new_with(msg, tp_append_managed_reply, data);
 }
 

@@ -100,7 +100,6 @@ void tp_model_free(TpModel *model)
 		tp_frame_template_free(model->params.init[i].frame);
 	g_free(model->params.init);
 	g_free(model->write_chars);
-	g_clear_pointer(&model->mfr_prefix, g_bytes_unref);
 	g_free(model->id);
 	g_free(model);
 }
@@ -162,7 +161,6 @@ static bool tp_model_parse_mfr(TpModel *m)
 {
 	const char *text = m->mfr_text + strspn(m->mfr_text, " \t");
 	size_t len = strcspn(text, " \t");
-	uint8_t prefix[27];
 	unsigned company = 0;
 	int n;
 
@@ -173,12 +171,13 @@ static bool tp_model_parse_mfr(TpModel *m)
 			return false;
 		company = company << 4 | g_ascii_xdigit_value(text[i]);
 	}
-	n = tp_model_hex_bytes(text + len, prefix, sizeof(prefix));
+	n = tp_model_hex_bytes(text + len, m->mfr_prefix,
+			       sizeof(m->mfr_prefix));
 	if (n < 0)
 		return false;
 	m->has_mfr = true;
 	m->mfr_company = company;
-	m->mfr_prefix = g_bytes_new(prefix, n);
+	m->mfr_prefix_len = n;
 	return true;
 }
 
@@ -538,6 +537,48 @@ TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems)
 	return g_steal_pointer(&m);
 }
 
+static TpFrameTemplate *tp_model_pack_template(const TpFrameTemplate *t,
+					       TpPack *pack)
+{
+	return t ? tp_pack_copy(pack, t, tp_frame_template_size(t)) : NULL;
+}
+
+/* The templates, and the list of write characteristics, which points at
+ * the model's own (packed) UUID strings. */
+static void tp_model_pack_params(TpModel *m, const TpModel *model, TpPack *pack)
+{
+	TpProtocolParams *p = &m->params;
+	g_autofree char **chars = NULL;
+
+	p->model_id = m->id;
+	p->frame = tp_model_pack_template(model->params.frame, pack);
+	p->stop = tp_model_pack_template(model->params.stop, pack);
+	p->start = tp_model_pack_template(model->params.start, pack);
+	p->init = tp_pack_copy(pack, model->params.init,
+			       p->n_init * sizeof(*p->init));
+	for (size_t i = 0; i < p->n_init; i++)
+		p->init[i].frame =
+		    tp_model_pack_template(model->params.init[i].frame, pack);
+	tp_model_assign_channels(m);
+	chars = m->write_chars;
+	m->write_chars = tp_pack_copy(
+	    pack, chars, (g_strv_length(chars) + 1) * sizeof(*chars));
+}
+
+TpModel *tp_model_pack(const TpModel *model, TpPack *pack)
+{
+	const TpField *const tables[] = { tp_model_fields, tp_match_fields,
+					  tp_gatt_fields, tp_frame_fields,
+					  tp_notify_fields };
+	TpModel *m = tp_pack_copy(pack, model, sizeof(*model));
+
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++)
+		tp_pack_fields(pack, tables[i], m);
+	m->id = tp_pack_str(pack, model->id);
+	tp_model_pack_params(m, model, pack);
+	return m;
+}
+
 const char *tp_model_kind(const TpModel *model)
 {
 	return tp_tool_kinds[model->kind];
@@ -562,8 +603,8 @@ unsigned tp_model_speed_for(const TpModel *model, unsigned intensity)
 
 static bool tp_model_mfr_matches(const TpModel *model, const TpAdvert *ad)
 {
-	gsize want_len, len;
-	const guint8 *want = g_bytes_get_data(model->mfr_prefix, &want_len);
+	gsize want_len = model->mfr_prefix_len, len;
+	const guint8 *want = model->mfr_prefix;
 
 	for (size_t i = 0; i < ad->n_mfr; i++) {
 		const guint8 *data;

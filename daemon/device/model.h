@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "common/datafile.h"
+#include "common/datafile-pack.h"
 #include "protocol.h"
 
 /*
@@ -29,6 +29,10 @@
  *            notification carries what tpd reads, for Protocol=frame
  * See tpd-model(5).
  */
+/* The most bytes [Match] ManufacturerData may require: all an
+ * advertisement can hold. */
+#define TP_MFR_PREFIX_MAX 27
+
 typedef struct TpModel {
 	char *id;
 	char *name;
@@ -49,7 +53,8 @@ typedef struct TpModel {
 	char *mfr_text;	 /* [Match] ManufacturerData, as written */
 	bool has_mfr;
 	guint16 mfr_company;
-	GBytes *mfr_prefix; /* what the data starts with (may be empty) */
+	guint8 mfr_prefix[TP_MFR_PREFIX_MAX]; /* what the data starts with */
+	size_t mfr_prefix_len;		      /* 0: any data of the company */
 
 	char *gatt_service; /* [GATT] Service */
 	char *write_char;   /* [GATT] Write */
@@ -81,6 +86,9 @@ extern const char *const tp_model_evidence[];
 TpModel *tp_model_parse(TpDataFile *file, const char *id, TpProblems *problems);
 void tp_model_free(TpModel *model);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpModel, tp_model_free)
+/* A read-only copy of @model in @pack, freed with it (never with
+ * tp_model_free()). */
+TpModel *tp_model_pack(const TpModel *model, TpPack *pack);
 
 const char *tp_model_kind(const TpModel *model);
 

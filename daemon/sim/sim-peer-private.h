@@ -6,7 +6,14 @@
  * sim-peer-lovense.c) shares with the common part (sim-peer.c).
  */
 
+#include "common/frame-template.h" /* TP_FRAME_MAX */
+
 #include "sim-peer.h"
+
+typedef struct {
+	uint8_t len;
+	uint8_t data[TP_FRAME_MAX];
+} TpSimFrame;
 
 typedef struct {
 	const char *kind; /* of tool: gun, wand, roller */
@@ -23,7 +30,12 @@ struct TpSimPeer {
 	unsigned speed; /* or level */
 	unsigned received;
 	unsigned rejected;
-	GQueue history; /* GBytes*, oldest first */
+	/* The last frames heard, in a ring of slots that grows as they come:
+	 * 33 bytes a frame, where a GBytes in a GQueue took about 100. */
+	TpSimFrame *history;
+	unsigned history_size; /* slots, up to TP_SIM_PEER_HISTORY */
+	unsigned history_len;  /* frames in them */
+	unsigned history_next; /* once full: the oldest, overwritten next */
 	TpSimPeerNotify notify;
 	void *notify_data;
 	TpSimPeerObserver observer;

@@ -3,6 +3,8 @@
  * What every simulated device does alike: keep the frames it heard, count
  * them, tell its observer, send notifications over its radio.
  */
+#include <string.h>
+
 #include "sim-peer-private.h"
 
 TpSimPeer *tp_sim_peer_new(const TpSimProtocol *protocol, unsigned max_level)
@@ -12,7 +14,6 @@ TpSimPeer *tp_sim_peer_new(const TpSimProtocol *protocol, unsigned max_level)
 	peer->protocol = protocol;
 	peer->kind = protocol->kind;
 	peer->max_level = max_level;
-	g_queue_init(&peer->history);
 	return peer;
 }
 
@@ -20,7 +21,7 @@ void tp_sim_peer_free(TpSimPeer *peer)
 {
 	if (!peer)
 		return;
-	g_queue_clear_full(&peer->history, (GDestroyNotify)g_bytes_unref);
+	g_free(peer->history);
 	g_free(peer);
 }
 
@@ -54,13 +55,43 @@ const char *tp_sim_peer_kind(const TpSimPeer *peer)
 	return peer->kind;
 }
 
+/* The slot for a new frame: a free one, or the oldest once the ring has
+ * all it may. Until then the ring is in order from slot 0, so growing it
+ * keeps the order. */
+static TpSimFrame *tp_sim_peer_slot(TpSimPeer *peer)
+{
+	TpSimFrame *slot;
+
+	if (peer->history_len == peer->history_size &&
+	    peer->history_size < TP_SIM_PEER_HISTORY) {
+		peer->history_size =
+		    MIN(MAX(8u, peer->history_size * 2), TP_SIM_PEER_HISTORY);
+		peer->history =
+		    g_renew(TpSimFrame, peer->history, peer->history_size);
+	}
+	if (peer->history_len < peer->history_size)
+		return &peer->history[peer->history_len++];
+	slot = &peer->history[peer->history_next];
+	peer->history_next = (peer->history_next + 1) % peer->history_size;
+	return slot;
+}
+
+/* Frames come from a link's writes, which hold TP_FRAME_MAX bytes at
+ * most: a longer one is kept cut. */
+static void tp_sim_peer_remember(TpSimPeer *peer, const uint8_t *data,
+				 size_t len)
+{
+	TpSimFrame *slot = tp_sim_peer_slot(peer);
+
+	slot->len = MIN(len, (size_t)TP_FRAME_MAX);
+	memcpy(slot->data, data, slot->len);
+}
+
 bool tp_sim_peer_receive(TpSimPeer *peer, const uint8_t *data, size_t len)
 {
 	bool accepted;
 
-	g_queue_push_tail(&peer->history, g_bytes_new(data, len));
-	if (g_queue_get_length(&peer->history) > TP_SIM_PEER_HISTORY)
-		g_bytes_unref(g_queue_pop_head(&peer->history));
+	tp_sim_peer_remember(peer, data, len);
 	peer->received++;
 	accepted = peer->protocol->decode(peer, data, len);
 	if (!accepted)
@@ -103,7 +134,10 @@ GPtrArray *tp_sim_peer_frames(const TpSimPeer *peer)
 	GPtrArray *frames =
 	    g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 
-	for (GList *l = peer->history.head; l; l = l->next)
-		g_ptr_array_add(frames, g_bytes_ref(l->data));
+	for (unsigned i = 0; i < peer->history_len; i++) {
+		const TpSimFrame *f = &peer->history[(peer->history_next + i) %
+						     peer->history_size];
+		g_ptr_array_add(frames, g_bytes_new(f->data, f->len));
+	}
 	return frames;
 }

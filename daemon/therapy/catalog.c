@@ -13,12 +13,11 @@ TpCatalog *tp_catalog_new(void)
 {
 	TpCatalog *c = g_new0(TpCatalog, 1);
 
-	c->muscles = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-					   (GDestroyNotify)tp_muscle_free);
-	c->programs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-					    (GDestroyNotify)tp_program_free);
-	c->models = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-					  (GDestroyNotify)tp_model_free);
+	/* Keys and values are in the pack. */
+	c->muscles = g_hash_table_new(g_str_hash, g_str_equal);
+	c->programs = g_hash_table_new(g_str_hash, g_str_equal);
+	c->models = g_hash_table_new(g_str_hash, g_str_equal);
+	c->pack = tp_pack_new();
 	return c;
 }
 
@@ -29,6 +28,7 @@ void tp_catalog_free(TpCatalog *c)
 	g_hash_table_unref(c->muscles);
 	g_hash_table_unref(c->programs);
 	g_hash_table_unref(c->models);
+	tp_pack_free(c->pack);
 	g_free(c);
 }
 
@@ -48,13 +48,41 @@ static bool tp_catalog_load_program(TpCatalog *c, TpDataFile *file,
 				    const char *stem, TpProblems *problems)
 {
 	g_auto(GStrv) parts = g_strsplit(stem, ".", 2);
-	TpProgram *p = tp_program_parse(file, parts[0], problems);
+	g_autoptr(TpProgram) p = tp_program_parse(file, parts[0], problems);
+	TpProgram *packed;
 
 	if (!p)
 		return false;
 	p->variant = g_strdup(parts[1]);
 	p->key = g_strdup(stem);
-	g_hash_table_replace(c->programs, p->key, p);
+	packed = tp_program_pack(p, c->pack);
+	g_hash_table_replace(c->programs, packed->key, packed);
+	return true;
+}
+
+static bool tp_catalog_load_muscle(TpCatalog *c, TpDataFile *file,
+				   const char *id, TpProblems *problems)
+{
+	g_autoptr(TpMuscle) m = tp_muscle_parse(file, id, problems);
+	TpMuscle *packed;
+
+	if (!m)
+		return false;
+	packed = tp_muscle_pack(m, c->pack);
+	g_hash_table_replace(c->muscles, packed->id, packed);
+	return true;
+}
+
+static bool tp_catalog_load_model(TpCatalog *c, TpDataFile *file,
+				  const char *id, TpProblems *problems)
+{
+	g_autoptr(TpModel) m = tp_model_parse(file, id, problems);
+	TpModel *packed;
+
+	if (!m)
+		return false;
+	packed = tp_model_pack(m, c->pack);
+	g_hash_table_replace(c->models, packed->id, packed);
 	return true;
 }
 
@@ -90,18 +118,11 @@ static bool tp_catalog_load_file(TpCatalog *c, const char *path,
 	file = tp_data_file_load(path, problems);
 	if (!file)
 		return false;
-	if (g_str_equal(suffix, ".muscle")) {
-		TpMuscle *m = tp_muscle_parse(file, id, problems);
-		if (m)
-			g_hash_table_replace(c->muscles, m->id, m);
-		return m != NULL;
-	}
+	if (g_str_equal(suffix, ".muscle"))
+		return tp_catalog_load_muscle(c, file, id, problems);
 	if (g_str_equal(suffix, ".program"))
 		return tp_catalog_load_program(c, file, id, problems);
-	TpModel *m = tp_model_parse(file, id, problems);
-	if (m)
-		g_hash_table_replace(c->models, m->id, m);
-	return m != NULL;
+	return tp_catalog_load_model(c, file, id, problems);
 }
 
 static const char *tp_data_suffix(const char *name)

@@ -11,11 +11,15 @@
  * *.muscle, *.program and *.model files, anywhere below each directory.
  * A malformed file is reported (file:line) and skipped; the rest loads.
  * A later directory overrides files of the same id from an earlier one.
+ * What loaded is packed (common/datafile-pack.h): read-only, and freed
+ * only with the catalog, even a file a later directory overrode (rare, and
+ * a kilobyte or so).
  */
 typedef struct {
 	GHashTable *muscles;  /* id -> TpMuscle* */
 	GHashTable *programs; /* key ("release.gun") -> TpProgram* */
 	GHashTable *models;   /* id -> TpModel* */
+	TpPack *pack;	      /* where they all are */
 } TpCatalog;
 
 TpCatalog *tp_catalog_new(void);

@@ -170,6 +170,18 @@ TpMuscle *tp_muscle_parse(TpDataFile *file, const char *id,
 	return g_steal_pointer(&m);
 }
 
+TpMuscle *tp_muscle_pack(const TpMuscle *muscle, TpPack *pack)
+{
+	TpMuscle *m = tp_pack_copy(pack, muscle, sizeof(*muscle));
+	size_t weights = g_strv_length(muscle->zones) + 1;
+
+	tp_pack_fields(pack, tp_muscle_fields, m);
+	m->id = tp_pack_str(pack, muscle->id);
+	m->zone_weights = tp_pack_copy(pack, muscle->zone_weights,
+				       weights * sizeof(*m->zone_weights));
+	return m;
+}
+
 bool tp_muscle_is_bilateral(const TpMuscle *muscle)
 {
 	return !g_strv_contains((const char *const *)muscle->sides, "center");

@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "common/datafile.h"
+#include "common/datafile-pack.h"
 
 /* One muscle of the catalog: data/muscles/<id>.muscle, group [Muscle]. */
 typedef struct {
@@ -29,6 +29,9 @@ TpMuscle *tp_muscle_parse(TpDataFile *file, const char *id,
 			  TpProblems *problems);
 void tp_muscle_free(TpMuscle *muscle);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpMuscle, tp_muscle_free)
+/* A read-only copy of @muscle in @pack, freed with it (never with
+ * tp_muscle_free()). */
+TpMuscle *tp_muscle_pack(const TpMuscle *muscle, TpPack *pack);
 
 bool tp_muscle_is_bilateral(const TpMuscle *muscle);
 /* How strongly the muscle refers pain to @zone, 1-10; 0 if it does not. */

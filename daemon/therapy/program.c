@@ -221,6 +221,21 @@ TpProgram *tp_program_parse(TpDataFile *file, const char *id,
 	return ok ? g_steal_pointer(&p) : NULL;
 }
 
+TpProgram *tp_program_pack(const TpProgram *program, TpPack *pack)
+{
+	TpProgram *p = tp_pack_copy(pack, program, sizeof(*program));
+
+	tp_pack_fields(pack, tp_program_fields, p);
+	p->id = tp_pack_str(pack, program->id);
+	p->variant = tp_pack_str(pack, program->variant);
+	p->key = tp_pack_str(pack, program->key);
+	p->steps = tp_pack_copy(pack, program->steps,
+				program->n_steps * sizeof(*p->steps));
+	for (unsigned i = 0; i < p->n_steps; i++)
+		tp_pack_fields(pack, tp_step_fields, &p->steps[i]);
+	return p;
+}
+
 double tp_program_duration(const TpProgram *program)
 {
 	double total = 0;

@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "common/datafile.h"
+#include "common/datafile-pack.h"
 
 /*
  * A program: data/programs/<id>.program, a [Program] group and steps
@@ -56,6 +56,9 @@ TpProgram *tp_program_parse(TpDataFile *file, const char *id,
 			    TpProblems *problems);
 void tp_program_free(TpProgram *program);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpProgram, tp_program_free)
+/* A read-only copy of @program in @pack, freed with it (never with
+ * tp_program_free()). */
+TpProgram *tp_program_pack(const TpProgram *program, TpPack *pack);
 
 /* Seconds for one side, before any spot limit. */
 double tp_program_duration(const TpProgram *program);

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Data files in general: line syntax with file:line problems, tpd.conf,
- * loading directories into the catalog, and tp_suggest. Inputs are string
- * literals so that every expected line number is visible.
+ * loading directories into the catalog, packing what it parsed, and
+ * tp_suggest. Inputs are string literals so that every expected line
+ * number is visible.
  */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "common/datafile-pack.h"
 #include "common/datafile.h"
 #include "common/suggest.h"
 #include "data-check.h"
@@ -546,6 +548,66 @@ static void test_suggest(void)
 	g_assert_null(tp_suggest("trapezius", NULL));
 }
 
+/* Copies equal what they copy and outlive it, each aligned for its type,
+ * however many blocks they take and with a large item among them. */
+static void test_pack(void)
+{
+	g_autoptr(TpPack) pack = tp_pack_new();
+	g_autofree char *big = g_strnfill(5000, 'x');
+	g_auto(GStrv) list = g_strsplit("a;bc;;d", ";", -1);
+	g_autoptr(GPtrArray) numbers = g_ptr_array_new();
+	char **packed_list = tp_pack_strv(pack, list);
+	const char *packed_big = tp_pack_str(pack, big);
+	double *d = tp_pack_copy(pack, &(double){ 2.5 }, sizeof(double));
+
+	g_assert_null(tp_pack_str(pack, NULL));
+	g_assert_null(tp_pack_strv(pack, NULL));
+	g_assert_null(tp_pack_copy(pack, NULL, 8));
+	for (unsigned i = 0; i < 3000; i++) {
+		g_autofree char *n = g_strdup_printf("%u", i);
+		g_ptr_array_add(numbers, tp_pack_str(pack, n));
+		g_assert_true(((uintptr_t)tp_pack_copy(pack, &i, 1) &
+			       (G_ALIGNOF(max_align_t) - 1)) == 0);
+	}
+	g_assert_true(g_strv_equal((const char *const *)packed_list,
+				   (const char *const *)list));
+	g_assert_true(packed_list != list && packed_list[1] != list[1]);
+	g_assert_cmpstr(packed_big, ==, big);
+	g_assert_cmpfloat(*d, ==, 2.5);
+	for (unsigned i = 0; i < numbers->len; i++) {
+		g_autofree char *n = g_strdup_printf("%u", i);
+		g_assert_cmpstr(numbers->pdata[i], ==, n);
+	}
+	g_assert_cmpuint(tp_pack_size(pack), >=, 5001 + 3000 * 2);
+}
+
+/* tp_pack_fields() copies the strings and lists a field table names. */
+static void test_pack_fields(void)
+{
+	typedef struct {
+		char *name;
+		char **tags;
+		unsigned count;
+	} Thing;
+	static const TpField fields[] = {
+		{ "Name", TP_FIELD_STRING, offsetof(Thing, name) },
+		{ "Tags", TP_FIELD_STRV, offsetof(Thing, tags) },
+		{ "Count", TP_FIELD_UINT, offsetof(Thing, count) },
+		{ NULL },
+	};
+	g_autoptr(TpPack) pack = tp_pack_new();
+	Thing thing = { g_strdup("one"), g_strsplit("x;y", ";", -1), 7 };
+	Thing *packed = tp_pack_copy(pack, &thing, sizeof(thing));
+
+	tp_pack_fields(pack, fields, packed);
+	tp_fields_clear(fields, &thing);
+	g_assert_cmpstr(packed->name, ==, "one");
+	g_assert_cmpstr(packed->tags[0], ==, "x");
+	g_assert_cmpstr(packed->tags[1], ==, "y");
+	g_assert_null(packed->tags[2]);
+	g_assert_cmpuint(packed->count, ==, 7);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -590,6 +652,8 @@ int main(int argc, char **argv)
 			test_catalog_check_suggestion);
 	g_test_add_func("/datafile/catalog/check-program",
 			test_catalog_check_program);
+	g_test_add_func("/datafile/pack", test_pack);
+	g_test_add_func("/datafile/pack/fields", test_pack_fields);
 	g_test_add_func("/datafile/suggest", test_suggest);
 
 	return g_test_run();

@@ -171,7 +171,9 @@ static bool share_a_service(const TpModel *a, const TpModel *b)
 static void check_advertisement(TpCatalog *c, const char *id, const TpModel *m,
 				const char *name)
 {
-	TpMfrData mfr = { m->mfr_company, m->mfr_prefix };
+	g_autoptr(GBytes) prefix =
+	    g_bytes_new(m->mfr_prefix, m->mfr_prefix_len);
+	TpMfrData mfr = { m->mfr_company, prefix };
 	const TpAdvert ad = { name, (const char *const *)m->services, &mfr,
 			      m->has_mfr ? 1 : 0 };
 	g_autofree char *found = claiming(c, &ad);

@@ -129,10 +129,10 @@ static void test_matches_manufacturer_data(void)
 
 	g_assert_true(any->has_mfr);
 	g_assert_cmpuint(any->mfr_company, ==, 0x5D);
-	g_assert_cmpuint(g_bytes_get_size(any->mfr_prefix), ==, 0);
+	g_assert_cmpuint(any->mfr_prefix_len, ==, 0);
 	g_assert_cmpuint(prefix->mfr_company, ==, 0x5D);
-	g_assert_cmpmem(g_bytes_get_data(prefix->mfr_prefix, NULL), 2,
-			"\x01\x0a", 2);
+	g_assert_cmpmem(prefix->mfr_prefix, prefix->mfr_prefix_len, "\x01\x0a",
+			2);
 	/* The company among others, its data starting with the bytes. */
 	g_assert_true(tp_model_matches_advert(any, AD(satisfyer)));
 	g_assert_true(tp_model_matches_advert(prefix, AD(satisfyer)));

@@ -2,7 +2,8 @@
 /*
  * The far ends of the simulated wand and roller (sim-peer-lovense.c):
  * what Lovense's ASCII protocol (PROTOCOLS.md §4.1) allows is accepted and
- * answered, anything else is rejected, counted, and changes nothing.
+ * answered, anything else is rejected, counted, and changes nothing; the
+ * frames heard are kept, the last TP_SIM_PEER_HISTORY of them.
  */
 #include <glib.h>
 #include <string.h>
@@ -75,10 +76,40 @@ static void test_lovense_rejects(void)
 	g_string_free(radio.replies, TRUE);
 }
 
+/* The last TP_SIM_PEER_HISTORY frames, oldest first, however many came. */
+static void test_history(void)
+{
+	TpSimPeer *peer = tp_sim_peer_new_lovense(20);
+	const unsigned total = TP_SIM_PEER_HISTORY + 44;
+
+	for (unsigned n = 0; n < total; n++) {
+		g_autofree char *frame = g_strdup_printf("Vibrate:%u;", n % 21);
+		g_autoptr(GPtrArray) frames = NULL;
+		receive(peer, frame);
+		frames = tp_sim_peer_frames(peer);
+		g_assert_cmpuint(frames->len, ==,
+				 MIN(n + 1, TP_SIM_PEER_HISTORY));
+		g_assert_cmpmem(
+		    g_bytes_get_data(frames->pdata[frames->len - 1], NULL),
+		    g_bytes_get_size(frames->pdata[frames->len - 1]), frame,
+		    strlen(frame));
+	}
+	g_autoptr(GPtrArray) frames = tp_sim_peer_frames(peer);
+	for (unsigned i = 0; i < frames->len; i++) {
+		unsigned n = total - TP_SIM_PEER_HISTORY + i;
+		g_autofree char *want = g_strdup_printf("Vibrate:%u;", n % 21);
+		g_assert_cmpmem(g_bytes_get_data(frames->pdata[i], NULL),
+				g_bytes_get_size(frames->pdata[i]), want,
+				strlen(want));
+	}
+	tp_sim_peer_free(peer);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/sim-peer/lovense/accepts", test_lovense_accepts);
 	g_test_add_func("/sim-peer/lovense/rejects", test_lovense_rejects);
+	g_test_add_func("/sim-peer/history", test_history);
 	return g_test_run();
 }
