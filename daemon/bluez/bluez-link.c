@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "device/uuid.h"
+#include "write-value.h"
 
 #define TP_CONNECT_TIMEOUT_MS 30000 /* BlueZ gives up on LE about then */
 #define TP_RESOLVE_TIMEOUT_MS 20000 /* ServicesResolved after Connected */
@@ -49,6 +50,7 @@ struct TpBluezLink {
 	char **write_paths; /* one per layout.writes, once resolved */
 	char *notify_path;
 	GQueue writes; /* TpBzWrite* in flight */
+	TpWriteValues *write_values;
 };
 
 static const TpBzDevice *tp_link_device(TpBluezLink *l)
@@ -362,40 +364,6 @@ static void tp_link_write_done(const char *error, const char *message,
 	g_free(w);
 }
 
-/* WriteValue(ay value, a{sv} options) with options {"type": <type>},
- * written straight into the message: every frame is one. */
-static DBusMessage *tp_link_write_value(const char *path, const TpFrame *frame)
-{
-	DBusMessage *msg = dbus_message_new_method_call(
-	    BLUEZ_NAME, path, BLUEZ_GATT_CHARACTERISTIC, "WriteValue");
-	const char *type =
-	    frame->write_type == TP_WRITE_COMMAND ? "command" : "request";
-	const char *key = "type";
-	const uint8_t *data = frame->data;
-	DBusMessageIter args, array, entry, variant;
-
-	dbus_message_iter_init_append(msg, &args);
-	if (!dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "y",
-					      &array) ||
-	    !dbus_message_iter_append_fixed_array(&array, DBUS_TYPE_BYTE, &data,
-						  (int)frame->len) ||
-	    !dbus_message_iter_close_container(&args, &array) ||
-	    !dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "{sv}",
-					      &array) ||
-	    !dbus_message_iter_open_container(&array, DBUS_TYPE_DICT_ENTRY,
-					      NULL, &entry) ||
-	    !dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &key) ||
-	    !dbus_message_iter_open_container(&entry, DBUS_TYPE_VARIANT, "s",
-					      &variant) ||
-	    !dbus_message_iter_append_basic(&variant, DBUS_TYPE_STRING,
-					    &type) ||
-	    !dbus_message_iter_close_container(&entry, &variant) ||
-	    !dbus_message_iter_close_container(&array, &entry) ||
-	    !dbus_message_iter_close_container(&args, &array))
-		g_error("out of memory building WriteValue");
-	return msg;
-}
-
 static int tp_link_write(TpLink *link, const TpFrame *frame,
 			 TpLinkWriteDone done, void *user_data)
 {
@@ -411,7 +379,9 @@ static int tp_link_write(TpLink *link, const TpFrame *frame,
 	*w = (TpBzWrite){ l, NULL, done, user_data };
 	g_queue_push_tail(&l->writes, w);
 	w->call = tp_bluez_call_message(
-	    l->bz, tp_link_write_value(l->write_paths[frame->channel], frame),
+	    l->bz,
+	    tp_write_values_call(l->write_values,
+				 l->write_paths[frame->channel], frame),
 	    TP_WRITE_TIMEOUT_MS, tp_link_write_done, w);
 	return 0;
 }
@@ -473,6 +443,7 @@ static void tp_link_free(TpLink *link)
 		g_free(w);
 	}
 	g_strfreev(l->write_paths);
+	tp_write_values_free(l->write_values);
 	g_free(l->notify_path);
 	g_free(l->device);
 	g_free(l);
@@ -495,6 +466,7 @@ TpLink *tp_bluez_link_new(TpBluez *bz, const char *device,
 	l->device = g_strdup(device);
 	l->layout = *layout;
 	g_queue_init(&l->writes);
+	l->write_values = tp_write_values_new();
 	tp_bluez_add_listener(bz, tp_link_bluez_event, l);
 	return &l->base;
 }

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "write-value.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "bluez-objects.h"
+
+/* The status request, the stop and the last speed or two. */
+#define TP_WRITE_VALUES_KEPT 4
+
+typedef struct {
+	char *path;
+	TpFrame frame;
+	DBusMessage *call; /* never sent: copies of it are */
+	guint64 used;	   /* when last asked for, on wv->clock */
+} TpKeptWrite;
+
+struct TpWriteValues {
+	TpKeptWrite kept[TP_WRITE_VALUES_KEPT];
+	guint64 clock;
+};
+
+/* WriteValue(ay value, a{sv} options) with options {"type": <type>}. */
+static DBusMessage *tp_write_value_build(const char *path, const TpFrame *frame)
+{
+	DBusMessage *msg = dbus_message_new_method_call(
+	    BLUEZ_NAME, path, BLUEZ_GATT_CHARACTERISTIC, "WriteValue");
+	const char *type =
+	    frame->write_type == TP_WRITE_COMMAND ? "command" : "request";
+	const char *key = "type";
+	const uint8_t *data = frame->data;
+	DBusMessageIter args, array, entry, variant;
+
+	dbus_message_iter_init_append(msg, &args);
+	if (!dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "y",
+					      &array) ||
+	    !dbus_message_iter_append_fixed_array(&array, DBUS_TYPE_BYTE, &data,
+						  (int)frame->len) ||
+	    !dbus_message_iter_close_container(&args, &array) ||
+	    !dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "{sv}",
+					      &array) ||
+	    !dbus_message_iter_open_container(&array, DBUS_TYPE_DICT_ENTRY,
+					      NULL, &entry) ||
+	    !dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &key) ||
+	    !dbus_message_iter_open_container(&entry, DBUS_TYPE_VARIANT, "s",
+					      &variant) ||
+	    !dbus_message_iter_append_basic(&variant, DBUS_TYPE_STRING,
+					    &type) ||
+	    !dbus_message_iter_close_container(&entry, &variant) ||
+	    !dbus_message_iter_close_container(&array, &entry) ||
+	    !dbus_message_iter_close_container(&args, &array))
+		g_error("out of memory building WriteValue");
+	return msg;
+}
+
+static bool tp_kept_write_is(const TpKeptWrite *k, const char *path,
+			     const TpFrame *frame)
+{
+	return k->call && k->frame.len == frame->len &&
+	       k->frame.write_type == frame->write_type &&
+	       memcmp(k->frame.data, frame->data, frame->len) == 0 &&
+	       strcmp(k->path, path) == 0;
+}
+
+static void tp_kept_write_clear(TpKeptWrite *k)
+{
+	g_clear_pointer(&k->path, g_free);
+	g_clear_pointer(&k->call, dbus_message_unref);
+}
+
+TpWriteValues *tp_write_values_new(void)
+{
+	return g_new0(TpWriteValues, 1);
+}
+
+void tp_write_values_free(TpWriteValues *wv)
+{
+	if (!wv)
+		return;
+	for (unsigned i = 0; i < TP_WRITE_VALUES_KEPT; i++)
+		tp_kept_write_clear(&wv->kept[i]);
+	g_free(wv);
+}
+
+/* The one asked for longest ago (or never): speeds come and go, the
+ * status request between them stays. */
+static TpKeptWrite *tp_kept_write_oldest(TpWriteValues *wv)
+{
+	TpKeptWrite *oldest = &wv->kept[0];
+
+	for (unsigned i = 1; i < TP_WRITE_VALUES_KEPT; i++)
+		if (wv->kept[i].used < oldest->used)
+			oldest = &wv->kept[i];
+	return oldest;
+}
+
+static TpKeptWrite *tp_kept_write_find(TpWriteValues *wv, const char *path,
+				       const TpFrame *frame)
+{
+	for (unsigned i = 0; i < TP_WRITE_VALUES_KEPT; i++)
+		if (tp_kept_write_is(&wv->kept[i], path, frame))
+			return &wv->kept[i];
+	return NULL;
+}
+
+DBusMessage *tp_write_values_call(TpWriteValues *wv, const char *path,
+				  const TpFrame *frame)
+{
+	TpKeptWrite *k = tp_kept_write_find(wv, path, frame);
+	DBusMessage *copy;
+
+	if (!k) {
+		k = tp_kept_write_oldest(wv);
+		tp_kept_write_clear(k);
+		k->path = g_strdup(path);
+		k->frame = *frame;
+		k->call = tp_write_value_build(path, frame);
+	}
+	k->used = ++wv->clock;
+	copy = dbus_message_copy(k->call);
+	if (!copy)
+		g_error("out of memory copying WriteValue");
+	return copy;
+}
