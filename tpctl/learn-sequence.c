@@ -16,6 +16,9 @@
 
 /* A keep-alive needs this many resends within 15 % of their median. */
 #define KEEPALIVE_MIN_RESENDS 3
+/* Resends further apart than this keep nothing alive: a device that
+ * needs a keep-alive stops within seconds without one. */
+#define KEEPALIVE_MAX_GAP_US  (G_GINT64_CONSTANT(600) * G_USEC_PER_SEC)
 /* More different frames than this before the first level are no init. */
 #define INIT_MAX_FRAMES	      16
 
@@ -340,7 +343,13 @@ static void tp_find_keepalive(TpLearnTrace *trace, TpLearnResult *result)
 		const TpLearnWrite *w = tp_write(trace, i);
 		const TpLearnWrite *p = tp_previous(trace, i);
 		gint64 gap;
-		if (w->role != TP_ROLE_RESEND || !p)
+		/* A capture's clock may jump, backwards too: a gap that is no
+		 * keep-alive's is no evidence of one (and its arithmetic
+		 * below would overflow). */
+		if (w->role != TP_ROLE_RESEND || !p ||
+		    w->time_us < p->time_us ||
+		    (guint64)w->time_us - (guint64)p->time_us >
+			KEEPALIVE_MAX_GAP_US)
 			continue;
 		gap = w->time_us - p->time_us;
 		g_array_append_val(gaps, gap);
