@@ -19,6 +19,7 @@ typedef struct {
 struct TpWriteValues {
 	TpKeptWrite kept[TP_WRITE_VALUES_KEPT];
 	guint64 clock;
+	unsigned copied;
 };
 
 /* WriteValue(ay value, a{sv} options) with options {"type": <type>}. */
@@ -110,7 +111,9 @@ DBusMessage *tp_write_values_call(TpWriteValues *wv, const char *path,
 	TpKeptWrite *k = tp_kept_write_find(wv, path, frame);
 	DBusMessage *copy;
 
-	if (!k) {
+	if (k) {
+		wv->copied++;
+	} else {
 		k = tp_kept_write_oldest(wv);
 		tp_kept_write_clear(k);
 		k->path = g_strdup(path);
@@ -122,4 +125,9 @@ DBusMessage *tp_write_values_call(TpWriteValues *wv, const char *path,
 	if (!copy)
 		g_error("out of memory copying WriteValue");
 	return copy;
+}
+
+unsigned tp_write_values_copied(const TpWriteValues *wv)
+{
+	return wv->copied;
 }

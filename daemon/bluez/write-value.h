@@ -2,6 +2,7 @@
 #pragma once
 
 #include <dbus/dbus.h>
+#include <glib.h>
 
 #include "device/link.h"
 
@@ -17,8 +18,11 @@ typedef struct TpWriteValues TpWriteValues;
 
 TpWriteValues *tp_write_values_new(void);
 void tp_write_values_free(TpWriteValues *wv);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TpWriteValues, tp_write_values_free)
 
 /* A WriteValue call to the characteristic at @path writing @frame, for
  * the caller to send (its reference). */
 DBusMessage *tp_write_values_call(TpWriteValues *wv, const char *path,
 				  const TpFrame *frame);
+/* How many calls so far were copies of one kept, for tests. */
+unsigned tp_write_values_copied(const TpWriteValues *wv);
