@@ -143,8 +143,8 @@ static void tp_watch_free(void *data)
 	g_free(w);
 }
 
-/* The priority of the connection's sources; a server's are default. */
-static int tp_loop_priority(DBusConnection *conn)
+/* A server's sources (no connection) are at the default priority. */
+int tp_dbus_mainloop_priority(DBusConnection *conn)
 {
 	TpLoopData *loop = conn && tp_loop_slot >= 0
 			       ? dbus_connection_get_data(conn, tp_loop_slot)
@@ -159,7 +159,7 @@ static dbus_bool_t tp_watch_add(DBusWatch *watch, void *data)
 
 	w->watch = watch;
 	w->conn = data;
-	w->priority = tp_loop_priority(data);
+	w->priority = tp_dbus_mainloop_priority(data);
 	dbus_watch_set_data(watch, w, tp_watch_free);
 	if (dbus_watch_get_enabled(watch))
 		tp_watch_enable(w);
@@ -221,7 +221,7 @@ static dbus_bool_t tp_timeout_add(DBusTimeout *timeout, void *data)
 	TpTimeoutData *t = g_new0(TpTimeoutData, 1);
 
 	t->timeout = timeout;
-	t->priority = tp_loop_priority(data);
+	t->priority = tp_dbus_mainloop_priority(data);
 	dbus_timeout_set_data(timeout, t, tp_timeout_free);
 	if (dbus_timeout_get_enabled(timeout))
 		tp_timeout_enable(t);
@@ -287,11 +287,6 @@ void tp_dbus_mainloop_attach_at(DBusConnection *conn, int priority)
 	if (dbus_connection_get_dispatch_status(conn) ==
 	    DBUS_DISPATCH_DATA_REMAINS)
 		tp_loop_schedule_dispatch(loop);
-}
-
-int tp_dbus_mainloop_priority(DBusConnection *conn)
-{
-	return tp_loop_priority(conn);
 }
 
 void tp_dbus_mainloop_kick(DBusConnection *conn)

@@ -415,6 +415,18 @@ static void tp_bz_reply(DBusMessage *reply, void *data)
 			     to->user_data);
 }
 
+/* Send @msg (its reference taken) on @conn; @callback hears the answer. */
+static TpDbusCall *tp_bz_send(DBusConnection *conn, DBusMessage *msg,
+			      int timeout_ms, TpBzReply callback,
+			      void *user_data, GDestroyNotify destroy)
+{
+	TpBzReplyTo *to = g_new(TpBzReplyTo, 1);
+
+	*to = (TpBzReplyTo){ callback, user_data, destroy };
+	return tp_dbus_call(conn, msg, timeout_ms, tp_bz_reply, to,
+			    tp_bz_reply_to_free);
+}
+
 static TpDbusCall *tp_bz_call_to(DBusConnection *conn, const char *destination,
 				 const char *path, const char *iface,
 				 const char *method, GVariant *args,
@@ -423,13 +435,10 @@ static TpDbusCall *tp_bz_call_to(DBusConnection *conn, const char *destination,
 {
 	DBusMessage *msg =
 	    dbus_message_new_method_call(destination, path, iface, method);
-	TpBzReplyTo *to = g_new(TpBzReplyTo, 1);
 
-	*to = (TpBzReplyTo){ callback, user_data, destroy };
 	if (args)
 		tp_dbus_message_append_gvariant(msg, args);
-	return tp_dbus_call(conn, msg, timeout_ms, tp_bz_reply, to,
-			    tp_bz_reply_to_free);
+	return tp_bz_send(conn, msg, timeout_ms, callback, user_data, destroy);
 }
 
 TpDbusCall *tp_bluez_call(TpBluez *bz, const char *path, const char *iface,
@@ -452,11 +461,7 @@ TpDbusCall *tp_bluez_call_full(TpBluez *bz, const char *path, const char *iface,
 TpDbusCall *tp_bluez_call_message(TpBluez *bz, DBusMessage *msg, int timeout_ms,
 				  TpBzReply callback, void *user_data)
 {
-	TpBzReplyTo *to = g_new(TpBzReplyTo, 1);
-
-	*to = (TpBzReplyTo){ callback, user_data, NULL };
-	return tp_dbus_call(bz->conn, msg, timeout_ms, tp_bz_reply, to,
-			    tp_bz_reply_to_free);
+	return tp_bz_send(bz->conn, msg, timeout_ms, callback, user_data, NULL);
 }
 
 TpDbusCall *tp_bluez_call_from(DBusConnection *from, const char *path,

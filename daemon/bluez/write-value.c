@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bluez-objects.h"
+#include "bus/dbus-append.h"
 
 /* The status request, the stop and the last speed or two. */
 #define TP_WRITE_VALUES_KEPT 4
@@ -22,35 +23,38 @@ struct TpWriteValues {
 	unsigned copied;
 };
 
-/* WriteValue(ay value, a{sv} options) with options {"type": <type>}. */
+/* WriteValue's options, {"type": <@type>}. */
+static bool tp_append_write_options(DBusMessageIter *iter, const char *type)
+{
+	const char *key = "type";
+	DBusMessageIter dict, entry, variant;
+
+	return dbus_message_iter_open_container(iter, DBUS_TYPE_ARRAY, "{sv}",
+						&dict) &&
+	       dbus_message_iter_open_container(&dict, DBUS_TYPE_DICT_ENTRY,
+						NULL, &entry) &&
+	       dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &key) &&
+	       dbus_message_iter_open_container(&entry, DBUS_TYPE_VARIANT, "s",
+						&variant) &&
+	       tp_append_string(&variant, type) &&
+	       dbus_message_iter_close_container(&entry, &variant) &&
+	       dbus_message_iter_close_container(&dict, &entry) &&
+	       dbus_message_iter_close_container(iter, &dict);
+}
+
+/* WriteValue(ay value, a{sv} options). Out of memory aborts, as GLib
+ * does: nothing is left to abandon. */
 static DBusMessage *tp_write_value_build(const char *path, const TpFrame *frame)
 {
 	DBusMessage *msg = dbus_message_new_method_call(
 	    BLUEZ_NAME, path, BLUEZ_GATT_CHARACTERISTIC, "WriteValue");
-	const char *type =
-	    frame->write_type == TP_WRITE_COMMAND ? "command" : "request";
-	const char *key = "type";
-	const uint8_t *data = frame->data;
-	DBusMessageIter args, array, entry, variant;
+	DBusMessageIter args;
 
 	dbus_message_iter_init_append(msg, &args);
-	if (!dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "y",
-					      &array) ||
-	    !dbus_message_iter_append_fixed_array(&array, DBUS_TYPE_BYTE, &data,
-						  (int)frame->len) ||
-	    !dbus_message_iter_close_container(&args, &array) ||
-	    !dbus_message_iter_open_container(&args, DBUS_TYPE_ARRAY, "{sv}",
-					      &array) ||
-	    !dbus_message_iter_open_container(&array, DBUS_TYPE_DICT_ENTRY,
-					      NULL, &entry) ||
-	    !dbus_message_iter_append_basic(&entry, DBUS_TYPE_STRING, &key) ||
-	    !dbus_message_iter_open_container(&entry, DBUS_TYPE_VARIANT, "s",
-					      &variant) ||
-	    !dbus_message_iter_append_basic(&variant, DBUS_TYPE_STRING,
-					    &type) ||
-	    !dbus_message_iter_close_container(&entry, &variant) ||
-	    !dbus_message_iter_close_container(&array, &entry) ||
-	    !dbus_message_iter_close_container(&args, &array))
+	if (!tp_append_bytes(&args, frame->data, frame->len) ||
+	    !tp_append_write_options(
+		&args,
+		frame->write_type == TP_WRITE_COMMAND ? "command" : "request"))
 		g_error("out of memory building WriteValue");
 	return msg;
 }
