@@ -255,17 +255,20 @@ static void tp_device_changed(TpMonitor *m, const char *path, TpWatched *w,
 	guint8 battery;
 
 	tp_watched_merge(w, changed);
-	if (tp_changed_str(old, changed, "State", &state)) {
-		text = g_strdup_printf("state %s", state);
-		tp_device_event(m, path, "device-state", "state",
-				g_variant_new_string(state), text);
-	}
+	/* The link before the state it allows: one signal may carry both
+	 * (tpd gathers a device's changes of one main loop turn), and a
+	 * reader waiting for "ready" has seen "connected" by then. */
 	if (g_variant_lookup(changed, "Connected", "b", &connected) &&
 	    connected != tp_dict_bool(old, "Connected", !connected))
 		tp_device_event(
 		    m, path,
 		    connected ? "device-connected" : "device-disconnected",
 		    NULL, NULL, connected ? "connected" : "disconnected");
+	if (tp_changed_str(old, changed, "State", &state)) {
+		text = g_strdup_printf("state %s", state);
+		tp_device_event(m, path, "device-state", "state",
+				g_variant_new_string(state), text);
+	}
 	if (g_variant_lookup(changed, "Battery", "y", &battery) &&
 	    (!tp_dict_has(old, "Battery") ||
 	     tp_dict_u32(old, "Battery", 0) != battery)) {
