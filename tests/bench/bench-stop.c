@@ -28,7 +28,12 @@
  *     "flood": {"clients", "calls", "measured_ns", "measured_calls",
  *     "refusals", "unexpected", "first_unexpected"}, "start_retries"};
  *     "start" is StartSession sent → the speed frame, "round_trips" the
- *     flood's calls while measuring.
+ *     flood's calls while measuring. After each sample, before the next,
+ *     a Peer.Ping to the sink (answered by its libdbus) from the measuring
+ *     connection: "bus_pings", the round trip through the same flooded
+ *     bus, the four passes through dbus-daemon that a stop waiting behind
+ *     a write also makes (the write's answer to tpd, the stop frame to
+ *     the sink).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -91,12 +96,13 @@ typedef enum {
 	PHASE_WARMUP,
 	PHASE_STARTING, /* StartSession sent: its reply, a speed frame */
 	PHASE_STOPPING, /* the stop sent: its frame, the device ready */
-	PHASE_NEXT,	/* a sample taken, the next one not started */
+	PHASE_PING,	/* a sample taken: the bus's round trip */
+	PHASE_NEXT,	/* the next sample not started */
 	PHASE_DRAIN,	/* measured: the flood's last replies */
 } Phase;
 
 static const char *const phase_names[] = { "warm-up", "starting", "stopping",
-					   "next", "drain" };
+					   "ping",    "next",	  "drain" };
 
 static struct {
 	const char *device, *flood_device, *chrc;
@@ -119,9 +125,11 @@ static struct {
 	int done[N_KINDS];
 	GArray *samples[N_KINDS]; /* ns: stop sent → its frame at the sink */
 	GArray *start_samples;	  /* ns: StartSession sent → speed frame */
-	char *session;		  /* until its device is ready again */
-	guint session_seq;	  /* of the latest session */
-	guint stopped_seq;	  /* of the latest session told to stop */
+	GArray *pings;		  /* ns: Peer.Ping round trip to the sink */
+	guint64 ping_sent_ns;
+	char *session;	   /* until its device is ready again */
+	guint session_seq; /* of the latest session */
+	guint stopped_seq; /* of the latest session told to stop */
 	guint64 start_sent_ns, stop_sent_ns, running_ns;
 	bool replied, running, stop_seen, ready;
 	int start_retries;
@@ -402,7 +410,22 @@ static gboolean stop_next_idle(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-/* The stop frame is in and the device is ready again: a sample. */
+static void ping_reply(DBusMessage *reply, guint64 t)
+{
+	gint64 ns = (gint64)(t - st.ping_sent_ns);
+
+	if (dbus_message_get_type(reply) == DBUS_MESSAGE_TYPE_ERROR) {
+		fail("Peer.Ping to the sink: %s", error_text(reply));
+		return;
+	}
+	g_array_append_val(st.pings, ns);
+	st.phase = PHASE_NEXT;
+	bench_progress();
+	g_idle_add_full(G_PRIORITY_HIGH, stop_next_idle, NULL, NULL);
+}
+
+/* The stop frame is in and the device is ready again: a sample; then the
+ * bus's own round trip under the same flood. */
 static void stop_maybe_settled(void)
 {
 	if (st.phase != PHASE_STOPPING || !st.stop_seen || !st.ready)
@@ -410,8 +433,12 @@ static void stop_maybe_settled(void)
 	g_clear_pointer(&st.session, g_free);
 	st.done[st.kind]++;
 	st.sample++;
-	st.phase = PHASE_NEXT;
-	g_idle_add_full(G_PRIORITY_HIGH, stop_next_idle, NULL, NULL);
+	st.phase = PHASE_PING;
+	st.ping_sent_ns = now_ns();
+	send_call(st.ctl,
+		  dbus_message_new_method_call("org.bluez", "/",
+					       DBUS_INTERFACE_PEER, "Ping"),
+		  ping_reply);
 }
 
 static void stop_next_sample(void)
@@ -448,7 +475,7 @@ static void stop_written(const BenchWrite *w)
 
 	if (strcmp(w->chrc, st.chrc) != 0)
 		return;
-	if ((st.phase == PHASE_NEXT ||
+	if ((st.phase == PHASE_PING || st.phase == PHASE_NEXT ||
 	     (st.phase == PHASE_STOPPING && st.stop_seen)) &&
 	    is_running_frame(f, len)) {
 		fail("%s sample %d: the motor was started again after its "
@@ -589,6 +616,7 @@ static void print_results(void)
 	for (int k = 0; k < N_KINDS; k++)
 		print_samples(kind_keys[k], st.samples[k], false);
 	print_samples("start", st.start_samples, false);
+	print_samples("bus_pings", st.pings, false);
 	print_samples("round_trips", st.round_trips, true);
 	printf("}, \"flood\": {\"clients\": %d, \"calls\": {", st.clients);
 	for (int m = 0; m < N_FLOOD_METHODS; m++)
@@ -616,6 +644,7 @@ static int run_stop(void)
 	for (int k = 0; k < N_KINDS; k++)
 		st.samples[k] = g_array_new(FALSE, FALSE, sizeof(gint64));
 	st.start_samples = g_array_new(FALSE, FALSE, sizeof(gint64));
+	st.pings = g_array_new(FALSE, FALSE, sizeof(gint64));
 	st.round_trips = g_array_new(FALSE, FALSE, sizeof(gint64));
 	if (!stop_watch() || !stop_open_flood())
 		return 1;
