@@ -16,12 +16,23 @@
  * wrong, and tpd runs on without the lock. */
 #define TP_LOGIND_TIMEOUT_MS 10000
 
+/* One delay lock of logind. logind checks each kind on its own polkit
+ * action (org.freedesktop.login1.inhibit-delay-sleep, -delay-shutdown,
+ * which any user may take); asked for "sleep:shutdown" at once it checks
+ * the lid switch's action instead, which a system user such as tpd may
+ * not take. So there is one lock for each. */
+typedef struct {
+	TpSleepInhibitor *si;
+	const char *what;    /* "sleep" or "shutdown" */
+	TpDbusCall *inhibit; /* Inhibit in flight */
+	int fd;		     /* the lock, or -1 */
+} TpDelayLock;
+
 struct TpSleepInhibitor {
 	DBusConnection *conn;
 	TpManager *manager;
 	TpNameOwner *logind; /* who org.freedesktop.login1 is */
-	TpDbusCall *inhibit; /* Inhibit in flight */
-	int fd;		     /* the delay lock, or -1 */
+	TpDelayLock locks[2];
 	/* PrepareFor…(true) was heard and (false) not yet: the barrier is
 	 * closed, for this reason (TPD_FINISH_SUSPEND or _SHUTDOWN). */
 	const char *preparing;
@@ -38,15 +49,21 @@ static const char *const tp_logind_matches[] = {
 
 /* ---- the lock ---------------------------------------------------------- */
 
-static void tp_inhibitor_release(TpSleepInhibitor *si)
+static void tp_lock_release(TpDelayLock *lock)
 {
-	if (si->fd < 0)
+	if (lock->fd < 0)
 		return;
-	close(si->fd);
-	si->fd = -1;
+	close(lock->fd);
+	lock->fd = -1;
 }
 
-static void tp_inhibitor_refused(DBusMessage *reply)
+static void tp_inhibitor_release(TpSleepInhibitor *si)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(si->locks); i++)
+		tp_lock_release(&si->locks[i]);
+}
+
+static void tp_inhibitor_refused(const TpDelayLock *lock, DBusMessage *reply)
 {
 	const char *name = dbus_message_get_error_name(reply);
 	const char *text = NULL;
@@ -57,19 +74,20 @@ static void tp_inhibitor_refused(DBusMessage *reply)
 	if (g_strcmp0(name, DBUS_ERROR_SERVICE_UNKNOWN) == 0 ||
 	    g_strcmp0(name, DBUS_ERROR_NAME_HAS_NO_OWNER) == 0)
 		return;
-	g_warning("logind refused tpd a delay lock (%s: %s): motors are not "
-		  "stopped before the machine sleeps or shuts down",
-		  name, text ? text : "no message");
+	g_warning("logind refused tpd a delay lock for %s (%s: %s): motors "
+		  "are not stopped before the machine %s",
+		  lock->what, name, text ? text : "no message",
+		  g_str_equal(lock->what, "sleep") ? "sleeps" : "shuts down");
 }
 
 static void tp_inhibitor_locked(DBusMessage *reply, void *user_data)
 {
-	TpSleepInhibitor *si = user_data;
+	TpDelayLock *lock = user_data;
 	int fd = -1;
 
-	si->inhibit = NULL;
+	lock->inhibit = NULL;
 	if (dbus_message_get_type(reply) == DBUS_MESSAGE_TYPE_ERROR) {
-		tp_inhibitor_refused(reply);
+		tp_inhibitor_refused(lock, reply);
 		return;
 	}
 	if (!dbus_message_get_args(reply, NULL, DBUS_TYPE_UNIX_FD, &fd,
@@ -80,21 +98,21 @@ static void tp_inhibitor_locked(DBusMessage *reply, void *user_data)
 	}
 	/* A lock taken while the machine already prepares is of no use
 	 * and would only hold it up. */
-	tp_inhibitor_release(si);
-	si->fd = fd;
-	if (si->preparing)
-		tp_inhibitor_release(si);
+	tp_lock_release(lock);
+	lock->fd = fd;
+	if (lock->si->preparing)
+		tp_lock_release(lock);
 	else
-		g_debug("holding logind's delay lock for sleep and shutdown");
+		g_debug("holding logind's delay lock for %s", lock->what);
 }
 
-static void tp_inhibitor_take(TpSleepInhibitor *si)
+static void tp_lock_take(TpDelayLock *lock)
 {
-	const char *what = "sleep:shutdown", *who = "tpd",
+	const char *what = lock->what, *who = "tpd",
 		   *why = "Stop every massager motor first", *mode = "delay";
 	DBusMessage *msg;
 
-	if (si->fd >= 0 || si->inhibit)
+	if (lock->fd >= 0 || lock->inhibit)
 		return;
 	msg = dbus_message_new_method_call(LOGIND_NAME, LOGIND_PATH,
 					   LOGIND_MANAGER, "Inhibit");
@@ -104,8 +122,14 @@ static void tp_inhibitor_take(TpSleepInhibitor *si)
 	/* Never start logind for this: on a machine without it, there is
 	 * no sleep to wait for. */
 	dbus_message_set_auto_start(msg, FALSE);
-	si->inhibit = tp_dbus_call(si->conn, msg, TP_LOGIND_TIMEOUT_MS,
-				   tp_inhibitor_locked, si, NULL);
+	lock->inhibit = tp_dbus_call(lock->si->conn, msg, TP_LOGIND_TIMEOUT_MS,
+				     tp_inhibitor_locked, lock, NULL);
+}
+
+static void tp_inhibitor_take(TpSleepInhibitor *si)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(si->locks); i++)
+		tp_lock_take(&si->locks[i]);
 }
 
 /* ---- preparing and waking up ------------------------------------------- */
@@ -208,7 +232,8 @@ TpSleepInhibitor *tp_sleep_inhibitor_new(DBusConnection *conn,
 
 	si->conn = dbus_connection_ref(conn);
 	si->manager = manager;
-	si->fd = -1;
+	si->locks[0] = (TpDelayLock){ si, "sleep", NULL, -1 };
+	si->locks[1] = (TpDelayLock){ si, "shutdown", NULL, -1 };
 	dbus_connection_add_filter(conn, tp_inhibitor_filter, si, NULL);
 	for (const char *const *m = tp_logind_matches; *m; m++)
 		tp_dbus_call_driver_noreply(conn, "AddMatch", *m);
@@ -225,7 +250,8 @@ void tp_sleep_inhibitor_free(TpSleepInhibitor *si)
 	for (const char *const *m = tp_logind_matches; *m; m++)
 		tp_dbus_call_driver_noreply(si->conn, "RemoveMatch", *m);
 	tp_name_owner_free(si->logind);
-	tp_dbus_call_cancel(si->inhibit);
+	for (size_t i = 0; i < G_N_ELEMENTS(si->locks); i++)
+		tp_dbus_call_cancel(si->locks[i].inhibit);
 	tp_inhibitor_release(si);
 	dbus_connection_unref(si->conn);
 	g_free(si);

@@ -6,13 +6,13 @@
 #include "therapy/manager.h"
 
 /*
- * logind's delay lock ("sleep:shutdown"): while tpd holds it, the machine
- * waits before it sleeps or powers off. On PrepareForSleep(true) or
+ * logind's delay locks, one for "sleep" and one for "shutdown": while tpd
+ * holds them, the machine waits before it sleeps or powers off. On PrepareForSleep(true) or
  * PrepareForShutdown(true) every motor is stopped and every session ends
- * ("suspend" or "shutdown"); the lock is let go once each stop was
+ * ("suspend" or "shutdown"); the locks are let go once each stop was
  * acknowledged or its link is gone (or tpd's deadline passed; logind's
  * own InhibitDelayMaxSec bounds the wait in any case). On waking up the
- * lock is taken again; nothing starts by itself.
+ * locks are taken again; nothing starts by itself.
  *
  * Without logind on the bus (the session bus of the demo, a container)
  * tpd runs as before and says so once.
