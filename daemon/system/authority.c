@@ -89,6 +89,20 @@ static void tp_check_refuse(TpCheck *c, const char *why)
 
 /* ---- polkit ------------------------------------------------------------ */
 
+/* Why polkit gave no answer, in words. */
+static const char *tp_polkit_failure(const char *error)
+{
+	if (strcmp(error, DBUS_ERROR_NO_REPLY) == 0)
+		return "polkit did not answer in time";
+	/* polkit answers about other people's processes only to root and to
+	 * an action's owner (tpd's policy names user tpd). */
+	if (strcmp(error, "org.freedesktop.PolicyKit1.Error.NotAuthorized") ==
+	    0)
+		return "polkit does not answer tpd's questions (is tpd running "
+		       "as the user its polkit policy names as owner?)";
+	return "polkit is not available";
+}
+
 static void tp_check_polkit_answered(DBusMessage *reply, void *user_data)
 {
 	TpCheck *c = user_data;
@@ -99,9 +113,7 @@ static void tp_check_polkit_answered(DBusMessage *reply, void *user_data)
 	c->call = NULL;
 	if (error) {
 		g_info("polkit did not decide on %s: %s", c->action, error);
-		tp_check_refuse(c, strcmp(error, DBUS_ERROR_NO_REPLY) == 0
-				       ? "polkit did not answer in time"
-				       : "polkit is not available");
+		tp_check_refuse(c, tp_polkit_failure(error));
 		return;
 	}
 	args = tp_dbus_message_get_gvariant(reply);
