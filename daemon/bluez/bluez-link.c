@@ -14,6 +14,12 @@
 
 #define TP_CONNECT_TIMEOUT_MS 30000 /* BlueZ gives up on LE about then */
 #define TP_RESOLVE_TIMEOUT_MS 20000 /* ServicesResolved after Connected */
+/* Services resolved but a characteristic of the model missing: how long
+ * more objects under the device may still come. Right after pairing,
+ * bluetoothd 5.66 may say ServicesResolved before it has exported the
+ * characteristics it found anew over the encrypted link (seen in
+ * tools/e2e-system); a device that lacks one is given up after this. */
+#define TP_MISSING_GRACE_MS   3000
 #define TP_NOTIFY_TIMEOUT_MS  10000
 #define TP_WRITE_TIMEOUT_MS   5000
 #define TP_READ_TIMEOUT_MS    5000
@@ -47,7 +53,9 @@ struct TpBluezLink {
 	TpLinkState state;
 	TpDbusCall *call; /* Connect, StartNotify or the battery read */
 	guint resolve_timeout_id;
-	char **write_paths; /* one per layout.writes, once resolved */
+	bool in_grace;	     /* resolved, waiting for what is missing */
+	const char *missing; /* the first of it */
+	char **write_paths;  /* one per layout.writes, once resolved */
 	char *notify_path;
 	GQueue writes; /* TpBzWrite* in flight */
 	TpWriteValues *write_values;
@@ -87,6 +95,7 @@ static void tp_link_down(TpBluezLink *l, int error)
 	tp_dbus_call_cancel(l->call);
 	l->call = NULL;
 	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
+	l->in_grace = false;
 	g_clear_pointer(&l->write_paths, g_strfreev);
 	g_clear_pointer(&l->notify_path, g_free);
 	tp_link_fail_writes(l);
@@ -213,27 +222,54 @@ static char **tp_link_find_writes(TpBluezLink *l, const char **missing)
 	return g_steal_pointer(&paths);
 }
 
-/* Services are resolved: find what the model writes to and hears from. */
+static void tp_link_missing(TpBluezLink *l)
+{
+	const TpGattLayout *m = &l->layout;
+	const char *missing = l->missing;
+
+	if (g_str_equal(missing, TP_GATT_BY_FLAGS))
+		missing = l->write_paths ? "that alone notifies"
+					 : "that alone can be written";
+	g_warning("%s: no characteristic %s in service %s, as model %s "
+		  "expects; not driving it",
+		  l->device, missing, m->service, m->model_id);
+	tp_link_down(l, -ENODEV);
+}
+
+static gboolean tp_link_grace_over(gpointer data)
+{
+	TpBluezLink *l = data;
+
+	l->resolve_timeout_id = 0;
+	tp_link_missing(l);
+	return G_SOURCE_REMOVE;
+}
+
+/* Services are resolved: find what the model writes to and hears from.
+ * What is missing may still come (TP_MISSING_GRACE_MS): BlueZ tells of
+ * each object added under the device. */
 static void tp_link_resolve(TpBluezLink *l)
 {
 	const TpGattLayout *m = &l->layout;
 	const TpBzCharacteristic *n = NULL;
-	const char *missing = m->notify;
 
-	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
-	l->write_paths = tp_link_find_writes(l, &missing);
+	g_clear_pointer(&l->write_paths, g_strfreev);
+	l->missing = m->notify;
+	l->write_paths = tp_link_find_writes(l, &l->missing);
 	if (m->notify)
 		n = tp_link_find(l, m->notify, tp_notify_flags);
 	if (!l->write_paths || (m->notify && !n)) {
-		if (g_str_equal(missing, TP_GATT_BY_FLAGS))
-			missing = l->write_paths ? "that alone notifies"
-						 : "that alone can be written";
-		g_warning("%s: no characteristic %s in service %s, as model "
-			  "%s expects; not driving it",
-			  l->device, missing, m->service, m->model_id);
-		tp_link_down(l, -ENODEV);
+		if (!l->in_grace) {
+			g_clear_handle_id(&l->resolve_timeout_id,
+					  g_source_remove);
+			l->in_grace = true;
+			l->resolve_timeout_id = g_timeout_add(
+			    TP_MISSING_GRACE_MS, tp_link_grace_over, l);
+		}
 		return;
 	}
+	g_clear_handle_id(&l->resolve_timeout_id, g_source_remove);
+	l->in_grace = false;
 	if (!n) {
 		tp_link_up(l);
 		if (l->state == TP_LINK_UP)
@@ -415,6 +451,11 @@ static void tp_link_bluez_event(TpBluez *bz, const TpBzEvent *ev, void *data)
 		return;
 	if (strcmp(ev->object->path, l->device) == 0) {
 		tp_link_device_event(l, ev);
+	} else if (l->in_grace && ev->type == TP_BZ_ADDED &&
+		   g_str_has_prefix(ev->object->path, l->device) &&
+		   ev->object->path[strlen(l->device)] == '/') {
+		/* One of the device's objects, late: maybe the one missing. */
+		tp_link_resolve(l);
 	} else if (l->notify_path &&
 		   strcmp(ev->object->path, l->notify_path) == 0 &&
 		   ev->type == TP_BZ_CHANGED &&

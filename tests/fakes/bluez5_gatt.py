@@ -694,6 +694,7 @@ class Massager:
         self.refuse = []         # (frame prefix, error name): refused writes
         self.pending = []
         self.quiet_connect = False
+        self.late_chars_ms = 0   # characteristics after ServicesResolved
         self.max_in_flight = 0   # most WriteValue calls pending at once
         self.chars = {}      # characteristic path -> emulators.Char
         self.notify = {}     # characteristic path -> Sessions
@@ -729,9 +730,19 @@ class Massager:
             self.device.props[DEVICE_IFACE]['Connected'] = dbus.Boolean(True)
         else:
             update(self.device, DEVICE_IFACE, Connected=dbus.Boolean(True))
+        if self.late_chars_ms:
+            update(self.device, DEVICE_IFACE, ServicesResolved=dbus.Boolean(True))
+            GLib.timeout_add(self.late_chars_ms, self.add_late_gatt_objects)
+            return
         self.add_gatt_objects()
         self.update_uuids()
         update(self.device, DEVICE_IFACE, ServicesResolved=dbus.Boolean(True))
+
+    def add_late_gatt_objects(self):
+        if self.connected and not self.chars:
+            self.add_gatt_objects()
+            self.update_uuids()
+        return False
 
     def add_gatt_objects(self):
         """Handles as on a real server: service declaration, then per
@@ -1203,6 +1214,14 @@ def PairDevice(self, adapter, address, class_):
     massager.connect()
     update(massager.device, DEVICE_IFACE, Paired=dbus.Boolean(True),
            Bonded=dbus.Boolean(True), Trusted=dbus.Boolean(True))
+
+
+@dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ou', out_signature='')
+def SetLateCharacteristics(self, device, milliseconds):
+    '''From now on a connect says ServicesResolved first and exports the
+    GATT objects @milliseconds later (0: at once, before), as bluetoothd
+    5.66 did right after pairing in tools/e2e-system.'''
+    massager_at(device).late_chars_ms = int(milliseconds)
 
 
 @dbus.service.method(BLUEZ_MOCK_IFACE, in_signature='ob', out_signature='')

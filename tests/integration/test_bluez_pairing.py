@@ -62,6 +62,28 @@ class PairingTest(BluezTestCase):
         self.assertTrue(self.get(device, DEVICE, 'Connected'))
         self.assertEqual(self.fake_frames(bluez_path)[0], (STOP, 'request'))
 
+    def test_characteristics_after_services_resolved_are_waited_for(self):
+        # Right after pairing bluetoothd 5.66 may say ServicesResolved
+        # before it exports the characteristics: tpd waits for them
+        # rather than giving the gun up.
+        bluez_path = self.add_massager('theragun', 'Pro')
+        device = self.wait_for_device(GUN)
+        self.mock('SetLateCharacteristics', dbus.ObjectPath(bluez_path), dbus.UInt32(300))
+        self.mock('PairDevice', 'hci0', GUN, dbus.UInt32(0))
+        self.wait_for_property(device, DEVICE, 'State', 'ready', timeout=ADOPT_DEADLINE + 1)
+        self.assertEqual(self.fake_frames(bluez_path)[0], (STOP, 'request'))
+
+    def test_a_device_without_the_models_characteristic_is_given_up(self):
+        bluez_path = self.add_massager('theragun', 'Pro')
+        device = self.wait_for_device(GUN)
+        # Its characteristics never come: after the grace, tpd says so.
+        self.mock('SetLateCharacteristics', dbus.ObjectPath(bluez_path), dbus.UInt32(600000))
+        self.mock('PairDevice', 'hci0', GUN, dbus.UInt32(0))
+        self.wait_until(lambda: 'no characteristic 0000ffe2' in self.log_text(), 10,
+                        'tpd giving the gun up')
+        self.assertNotEqual(self.get(device, DEVICE, 'State'), 'ready')
+        self.assertEqual(self.fake_frames(bluez_path), [])
+
     def test_a_device_first_seen_paired_is_taken_up(self):
         bluez_path = self.add_massager('theragun', 'Pro', paired=True)
         device = self.wait_for_device(GUN, timeout=ADOPT_DEADLINE)
