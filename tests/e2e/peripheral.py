@@ -50,6 +50,33 @@ def log(fmt, *args):
     print('%.3f peripheral: %s' % (time.monotonic(), fmt % args), flush=True)
 
 
+class Agent(dbus.service.Object):
+    """A pairing agent without input or output (org.bluez.Agent1), as a
+    gun has no screen or keys: every request is granted, so that
+    `bluetoothctl pair` from the other controller succeeds (Just Works)."""
+    IFACE = 'org.bluez.Agent1'
+
+    @dbus.service.method(IFACE, in_signature='', out_signature='')
+    def Release(self):
+        log('agent released')
+
+    @dbus.service.method(IFACE, in_signature='ou', out_signature='')
+    def RequestConfirmation(self, device, passkey):
+        log('pairing with %s confirmed (%06u)', device, passkey)
+
+    @dbus.service.method(IFACE, in_signature='o', out_signature='')
+    def RequestAuthorization(self, device):
+        log('pairing with %s authorized', device)
+
+    @dbus.service.method(IFACE, in_signature='os', out_signature='')
+    def AuthorizeService(self, device, uuid):
+        log('service %s of %s authorized', uuid, device)
+
+    @dbus.service.method(IFACE, in_signature='', out_signature='')
+    def Cancel(self):
+        log('agent request cancelled')
+
+
 class InvalidArgs(dbus.DBusException):
     _dbus_error_name = 'org.freedesktop.DBus.Error.InvalidArgs'
 
@@ -319,7 +346,53 @@ class Peripheral:
             with open(self.args.ready, 'w') as f:
                 f.write('ready\n')
 
+    def register_agent(self):
+        path = '/io/tpd/e2e/agent'
+        self.agent = Agent(self.bus, path)
+        manager = dbus.Interface(self.bus.get_object(BLUEZ, '/org/bluez'),
+                                 'org.bluez.AgentManager1')
+        manager.RegisterAgent(path, 'NoInputNoOutput')
+        manager.RequestDefaultAgent(path)
+        log('pairing agent registered (NoInputNoOutput)')
+
+    def watch_links(self):
+        """Advertise only while no central is connected, as a gun does
+        (bluetoothd would go on advertising beside the link), and again
+        once the last link is gone."""
+        self.links = set()
+        self.advertising = True
+        self.bus.add_signal_receiver(self.device_changed, 'PropertiesChanged', PROPS,
+                                     BLUEZ, path_keyword='path')
+        # A central's device object may be made connected.
+        self.bus.add_signal_receiver(
+            lambda path, ifaces: self.device_changed(
+                'org.bluez.Device1', ifaces.get('org.bluez.Device1', {}), [], path),
+            'InterfacesAdded', OBJECT_MANAGER, BLUEZ)
+
+    def device_changed(self, iface, changed, invalidated, path=None):
+        if iface != 'org.bluez.Device1' or 'Connected' not in changed or \
+                not path.startswith(self.adapter_path + '/'):
+            return
+        (self.links.add if changed['Connected'] else self.links.discard)(path)
+        manager = dbus.Interface(self.adapter, ADVERTISING_MANAGER)
+        if self.links and self.advertising:
+            self.advertising = False
+            log('connected to %s: advertising stops', path)
+            manager.UnregisterAdvertisement(
+                self.adv.path, reply_handler=lambda: None,
+                error_handler=lambda e: log('UnregisterAdvertisement: %s', e))
+        elif not self.links and not self.advertising:
+            self.advertising = True
+            log('no link left: advertising again')
+            manager.RegisterAdvertisement(
+                self.adv.path, {}, reply_handler=lambda: None,
+                error_handler=lambda e: self.fail('RegisterAdvertisement', e))
+
     def start(self):
+        if self.args.agent:
+            self.register_agent()
+        if self.args.quiet_when_connected:
+            self.watch_links()
         props = dbus.Interface(self.adapter, PROPS)
         props.Set(ADAPTER, 'Powered', dbus.Boolean(True))
         address = props.Get(ADAPTER, 'Address')
@@ -359,6 +432,10 @@ def main():
     parser.add_argument('--battery', type=int, choices=range(0, 100),
                         metavar='PERCENT',
                         help='be the e2e-battery device, at this level')
+    parser.add_argument('--agent', action='store_true',
+                        help='grant every pairing request (default agent)')
+    parser.add_argument('--quiet-when-connected', action='store_true',
+                        help='advertise only while no central is connected')
     args = parser.parse_args()
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
     return Peripheral(args).run()
