@@ -7,8 +7,9 @@
 
 /*
  * logind's delay locks, one for "sleep" and one for "shutdown": while tpd
- * holds them, the machine waits before it sleeps or powers off. On PrepareForSleep(true) or
- * PrepareForShutdown(true) every motor is stopped and every session ends
+ * holds them, the machine waits before it sleeps or powers off. On
+ * PrepareForSleep(true) or PrepareForShutdown(true) every motor is stopped and
+ * every session ends
  * ("suspend" or "shutdown"); the locks are let go once each stop was
  * acknowledged or its link is gone (or tpd's deadline passed; logind's
  * own InhibitDelayMaxSec bounds the wait in any case). On waking up the

@@ -26,13 +26,9 @@ BATTERY=64
 export DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/dbus/system_bus_socket
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 TMPDIR=/run/tmp
 pids=()
+# shellcheck source=tests/e2e/guest-lib.sh
+. "$E2E_REPO/tests/e2e/guest-lib.sh"
 
-# Seconds of uptime, without a fork (TCG makes every fork count).
-now() {
-	local up _
-	read -r up _ </proc/uptime
-	echo "$up"
-}
 # stamp FILE: copy stdin to FILE, each line prefixed with the uptime.
 stamp() {
 	local line up _
@@ -51,16 +47,6 @@ fail() {
 	echo "fail $1 ${*:2}" >>"$W/checks"
 	say "FAIL $*"
 	finish 1
-}
-
-# wait_for SECONDS COMMAND...: poll every 0.2 s until COMMAND succeeds.
-wait_for() {
-	local limit=$1 start=${EPOCHREALTIME/./}
-	shift
-	until "$@" >/dev/null 2>&1; do
-		((${EPOCHREALTIME/./} - start < limit * 1000000)) || return 1
-		sleep 0.2
-	done
 }
 
 alive() { kill -0 "$1" 2>/dev/null; }
