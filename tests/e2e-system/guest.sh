@@ -17,11 +17,8 @@ R=/e2e-repo
 STOP=aa070103000003
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8
 
-now() {
-	local up _
-	read -r up _ </proc/uptime
-	echo "$up"
-}
+# shellcheck source=tests/e2e/guest-lib.sh
+. "$R/tests/e2e/guest-lib.sh"
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 say() { echo "[$(now)] e2e-system: $*"; }
 pass() {
@@ -44,16 +41,6 @@ finish() {
 	echo finished >"$W/guest-done"
 	sync
 	exit 0
-}
-
-# wait_for SECONDS COMMAND...: poll every 0.2 s until COMMAND succeeds.
-wait_for() {
-	local limit=$1 start=${EPOCHREALTIME/./}
-	shift
-	until "$@" >/dev/null 2>&1; do
-		((${EPOCHREALTIME/./} - start < limit * 1000000)) || return 1
-		sleep 0.2
-	done
 }
 
 prop() { # prop PATH INTERFACE NAME: a BlueZ property, its value alone
